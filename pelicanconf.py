@@ -1,0 +1,128 @@
+"""Site settings: the one file (with content/) that a group edits to make this site its own."""
+import os
+
+# --- Who we are -----------------------------------------------------------------------------
+SITENAME = "Labour in Exile Network"
+SITE_SHORTNAME = "LIEN"
+SITE_TAGLINE = "Suspended, expelled, still organising: for a democratic Labour Party"
+SITEURL = ""  # empty for local preview; publishconf.py sets the real address
+SITE_DOMAIN = "labourinexile.org"  # used in calendar UIDs (slug@domain); keep it stable
+AUTHOR = "Labour in Exile Network"
+CONTACT_EMAIL = "info@labourinexile.org"
+CONTACT_LINE = "info@labourinexile.org · labourinexile.org"
+DEFAULT_LANG = "en-GB"
+TIMEZONE = "Europe/London"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+# --- Sections, in menu order -----------------------------------------------------------------
+# slug (stable URL /section/<slug>/), title (as posts name it in `Category:`), intro (Markdown;
+# content/sections/<slug>.md wins when it exists).
+SECTIONS = [
+    {"slug": "campaigns", "title": "Campaigns", "intro": "What we are campaigning for now."},
+    {"slug": "model-motions", "title": "Model motions", "intro": "Motions to move at your branch or CLP."},
+    {"slug": "why-we-are-fighting-back", "title": "Why we are fighting back", "intro": "Members' own stories."},
+    {"slug": "press-releases", "title": "Press releases", "intro": "Statements to the press."},
+    {"slug": "leaflets", "title": "Leaflets", "intro": "Leaflets to print and hand out."},
+    {"slug": "how-we-work", "title": "How we work", "intro": "Our meetings, decisions and working groups."},
+    {"slug": "events", "title": "Meetings/events", "intro": "Meetings, pickets and protests."},
+]
+# Pages linked in the footer and the top of the menu, by slug.
+MENU_PAGES = ["about", "get-involved"]
+FOOTER_PAGES = ["about", "get-involved", "contact", "privacy"]
+
+# --- Campaign plugin -------------------------------------------------------------------------
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["campaign", "pelican.plugins.sitemap"]
+# The day the site is built "as of": "upcoming", "closes in 5 days"... A fixed date makes a
+# reproducible build; empty means today (or the CAMPAIGN_TODAY environment variable).
+CAMPAIGN_TODAY = os.environ.get("CAMPAIGN_TODAY", "")
+# Preview builds (make devserver) show drafts with a banner; published builds never do.
+CAMPAIGN_PREVIEW = os.environ.get("CAMPAIGN_PREVIEW", "") == "1"
+CAMPAIGN_PRODID = "-//Labour in Exile Network//lien-site//EN"
+
+# --- Where things are ------------------------------------------------------------------------
+PATH = "content"
+THEME = "theme"
+ARTICLE_PATHS = ["posts"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "extra"]
+EXTRA_PATH_METADATA = {
+    "extra/robots.txt": {"path": "robots.txt"},
+    "extra/favicon.svg": {"path": "favicon.svg"},
+    "extra/_headers": {"path": "_headers"},
+}
+USE_FOLDER_AS_CATEGORY = False  # a post must name its sections; folders are only for tidiness
+DEFAULT_CATEGORY = ""
+WITH_FUTURE_DATES = True  # the campaign plugin embargoes future posts against CAMPAIGN_TODAY
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+SUMMARY_MAX_LENGTH = 60
+TYPOGRIFY = True
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+
+# --- URLs: folders with index.html, so addresses stay clean and stable on any host ------------
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = DRAFT_URL + "index.html"
+DRAFT_PAGE_URL = "drafts/pages/{slug}/"
+DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_URL + "index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = TAGS_URL + "index.html"
+ARCHIVES_URL = "archive/"
+ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
+YEAR_ARCHIVE_URL = "archive/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
+MONTH_ARCHIVE_SAVE_AS = ""
+# Sections replace Pelican's single category; the campaign plugin writes their pages and feeds.
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "tags", "archives", "search", "404"]
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = SEARCH_URL + "index.html"
+# A name cannot start with a digit in Python, so the 404 page's setting is set this way.
+globals()["404_SAVE_AS"] = "404.html"
+
+# --- Feeds -----------------------------------------------------------------------------------
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+FEED_MAX_ITEMS = 20
+SECTION_FEED_ATOM = "feeds/section/{slug}.atom.xml"
+
+# --- Markdown --------------------------------------------------------------------------------
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {"permalink": False},
+        "markdown.extensions.sane_lists": {},
+    },
+    "output_format": "html5",
+}
+
+# --- Sitemap (pelican-sitemap) ---------------------------------------------------------------
+SITEMAP = {
+    "format": "xml",
+    "priorities": {"articles": 0.7, "indexes": 0.5, "pages": 0.6},
+    "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
+    "exclude": ["tag/", "archive/", "drafts/", "404.html"],
+}
+
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = True
+OUTPUT_RETENTION = []

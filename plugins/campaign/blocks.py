@@ -1,0 +1,87 @@
+"""Fenced blocks that the build turns into HTML: ```chart, ```video.
+
+A Markdown preprocessor finds the fences in the raw file (before the meta extension removes
+the header, so line numbers match the file a volunteer edits) and stashes each block's HTML.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown import Extension
+from markdown.preprocessors import Preprocessor
+
+from .errors import CampaignError, Problem
+
+
+@dataclass(frozen=True)
+class BlockContext:
+    """Where a block sits: the source file, the fence's line, its index in the file."""
+
+    path: str
+    line: int
+    index: int
+    data_dir: Path
+
+
+BlockHandler = Callable[[str, BlockContext], str]
+
+_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<kind>[a-z]+)\s*$")
+
+
+def _handlers() -> dict[str, BlockHandler]:
+    # Imported here so a module with a heavy import only loads when its block is used.
+    from .charts_block import render_chart_block
+    from .embeds import render_video_block
+
+    return {"chart": render_chart_block, "video": render_video_block}
+
+
+class BlocksPreprocessor(Preprocessor):
+    """Replace each known fenced block with its rendered HTML."""
+
+    def __init__(self, md, path: str, data_dir: Path, problems: list[Problem]):
+        super().__init__(md)
+        self.path, self.data_dir, self.problems = path, data_dir, problems
+
+    def run(self, lines: list[str]) -> list[str]:
+        handlers = _handlers()
+        out: list[str] = []
+        i, count = 0, {}
+        while i < len(lines):
+            match = _FENCE.match(lines[i])
+            kind = match["kind"] if match else None
+            if kind not in handlers:
+                out.append(lines[i])
+                i += 1
+                continue
+            end = next((j for j in range(i + 1, len(lines)) if lines[j].strip() == match["fence"]), None)
+            if end is None:
+                self.problems.append(Problem(self.path, i + 1, f"the ```{kind} block is never closed",
+                                             f"add a line with {match['fence']} after the block"))
+                return out + lines[i:]
+            count[kind] = count.get(kind, 0) + 1
+            ctx = BlockContext(self.path, i + 1, count[kind], self.data_dir)
+            try:
+                html = handlers[kind]("\n".join(lines[i + 1:end]), ctx)
+            except CampaignError as err:
+                self.problems.extend(err.problems)
+                html = ""
+            out.extend(["", self.md.htmlStash.store(html), ""])
+            i = end + 1
+        return out
+
+
+class BlocksExtension(Extension):
+    """Python-Markdown extension registering the preprocessor for one source file."""
+
+    def __init__(self, path: str, data_dir: Path, problems: list[Problem]):
+        super().__init__()
+        self.path, self.data_dir, self.problems = path, data_dir, problems
+
+    def extendMarkdown(self, md) -> None:  # noqa: N802 (Markdown's API name)
+        # Priority 28: before `meta` (27), so `lines` are the file's own lines.
+        md.preprocessors.register(BlocksPreprocessor(md, self.path, self.data_dir, self.problems),
+                                  "campaign_blocks", 28)

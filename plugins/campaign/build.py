@@ -1,0 +1,111 @@
+"""Safe builds: check, build into a fresh folder, and only then swap it in for the old site.
+
+A failed build (a content mistake, a missing system library) leaves the previous output
+exactly as it was, so `make html` and `make publish` never leave a half-built site.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import CampaignError, MissingSystemLibrary
+
+
+class BuildFailed(Exception):
+    """The build stopped; the message is what the volunteer needs to read."""
+
+
+@dataclass
+class BuildResult:
+    """What a successful build did."""
+
+    output: Path
+    seconds: float
+    stats: dict = field(default_factory=dict)
+
+
+class _ErrorCollector(logging.Handler):
+    # Pelican logs some failures (a file it could not read) and carries on; we do not.
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Replace `target` with `new`: two renames on the same filesystem, old copy removed last."""
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        os.rename(target, old)
+    os.rename(new, target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def run_pelican(settings_file: str, output: Path, overrides: dict | None = None) -> dict:
+    """Run Pelican into `output`; raise BuildFailed with every problem found."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    settings = read_settings(settings_file, override={"OUTPUT_PATH": str(output), **(overrides or {})})
+    collector = _ErrorCollector()
+    root = logging.getLogger()
+    root.addHandler(collector)
+    try:
+        Pelican(settings).run()
+    except CampaignError as err:
+        raise BuildFailed(str(err)) from None
+    except MissingSystemLibrary as err:
+        raise BuildFailed(str(err)) from None
+    finally:
+        root.removeHandler(collector)
+    if collector.messages:
+        raise BuildFailed("\n".join(collector.messages) + "\nRun `invoke check` for the file and line.")
+    return settings
+
+
+def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
+          overrides: dict | None = None, postprocess=None) -> BuildResult:
+    """Check nothing is broken, build into a temporary folder, post-process, then swap in."""
+    start = time.perf_counter()
+    target = Path(output).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".build-{target.name}-{os.getpid()}")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    try:
+        settings = run_pelican(settings_file, tmp, overrides)
+        stats = postprocess(tmp, settings) if postprocess else {}
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _swap(tmp, target)
+    return BuildResult(target, time.perf_counter() - start, stats or {})
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m campaign.build [settings] [output]`: build, print problems, exit non-zero on failure."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    settings_file = args[0] if args else "pelicanconf.py"
+    output = args[1] if len(args) > 1 else "output"
+    from pelican.log import init as init_logging
+
+    init_logging(level=logging.WARNING)
+    try:
+        result = build(settings_file, output)
+    except BuildFailed as err:
+        print(f"Build failed; the previous site in {output}/ is unchanged.\n{err}", file=sys.stderr)
+        return 1
+    print(f"Built {result.output} in {result.seconds:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""How posts are grouped and ordered on section pages and the home page."""
+from __future__ import annotations
+
+from datetime import date
+from itertools import groupby
+
+
+def _event_start(post):
+    return getattr(post, "event", None) and post.event.start
+
+
+def is_upcoming(post, today: date) -> bool:
+    """An event that has not finished by the build date."""
+    event = getattr(post, "event", None)
+    return bool(event) and event.end.date() >= today
+
+
+def order_for_section(slug: str, posts: list, today: date) -> list:
+    """Events: upcoming (soonest first) then past; motions: open by nearest deadline, then closed."""
+    if slug == "events":
+        upcoming = sorted((p for p in posts if is_upcoming(p, today)), key=_event_start)
+        past = [p for p in posts if not is_upcoming(p, today)]
+        return upcoming + past
+    if slug == "model-motions":
+        def key(post):
+            motion = getattr(post, "motion", None)
+            if motion and motion.deadline and motion.deadline >= today:
+                return (0, motion.deadline.toordinal())
+            return (1, -post.date.timestamp())
+        return sorted(posts, key=key)
+    return posts
+
+
+def group_label(slug: str, post, today: date) -> str:
+    """The heading a post sits under in a section list."""
+    if slug == "events" and getattr(post, "event", None):
+        return "Upcoming" if is_upcoming(post, today) else "Past"
+    motion = getattr(post, "motion", None)
+    if slug == "model-motions" and motion and motion.deadline:
+        return "Open for submission" if motion.deadline >= today else "Closed"
+    return str(post.date.year)
+
+
+def section_groups(posts, slug: str, today: date) -> list[tuple[str, list]]:
+    """Consecutive groups of posts under their headings, keeping the given order."""
+    return [(label, list(items)) for label, items in groupby(posts, key=lambda p: group_label(slug, p, today))]

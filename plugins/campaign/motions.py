@@ -1,0 +1,5 @@
+"""Placeholder until the motions concern lands."""
+
+
+def enrich_motion(post, header, settings, path):
+    return []

@@ -1,0 +1,74 @@
+"""Keep rendered PDFs between builds, keyed by everything that changes their bytes."""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from campaign.pdf import PdfDocument, render_pdf, renderer_versions, resolve_images
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+
+
+def cache_key(doc: PdfDocument, theme_dir: Path, content_dir: Path | None = None) -> str:
+    """sha256 over the doc, the PDF templates and CSS, the fonts, the images and the renderer."""
+    content_dir = content_dir or theme_dir.parent / "content"
+    digest = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        # Length-prefixed so two different inputs can never concatenate to the same stream.
+        digest.update(f"{label}:{len(data)}:".encode())
+        digest.update(data)
+
+    fields = dataclasses.asdict(doc)
+    fields["date"] = doc.date.isoformat()
+    add("doc", json.dumps(fields, sort_keys=True).encode())
+    add("versions", json.dumps(renderer_versions(), sort_keys=True).encode())
+    pdf_dir = theme_dir / "pdf"
+    for path in _files(pdf_dir):
+        add(f"template {path.relative_to(pdf_dir)}", path.read_bytes())
+    # Font files are large and change only with their name or size; hashing those is enough.
+    for path in _files(theme_dir / "static" / "fonts"):
+        add(f"font {path.name}", str(path.stat().st_size).encode())
+    root = content_dir.resolve()
+    for path in resolve_images(doc, content_dir):
+        add(f"image {path.relative_to(root)}", path.read_bytes())
+    return digest.hexdigest()
+
+
+class PdfCache:
+    """A folder of `<key>.pdf` files; counts how many PDFs it rendered and how many it reused."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.cache_dir = Path(cache_dir)
+        self.rendered = 0
+        self.reused = 0
+
+    def get_or_render(self, doc: PdfDocument, theme_dir: Path, *, content_dir: Path | None = None,
+                      image_lines: dict[str, int] | None = None) -> tuple[bytes, bool]:
+        """The PDF for `doc` and whether it was rendered now (False: read from the cache)."""
+        # Checked before the key so a missing image names its line, not just its path.
+        resolve_images(doc, content_dir or theme_dir.parent / "content", image_lines)
+        path = self.cache_dir / f"{cache_key(doc, theme_dir, content_dir)}.pdf"
+        if path.is_file():
+            self.reused += 1
+            return path.read_bytes(), False
+        data = render_pdf(doc, theme_dir=theme_dir, content_dir=content_dir,
+                          image_lines=image_lines)
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        # Write aside then rename, so a build killed half-way never leaves a truncated PDF.
+        handle, temporary = tempfile.mkstemp(dir=self.cache_dir, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        self.rendered += 1
+        return data, True

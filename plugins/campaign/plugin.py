@@ -1,0 +1,136 @@
+"""Thin Pelican adapters: signals in, plain functions of the other modules called."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+from pelican.urlwrappers import Category
+
+from . import assets, kinds, listing, settings as campaign_settings
+from .errors import CampaignError, Problem
+from .metadata import read_header
+from .reader import CampaignMarkdownReader, _relative
+from .sections import group_by_section, parse_sections
+from .visibility import split_published
+
+
+def _settings(context: dict) -> campaign_settings.CampaignSettings:
+    # Validated once per build and shared through Pelican's context.
+    if "CAMPAIGN" not in context:
+        context["CAMPAIGN"] = campaign_settings.load(context)
+    return context["CAMPAIGN"]
+
+
+def on_initialized(pelican) -> None:
+    """Validate settings at start-up; teach Pelican's writer about section pages."""
+    s = pelican.settings
+    s["PAGINATED_TEMPLATES"] = {**s.get("PAGINATED_TEMPLATES", {}), "section": None}
+    s.setdefault("TYPOGRIFY_IGNORE_TAGS", [])
+    # Typogrify would put <span> inside SVG text and tables of numbers; leave them alone.
+    s["TYPOGRIFY_IGNORE_TAGS"] = sorted({*s["TYPOGRIFY_IGNORE_TAGS"], "svg", "pre", "code", "script"})
+    campaign_settings.load(s)
+    filters = s.setdefault("JINJA_FILTERS", {})
+    filters.setdefault("section_groups", listing.section_groups)
+
+
+def on_readers_init(readers) -> None:
+    """Use our Markdown reader, which renders chart and video blocks."""
+    readers.readers["md"] = CampaignMarkdownReader(readers.settings)
+    for ext in CampaignMarkdownReader.file_extensions:
+        readers.reader_classes[ext] = CampaignMarkdownReader
+
+
+def _reader_problems(generator) -> list[Problem]:
+    reader = generator.readers.readers.get("md")
+    return list(getattr(reader, "problems", []))
+
+
+def _classify(post, cs, problems: list[Problem]) -> None:
+    path = _relative(post.source_path)
+    header = read_header(post.source_path)
+    raw = header.get("category")
+    found, bad = parse_sections(raw, cs.sections, path=path, line=header.line("category"))
+    problems += bad
+    post.sections = found
+    if found:
+        post.category = Category(found[0].title, post.settings)
+    problems += kinds.enrich(post, header, cs, path)
+
+
+def on_articles_pretaxonomy(generator) -> None:
+    """Give each post its sections and kind; drop what must not be published; stop on errors."""
+    cs = _settings(generator.context)
+    problems = _reader_problems(generator)
+    for post in [*generator.articles, *generator.drafts, *generator.hidden_articles]:
+        _classify(post, cs, problems)
+    if problems:
+        raise CampaignError(sorted(set(problems), key=lambda p: (p.path, p.line)))
+    generator.articles, embargoed = split_published(generator.articles, cs.today)
+    generator.translations, _ = split_published(generator.translations, cs.today)
+    if cs.preview:
+        # The preview shows unpublished work with a banner; published builds never do.
+        for post in embargoed:
+            post.status = "draft"
+        generator.drafts = [*generator.drafts, *embargoed]
+    else:
+        generator.drafts, generator.drafts_translations = [], []
+        generator.hidden_articles, generator.hidden_translations = [], []
+
+
+def on_pages_finalized(generator) -> None:
+    """Stop on page problems; keep draft and hidden pages out of published builds."""
+    cs = _settings(generator.context)
+    problems = _reader_problems(generator)
+    if problems:
+        raise CampaignError(problems)
+    if not cs.preview:
+        generator.draft_pages, generator.draft_translations = [], []
+        generator.hidden_pages, generator.hidden_translations = [], []
+        generator.context["draft_pages"] = []
+        generator.context["hidden_pages"] = []
+
+
+class SectionsGenerator(Generator):
+    """Writes each section's page (paginated) and Atom feed."""
+
+    def generate_context(self) -> None:
+        cs = _settings(self.context)
+        posts = self.context.get("articles", [])
+        groups = group_by_section(posts, cs.sections)
+        self.sections = [
+            (section, listing.order_for_section(section.slug, groups[section.slug], cs.today))
+            for section in cs.sections
+        ]
+        self.context["section_list"] = self.sections
+        self.context["campaign_today"] = cs.today
+        self.context["upcoming_events"] = listing.order_for_section(
+            "events", [p for p in posts if listing.is_upcoming(p, cs.today)], cs.today)
+        self.context["current_petition"] = next((p for p in posts if getattr(p, "kind", "") == "petition"), None)
+
+    def generate_output(self, writer) -> None:
+        cs = _settings(self.context)
+        assets.write_bundle(cs.theme_dir, Path(self.output_path))
+        for section, posts in self.sections:
+            writer.write_file(
+                section.save_as, self.get_template("section"), self.context,
+                paginated={"articles": posts}, template_name="section", url=section.url,
+                section=section, relative_urls=self.settings["RELATIVE_URLS"],
+                page_name=section.url.rstrip("/"),
+            )
+            if cs.section_feed:
+                path = cs.section_feed.format(slug=section.slug)
+                writer.write_feed(posts, self.context, path, feed_title=f"{self.settings['SITENAME']}: {section.title}")
+
+
+def get_generators(pelican):
+    return SectionsGenerator
+
+
+def register() -> None:
+    """Wire the adapters to Pelican's signals (module-level functions: Pelican holds them weakly)."""
+    signals.initialized.connect(on_initialized)
+    signals.readers_init.connect(on_readers_init)
+    signals.article_generator_pretaxonomy.connect(on_articles_pretaxonomy)
+    signals.page_generator_finalized.connect(on_pages_finalized)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,114 @@
+"""The plugin's settings, read once from Pelican's settings into a frozen dataclass."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import markdown
+
+from .errors import CampaignError
+
+KINDS = ("post", "press-release", "motion", "leaflet", "testimony", "event", "petition", "report")
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the site: its stable slug, its title and its intro as HTML."""
+
+    slug: str
+    title: str
+    intro_html: str
+
+    @property
+    def url(self) -> str:
+        return f"section/{self.slug}/"
+
+    @property
+    def save_as(self) -> str:
+        return f"section/{self.slug}/index.html"
+
+    # Jinja and Pelican's sitemap compare and print sections; make that read naturally.
+    def __str__(self) -> str:
+        return self.title
+
+
+@dataclass(frozen=True)
+class CampaignSettings:
+    """Everything the plugin needs from pelicanconf.py, validated."""
+
+    sections: tuple[Section, ...]
+    today: date
+    preview: bool
+    domain: str
+    prodid: str
+    content_dir: Path
+    theme_dir: Path
+    section_feed: str | None
+
+    def section(self, slug: str) -> Section:
+        return next(s for s in self.sections if s.slug == slug)
+
+
+def _intro(raw: dict, content_dir: Path) -> str:
+    # A file lets volunteers edit the intro like any post; the setting is the fallback.
+    path = content_dir / "sections" / f"{raw['slug']}.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else raw.get("intro", "")
+    return markdown.markdown(text, output_format="html")
+
+
+def _sections(raw_sections: object, content_dir: Path) -> tuple[Section, ...]:
+    if not isinstance(raw_sections, (list, tuple)) or not raw_sections:
+        raise CampaignError.at(
+            "pelicanconf.py", 1, f"SECTIONS must be a non-empty list, not {raw_sections!r}",
+            'write SECTIONS = [{"slug": "campaigns", "title": "Campaigns", "intro": "..."}, ...]',
+        )
+    sections, seen = [], set()
+    for raw in raw_sections:
+        if not isinstance(raw, dict) or not raw.get("slug") or not raw.get("title"):
+            raise CampaignError.at(
+                "pelicanconf.py", 1, f"SECTIONS entry {raw!r} needs a slug and a title",
+                'write {"slug": "campaigns", "title": "Campaigns"}',
+            )
+        slug = str(raw["slug"])
+        if slug in seen or slug != slug.lower() or " " in slug:
+            raise CampaignError.at(
+                "pelicanconf.py", 1, f"SECTIONS slug {slug!r} is repeated or not a lower-case slug",
+                "give each section a unique slug like 'model-motions'",
+            )
+        seen.add(slug)
+        sections.append(Section(slug, str(raw["title"]), _intro(raw, content_dir)))
+    return tuple(sections)
+
+
+def build_today(value: object, env: dict) -> date:
+    """The day the site is built as of: the setting, else $CAMPAIGN_TODAY, else today."""
+    raw = value or env.get("CAMPAIGN_TODAY", "")
+    if isinstance(raw, date):
+        return raw
+    if not raw:
+        return date.today()
+    try:
+        return date.fromisoformat(str(raw).strip())
+    except ValueError:
+        raise CampaignError.at(
+            "pelicanconf.py", 1, f"CAMPAIGN_TODAY is {raw!r}, which is not a date",
+            "write it as YYYY-MM-DD (e.g. 2021-06-01) or leave it empty for today",
+        ) from None
+
+
+def load(settings: dict) -> CampaignSettings:
+    """Validate Pelican's settings once, at start-up."""
+    content_dir = Path(settings["PATH"])
+    feed = settings.get("SECTION_FEED_ATOM")
+    return CampaignSettings(
+        sections=_sections(settings.get("SECTIONS"), content_dir),
+        today=build_today(settings.get("CAMPAIGN_TODAY"), dict(os.environ)),
+        preview=bool(settings.get("CAMPAIGN_PREVIEW")),
+        domain=str(settings.get("SITE_DOMAIN") or "example.org"),
+        prodid=str(settings.get("CAMPAIGN_PRODID") or "-//campaign-site//EN"),
+        content_dir=content_dir,
+        theme_dir=Path(settings["THEME"]),
+        section_feed=feed or None,
+    )
