@@ -94,7 +94,7 @@ SEARCH_SAVE_AS = SEARCH_URL + "index.html"
 globals()["404_SAVE_AS"] = "404.html"
 
 # --- Feeds -----------------------------------------------------------------------------------
-FEED_DOMAIN = SITEURL
+FEED_DOMAIN = "http://127.0.0.1:8000"  # local preview; publishconf.py sets the real domain
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None

@@ -91,17 +91,29 @@ def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m campaign.build [settings] [output]`: build, print problems, exit non-zero on failure."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    settings_file = args[0] if args else "pelicanconf.py"
-    output = args[1] if len(args) > 1 else "output"
+    """`python -m campaign.build`: build, print problems, exit non-zero on failure."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--settings", default="pelicanconf.py")
+    parser.add_argument("--output", default="output")
+    parser.add_argument("--content", help="content folder (default: the settings' PATH)")
+    parser.add_argument("--today", help="build as of this day, YYYY-MM-DD")
+    args = parser.parse_args(argv)
+    overrides = {}
+    if args.content:
+        overrides["PATH"] = str(Path(args.content).resolve())
+    if args.today:
+        overrides["CAMPAIGN_TODAY"] = args.today
     from pelican.log import init as init_logging
+
+    from .postprocess import postprocess
 
     init_logging(level=logging.WARNING)
     try:
-        result = build(settings_file, output)
+        result = build(args.settings, args.output, overrides, postprocess=postprocess)
     except BuildFailed as err:
-        print(f"Build failed; the previous site in {output}/ is unchanged.\n{err}", file=sys.stderr)
+        print(f"Build failed; the previous site in {args.output}/ is unchanged.\n{err}", file=sys.stderr)
         return 1
     print(f"Built {result.output} in {result.seconds:.1f} s")
     return 0

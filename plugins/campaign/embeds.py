@@ -9,8 +9,6 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import parse_qs, urlparse
 
-import yaml
-
 from .blocks import BlockContext
 from .errors import CampaignError
 
@@ -38,11 +36,16 @@ def canonical_video_url(url: str) -> str:
 
 def render_video_block(text: str, ctx: BlockContext) -> str:
     """Turn a ```video block (url, title) into a card that links to the video's page."""
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as err:
-        raise CampaignError.at(ctx.path, ctx.line, f"the video block is not valid YAML ({err.problem})",
-                               "write `url: https://...` and `title: ...` on their own lines") from None
+    # `key: value` lines, split at the first colon: titles often contain colons, which
+    # strict YAML would reject.
+    data = {}
+    for number, raw in enumerate(text.splitlines(), start=ctx.line + 1):
+        key, sep, value = raw.partition(":")
+        if raw.strip() and not sep:
+            raise CampaignError.at(ctx.path, number, f"cannot read `{raw.strip()}` in the video block",
+                                   "write `url: https://...` and `title: ...` on their own lines")
+        if sep:
+            data[key.strip().lower()] = value.strip().strip('"')
     url, title = str(data.get("url", "")).strip(), str(data.get("title", "")).strip()
     if not url.startswith("https://"):
         raise CampaignError.at(ctx.path, ctx.line, "the video block needs an https:// address",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import markdown
 
+from .dates import build_today
 from .errors import CampaignError
 
 KINDS = ("post", "press-release", "motion", "leaflet", "testimony", "event", "petition", "report")
@@ -80,22 +81,6 @@ def _sections(raw_sections: object, content_dir: Path) -> tuple[Section, ...]:
         seen.add(slug)
         sections.append(Section(slug, str(raw["title"]), _intro(raw, content_dir)))
     return tuple(sections)
-
-
-def build_today(value: object, env: dict) -> date:
-    """The day the site is built as of: the setting, else $CAMPAIGN_TODAY, else today."""
-    raw = value or env.get("CAMPAIGN_TODAY", "")
-    if isinstance(raw, date):
-        return raw
-    if not raw:
-        return date.today()
-    try:
-        return date.fromisoformat(str(raw).strip())
-    except ValueError:
-        raise CampaignError.at(
-            "pelicanconf.py", 1, f"CAMPAIGN_TODAY is {raw!r}, which is not a date",
-            "write it as YYYY-MM-DD (e.g. 2021-06-01) or leave it empty for today",
-        ) from None
 
 
 def load(settings: dict) -> CampaignSettings:

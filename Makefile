@@ -1,0 +1,57 @@
+# Two commands on a fresh machine: `make serve` (build and serve the site) and `make test`.
+# Every target makes the virtual environment from the pinned requirements on first use.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+INVOKE := $(BIN)/invoke
+STAMP := $(VENV)/.installed
+UV_VERSION := 0.13.8
+
+.PHONY: html serve devserver test check publish clean new bench help
+
+help:
+	@echo "make serve      build and serve on http://127.0.0.1:8000"
+	@echo "make devserver  preview with drafts, rebuilding and reloading on save"
+	@echo "make html       build into output/"
+	@echo "make test       run every test"
+	@echo "make check      check every post; make new KIND=event TITLE='...' starts a post"
+	@echo "make publish    production build, then copy to the publish target"
+
+# uv installs the pinned set in seconds; plain pip is the fallback when uv cannot be had.
+$(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	@($(BIN)/python -m pip install -q uv==$(UV_VERSION) && \
+	  $(BIN)/uv pip install -q --python $(BIN)/python -r requirements.txt) || \
+	  $(BIN)/python -m pip install -q -r requirements.txt
+	@touch $@
+
+html: $(STAMP)
+	@PYTHONPATH=plugins $(BIN)/python -m campaign.sysdeps build
+	@$(INVOKE) build
+
+serve: $(STAMP)
+	@PYTHONPATH=plugins $(BIN)/python -m campaign.sysdeps build
+	@$(INVOKE) serve
+
+devserver: $(STAMP)
+	@$(INVOKE) livereload
+
+check: $(STAMP)
+	@$(INVOKE) check
+
+new: $(STAMP)
+	@$(INVOKE) new "$(KIND)" "$(TITLE)"
+
+publish: $(STAMP)
+	@PYTHONPATH=plugins $(BIN)/python -m campaign.sysdeps build
+	@$(INVOKE) publish
+
+test: $(STAMP)
+	@PYTHONPATH=plugins $(BIN)/python -m campaign.sysdeps test
+	@$(BIN)/pytest
+
+bench: $(STAMP)
+	@$(INVOKE) bench
+
+clean:
+	rm -rf output .cache .pytest_cache test-artifacts

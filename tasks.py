@@ -1,0 +1,113 @@
+"""Tasks for volunteers and maintainers (Pelican's invoke convention).
+
+    invoke build      check, then build into output/ (the old site stays if anything fails)
+    invoke serve      build, then serve output/ on http://127.0.0.1:8000
+    invoke livereload preview: rebuild on save, reload the browser, drafts shown with a banner
+    invoke new KIND "Title"   start a post (kinds: post, press-release, motion, leaflet,
+                      testimony, event, petition, report)
+    invoke check      check every post and page; lists every problem with file and line
+    invoke publish    production build (publishconf.py), then copy to the publish target
+    invoke bench      build-speed and page-weight benchmark
+"""
+import os
+import sys
+from pathlib import Path
+
+from invoke import task
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "plugins"))
+os.chdir(ROOT)
+
+HOST, PORT = "127.0.0.1", 8000
+
+
+def _build(settings: str, output: str, preview: bool = False) -> None:
+    from campaign.build import BuildFailed, build
+    from campaign.postprocess import postprocess
+
+    if preview:
+        os.environ["CAMPAIGN_PREVIEW"] = "1"
+    try:
+        result = build(settings, output, postprocess=postprocess)
+    except BuildFailed as err:
+        sys.exit(f"Build failed; the previous site in {output}/ is unchanged.\n{err}")
+    print(f"Built {result.output.relative_to(ROOT)}/ in {result.seconds:.1f} s")
+
+
+def _logging() -> None:
+    import logging
+
+    from pelican.log import init
+
+    init(level=logging.WARNING)
+
+
+@task
+def check(c):
+    """Check every post and page; print each problem as path:line: what — how to fix."""
+    from campaign.checks import main as check_main
+
+    code = check_main(ROOT)
+    if code:
+        sys.exit(code)
+
+
+@task(help={"preview": "show drafts and future posts with a Draft banner"})
+def build(c, preview=False):
+    """Check, then build the site into output/ (nothing changes if anything fails)."""
+    _logging()
+    check(c)
+    _build("pelicanconf.py", "output", preview=preview)
+
+
+@task
+def serve(c, port=PORT):
+    """Build, then serve output/ on http://127.0.0.1:8000 (Ctrl-C stops)."""
+    build(c)
+    from campaign.devserver import serve_forever
+
+    serve_forever(ROOT / "output", HOST, int(port))
+
+
+@task
+def livereload(c, port=PORT):
+    """Preview: rebuild on every save and reload the browser; drafts are shown."""
+    _logging()
+    from campaign.devserver import livereload_forever
+
+    livereload_forever(ROOT, HOST, int(port), rebuild=lambda: _build("pelicanconf.py", "output", preview=True))
+
+
+@task(help={"kind": "post, press-release, motion, leaflet, testimony, event, petition or report",
+            "title": "the post's title, in quotes"})
+def new(c, kind, title):
+    """Start a new post of KIND with TITLE, in the right folder, with every field explained."""
+    from campaign.scaffold import main as scaffold_main
+
+    sys.exit(scaffold_main(kind, title, ROOT))
+
+
+@task
+def publish(c, target=""):
+    """Production build with publishconf.py, then copy it to the publish target."""
+    _logging()
+    check(c)
+    from campaign.publish import publish as do_publish
+
+    do_publish(ROOT, target or None, build=lambda out: _build("publishconf.py", out))
+
+
+@task
+def clean(c):
+    """Remove the built site and caches."""
+    import shutil
+
+    for name in ("output", ".cache"):
+        shutil.rmtree(ROOT / name, ignore_errors=True)
+
+
+@task(help={"posts": "number of synthetic posts (100, 1000, 5000)"})
+def bench(c, posts=1000):
+    """Build speed and page weight benchmark; prints figures."""
+    c.run(f"{sys.executable} bench/run.py --posts {posts}", pty=False)

@@ -1,0 +1,60 @@
+"""Sections on the built site: pages, navigation, feeds, archive."""
+import feedparser
+import pytest
+
+from conftest import ROOT
+
+SECTIONS = [("campaigns", "Campaigns"), ("model-motions", "Model motions"),
+            ("why-we-are-fighting-back", "Why we are fighting back"), ("press-releases", "Press releases"),
+            ("leaflets", "Leaflets"), ("how-we-work", "How we work"), ("events", "Meetings/events")]
+TWO_SECTION_POST = "2021/05/rule-change-end-fast-track-disciplinary-procedures"
+
+
+def _settings_sections():
+    import runpy
+    return [s["slug"] for s in runpy.run_path(str(ROOT / "pelicanconf.py"))["SECTIONS"]]
+
+
+def test_navigation_follows_the_settings_order(site):
+    nav = site.soup("index.html").select_one("nav.main-nav--wide")
+    hrefs = [a["href"] for a in nav.select("a")][: len(SECTIONS)]
+    assert hrefs == [f"/section/{slug}/" for slug in _settings_sections()]
+
+
+@pytest.mark.parametrize("slug, title", SECTIONS)
+def test_every_section_page_has_title_intro_count_and_posts(site, slug, title):
+    page = site.soup(f"section/{slug}/")
+    assert page.select_one("main h1").get_text(strip=True) == title
+    assert page.select_one(".section-header__intro").get_text(strip=True)
+    assert "post" in page.select_one(".section-header__count").get_text()
+    assert page.select("main article.post-card"), f"section {slug} lists no posts"
+    current = page.select_one("nav.main-nav--wide a[aria-current=page]")
+    assert current and current.get_text(strip=True) == title
+
+
+def test_two_section_post_is_on_both_section_pages_and_feeds(site):
+    post = site.soup(TWO_SECTION_POST)
+    posted_in = [a.get_text(strip=True) for a in post.select(".posted-in a")]
+    assert posted_in == ["Model motions", "Campaigns"]
+    url = f"/{TWO_SECTION_POST}/"
+    for slug in ("model-motions", "campaigns"):
+        links = [a["href"] for a in site.soup(f"section/{slug}/").select(".post-card__title a")]
+        pages = [site.soup(f"section/{slug}/page/{n}/") for n in range(2, 5) if site.path(f"section/{slug}/page/{n}/").exists()]
+        links += [a["href"] for p in pages for a in p.select(".post-card__title a")]
+        assert url in links, f"not listed in {slug}"
+        feed = feedparser.parse(site.text(f"feeds/section/{slug}.atom.xml"))
+        assert not feed.bozo, feed.bozo_exception
+        assert any(e.link.endswith(url) for e in feed.entries), f"not in {slug} feed"
+
+
+def test_site_feed_parses_and_lists_posts(site):
+    feed = feedparser.parse(site.text("feeds/all.atom.xml"))
+    assert not feed.bozo
+    assert len(feed.entries) >= 10
+
+
+def test_archive_groups_by_year_and_month(site):
+    page = site.soup("archive/")
+    years = [h.get_text(strip=True) for h in page.select("main h2")]
+    assert years[0] == "2026" and "2021" in years
+    assert "July 2021" in [h.get_text(strip=True) for h in page.select("main h3")]
