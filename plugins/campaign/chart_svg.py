@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 W = 360       # viewBox width: at a 375 px screen one unit is about one CSS pixel
 FONT = 14     # font size in viewBox units
-CHAR = 7.6    # rough width of one character, for wrapping and leaving room for values
+CHAR = 8.2    # generous width of one character (wide fonts like DejaVu Sans), for wrapping and room
 LINE = 17     # line height
 BAR = 20      # bar thickness
 GAP = 12      # space between bar rows
@@ -95,7 +95,9 @@ def _bar(spec: ChartSpec) -> tuple[list[str], float]:
 def _column(spec: ChartSpec) -> tuple[list[str], float]:
     slot = W / len(spec.labels)
     width, base, height = min(48.0, slot * 0.62), 150.0, 128.0
-    top, parts, deepest = _top(spec, max(spec.values)), [], 1
+    # Columns fill the height whatever the unit: the value is written on each one, and a
+    # 0-100 scale would leave small shares as slivers under a block of empty space.
+    top, parts, deepest = max(spec.values) or 1.0, [], 1
     for i, (label, value) in enumerate(zip(spec.labels, spec.values)):
         mid, h = slot * (i + 0.5), height * value / top
         parts.append(f'<rect class="chart__bar chart__bar--1" x="{_n(mid - width / 2)}" y="{_n(base - h)}" '
