@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import sys
 import time
@@ -29,14 +30,47 @@ class BuildResult:
     stats: dict = field(default_factory=dict)
 
 
+_MISSING = re.compile(r"Skipping (.+): could not find information about '(\w+)'")
+
+
+def _rel(path: str) -> str:
+    p = Path(path)
+    return str(p.relative_to(Path.cwd())) if p.is_relative_to(Path.cwd()) else path
+
+
 class _ErrorCollector(logging.Handler):
-    # Pelican logs some failures (a file it could not read) and carries on; we do not.
+    """Pelican logs some failures (a file it could not read, a broken link) and carries on; we do not."""
+
     def __init__(self):
-        super().__init__(logging.ERROR)
+        super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self.broken_links: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        text = " ".join(record.getMessage().split())
+        missing = _MISSING.match(text)
+        if missing:
+            path, field = missing.groups()
+            self.messages.append(f"{_rel(path)}:1: this file has no {field.title()} — "
+                                 f"add a line `{field.title()}: ...` to the header at the top")
+        elif record.levelno >= logging.ERROR:
+            self.messages.append(text)
+        elif text.startswith("Unable to find") and record.args:
+            self.broken_links.append(str(record.args[0]))
+
+
+def _broken_link_problems(links: list[str], content: Path) -> list[str]:
+    """Name the file and line of each broken {filename} link (Pelican's warning does not)."""
+    found = []
+    for link in dict.fromkeys(links):
+        places = [f"{_rel(str(path))}:{n}"
+                  for path in sorted(content.rglob("*.md"))
+                  for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+                  if link in line]
+        where = places[0] if places else str(content)
+        found.append(f"{where}: link to '{link}' points to a file that does not exist — correct the path "
+                     f"(it starts at content/, e.g. {{filename}}/posts/campaigns/2021-01-20-notice-of-non-cooperation.md)")
+    return found
 
 
 def _swap(new: Path, target: Path) -> None:
@@ -66,8 +100,11 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None)
         raise BuildFailed(str(err)) from None
     finally:
         root.removeHandler(collector)
+    problems = _broken_link_problems(collector.broken_links, Path(settings["PATH"]))
     if collector.messages:
-        raise BuildFailed("\n".join(collector.messages) + "\nRun `invoke check` for the file and line.")
+        problems += collector.messages + ["Run `invoke check` for the file and line of each problem."]
+    if problems:
+        raise BuildFailed("\n".join(problems))
     return settings
 
 

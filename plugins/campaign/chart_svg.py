@@ -132,7 +132,7 @@ def _slice(kind: str, start: float, end: float, cx: float, r: float) -> str:
 
 
 def _pie(spec: ChartSpec) -> tuple[list[str], float]:
-    r, total, parts, start = 80.0, sum(spec.values), [], 0.0
+    r, total, parts, start = 70.0, sum(spec.values), [], 0.0
     cx = r + 2
     for i, value in enumerate(spec.values):
         if value:

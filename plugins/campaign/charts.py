@@ -100,9 +100,12 @@ def _compose(text: str, path: str, base: int, what: str) -> yaml.Node | None:
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+        mark, context = getattr(err, "problem_mark", None), getattr(err, "context_mark", None)
         line = base + (mark.line if mark else 0)
         problem = getattr(err, "problem", None) or str(err)
+        if context and mark and context.line != mark.line:
+            # An unclosed [ or quote is noticed only lines later; say where it opened.
+            problem += f" (in the part that starts on line {base + context.line})"
         raise CampaignError.at(
             path, line, f"{what} is not valid YAML: {problem}",
             "write one `key: value` per line, lists as [a, b, c], and put text that "
@@ -129,12 +132,12 @@ def _load_data(ref: _Val, data_dir: Path) -> dict[str, _Val]:
         raise _fail(ref.at, f"data: '{text}' is not a file name in {data_dir}/", fix)
     if not file.is_file():
         raise _fail(ref.at, f"data file not found: looked for {file}", fix)
-    source = file.read_text(encoding="utf-8")
+    source = file.read_text(encoding="utf-8-sig")  # -sig: spreadsheets often save a BOM
     if file.suffix.lower() == ".csv":
         if key:
             raise _fail(ref.at, f"a CSV file has no keys, but data: ends with '#{key}'",
                         f"write `data: {name.strip()}`")
-        return _read_csv(source, str(file), ref.at)
+        return _read_csv(source, str(file))
     fields = _read_mapping(source, str(file), 1, f"data file {file}", _At(str(file), 1))
     if not key:
         return fields
@@ -149,7 +152,7 @@ def _load_data(ref: _Val, data_dir: Path) -> dict[str, _Val]:
     return entry.data
 
 
-def _read_csv(source: str, path: str, ref: _At) -> dict[str, _Val]:
+def _read_csv(source: str, path: str) -> dict[str, _Val]:
     reader = csv.reader(io.StringIO(source))
     rows = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
     if not rows or [c.strip().lower() for c in rows[0][1]] != ["label", "value"]:
