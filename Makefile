@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 INVOKE := $(BIN)/invoke
 STAMP := $(VENV)/.installed
 UV_VERSION := 0.13.8
+# The Nu HTML Checker (vnu-jar, pinned in package-lock.json) for tests/site/test_html_valid.py.
+NPM_STAMP := node_modules/.installed
 
 .PHONY: html serve devserver test check publish clean new bench help
 
@@ -23,6 +25,13 @@ $(STAMP): requirements.txt
 	@($(BIN)/python -m pip install -q uv==$(UV_VERSION) && \
 	  $(BIN)/uv pip install -q --python $(BIN)/python -r requirements.txt) || \
 	  $(BIN)/python -m pip install -q -r requirements.txt
+	@touch $@
+
+# --ignore-scripts: vnu-jar's install script would fetch a Java runtime; the system's Java runs it.
+$(NPM_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing (it installs the HTML checker). Install with:" >&2; \
+	  echo "  sudo apt-get install -y --no-install-recommends npm" >&2; exit 1; }
+	@npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $@
 
 html: $(STAMP)
@@ -46,7 +55,7 @@ publish: $(STAMP)
 	@PYTHONPATH=plugins $(BIN)/python -m campaign.sysdeps build
 	@$(INVOKE) publish
 
-test: $(STAMP)
+test: $(STAMP) $(NPM_STAMP)
 	@PYTHONPATH=plugins $(BIN)/python -m campaign.sysdeps test
 	@$(BIN)/pytest
 

@@ -39,6 +39,10 @@ CAMPAIGN_TODAY = os.environ.get("CAMPAIGN_TODAY", "")
 # Preview builds (make devserver) show drafts with a banner; published builds never do.
 CAMPAIGN_PREVIEW = os.environ.get("CAMPAIGN_PREVIEW", "") == "1"
 CAMPAIGN_PRODID = "-//Labour in Exile Network//lien-site//EN"
+# The public address printed on leaflets and in their QR codes, even in a local build.
+SITE_PUBLIC_URL = "https://labourinexile.org"
+# Rendered PDFs are kept here, keyed by a hash of their inputs, so unchanged ones are reused.
+CAMPAIGN_CACHE_PATH = os.environ.get("CAMPAIGN_CACHE_PATH", ".cache/campaign")
 
 # --- Where things are ------------------------------------------------------------------------
 PATH = "content"
@@ -63,6 +67,10 @@ SUMMARY_MAX_LENGTH = 60
 TYPOGRIFY = True
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+# Build speed (issue 10, README "Performance"): keep each post's rendered HTML, after Typogrify,
+# in CAMPAIGN_CACHE_PATH/content, so an unchanged post is not read again. Pelican's own cache
+# stays off (above): plugins/campaign/content_cache.py says why. Safe to delete (`make clean`).
+CAMPAIGN_CONTENT_CACHE = True
 
 # --- URLs: folders with index.html, so addresses stay clean and stable on any host ------------
 ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
@@ -120,7 +128,9 @@ SITEMAP = {
     "format": "xml",
     "priorities": {"articles": 0.7, "indexes": 0.5, "pages": 0.6},
     "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
-    "exclude": ["tag/", "archive/", "drafts/", "404.html"],
+    # Regular expressions. The search page is empty until a reader searches (and is noindex);
+    # page 2, 3... of a list only repeat posts that are listed on their own.
+    "exclude": ["tag/", "archive/", "drafts/", "404.html", "^search/", r"(^|/)page/\d+/"],
 }
 
 RELATIVE_URLS = False

@@ -32,7 +32,9 @@ def _build(settings: str, output: str, preview: bool = False) -> None:
         result = build(settings, output, postprocess=postprocess)
     except BuildFailed as err:
         sys.exit(f"Build failed; the previous site in {output}/ is unchanged.\n{err}")
-    print(f"Built {result.output.relative_to(ROOT)}/ in {result.seconds:.1f} s")
+    # `make publish` may build outside the project (a temporary folder, PUBLISH_DIR elsewhere).
+    shown = result.output.relative_to(ROOT) if result.output.is_relative_to(ROOT) else result.output
+    print(f"Built {shown}/ in {result.seconds:.1f} s")
 
 
 def _logging() -> None:
@@ -41,6 +43,7 @@ def _logging() -> None:
     from pelican.log import init
 
     init(level=logging.WARNING)
+    logging.getLogger("campaign").setLevel(logging.INFO)  # our one-line summaries (PDFs rendered...)
 
 
 @task

@@ -147,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     from .postprocess import postprocess
 
     init_logging(level=logging.WARNING)
+    logging.getLogger("campaign").setLevel(logging.INFO)  # our one-line summaries (PDFs rendered...)
     try:
         result = build(args.settings, args.output, overrides, postprocess=postprocess)
     except BuildFailed as err:

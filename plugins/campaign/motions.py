@@ -1,5 +1,83 @@
-"""Placeholder until the motions concern lands."""
+"""Model motions (`Kind: motion`): read Motion_type, Body, Deadline and Submit_to."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import date
+
+from .dates import DeadlineStatus, day_in_words, deadline_status, parse_day
+from .errors import CampaignError, Problem
+from .metadata import Header
+from .settings import CampaignSettings
+
+MOTION_TYPES = ("contemporary motion", "rule change", "motion")
+# Party conference only takes these by a fixed date, so a model motion without one misleads.
+NEEDS_DEADLINE = ("contemporary motion", "rule change")
 
 
-def enrich_motion(post, header, settings, path):
+@dataclass(frozen=True)
+class MotionInfo:
+    """A model motion's facts, with its deadline as words and as it stands on the build date."""
+
+    motion_type: str
+    body: str
+    bodies: tuple[str, ...]
+    deadline: date | None
+    deadline_text: str
+    status: DeadlineStatus | None
+    submit_to: str
+
+
+def _missing(header: Header, key: str, path: str, example: str) -> Problem:
+    # An absent field has no line of its own; the Kind line is where the motion's fields go.
+    line = header.line(key) if header.get(key) is not None else header.line("kind")
+    return Problem(path, line, f"this motion has no {key}", f"add a line `{key}: {example}`")
+
+
+def _motion_type(header: Header, path: str) -> tuple[str | None, list[Problem]]:
+    raw = header.get("motion_type")
+    if raw is None or not raw.strip():
+        return None, [_missing(header, "Motion_type", path, "contemporary motion")]
+    value = " ".join(raw.lower().split())
+    if value in MOTION_TYPES:
+        return value, []
+    close = difflib.get_close_matches(value, MOTION_TYPES, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return None, [Problem(path, header.line("motion_type"), f"unknown Motion_type '{raw.strip()}'",
+                          f"{hint}write one of: {', '.join(MOTION_TYPES)}")]
+
+
+def _deadline(header: Header, kind: str | None, path: str) -> tuple[date | None, list[Problem]]:
+    raw = (header.get("deadline") or "").strip()
+    if not raw:
+        if kind in NEEDS_DEADLINE:
+            return None, [Problem(path, header.line("motion_type"), f"a {kind} needs a Deadline",
+                                  "add `Deadline: 2021-09-13` (the last day to submit it)")]
+        return None, []
+    try:
+        return parse_day(raw, path=path, line=header.line("deadline"), field="Deadline"), []
+    except CampaignError as err:
+        return None, err.problems
+
+
+def enrich_motion(post, header: Header, settings: CampaignSettings, path: str) -> list[Problem]:
+    """Set `post.motion` (a MotionInfo) from the header; return what is wrong instead of raising."""
+    post.motion = None
+    kind, problems = _motion_type(header, path)
+    deadline, bad = _deadline(header, kind, path)
+    problems += bad
+    body = " ".join((header.get("body") or "").split())
+    if not body:
+        problems.append(_missing(header, "Body", path, "branch, CLP, conference"))
+    submit_to = " ".join((header.get("submit_to") or "").split())
+    if not submit_to:
+        problems.append(_missing(header, "Submit_to", path, "Your CLP secretary"))
+    if problems:
+        return problems
+    post.motion = MotionInfo(
+        motion_type=kind, body=body, bodies=tuple(b.strip() for b in body.split(",") if b.strip()),
+        deadline=deadline, deadline_text=day_in_words(deadline) if deadline else "",
+        status=deadline_status(deadline, settings.today) if deadline else None,
+        submit_to=submit_to,
+    )
     return []

@@ -7,23 +7,25 @@ bytes. Nothing is fetched from the network; see `local_url_fetcher`.
 from __future__ import annotations
 
 import importlib
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timezone
 from html.parser import HTMLParser
 from pathlib import Path
 from types import ModuleType
 from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
-from campaign.errors import CampaignError, MissingSystemLibrary
+from .dates import day_in_words
+from .errors import CampaignError, MissingSystemLibrary
 
 #: Bump when this module changes what it renders, so cached PDFs are made again.
 PDF_MODULE_VERSION = "1"
 
 KINDS = ("leaflet", "motion")
 PAPERS = ("A4", "A5")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 _IMAGE_FIX = "put the file in content/images/ and write ![what it shows](/images/name.jpg)"
 
 
@@ -70,13 +72,8 @@ class PdfDocument:
                                    "write `Paper: A4` or `Paper: A5`")
         if urlsplit(self.url).scheme not in ("http", "https"):
             raise CampaignError.at(
-                self.source_path, 1, f"the PDF needs the post's full web address, got {self.url!r}",
+                self.source_path, 1, f"the PDF needs the post's full address, got {self.url!r}",
                 "set SITEURL in pelicanconf.py/publishconf.py, e.g. https://labourinexile.org")
-
-
-def format_date(day: date) -> str:
-    """`20 July 2021`, the same whatever the machine's locale."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 class _ImageSources(HTMLParser):
@@ -92,7 +89,7 @@ class _ImageSources(HTMLParser):
 
 
 def _site_file(url: str, page_url: str, site_root: Path) -> Path | None:
-    """The local file for `url` if it is on the post's own site (same scheme and host), else None."""
+    """The local file for `url` if it is on the post's own site (scheme and host), else None."""
     target, page = urlsplit(url), urlsplit(page_url)
     if (target.scheme, target.netloc) != (page.scheme, page.netloc):
         return None
@@ -101,7 +98,10 @@ def _site_file(url: str, page_url: str, site_root: Path) -> Path | None:
 
 def resolve_images(doc: PdfDocument, content_dir: Path,
                    image_lines: dict[str, int] | None = None) -> list[Path]:
-    """The image files `doc.body_html` uses, found under `content_dir`; a missing one is an error."""
+    """The image files `doc.body_html` uses, found under `content_dir`; a missing one is an error.
+
+    `image_lines` maps an image's src (as in the HTML) to its line in the post, for the message.
+    """
     parser = _ImageSources()
     parser.feed(doc.body_html)
     root = content_dir.resolve()
@@ -132,6 +132,7 @@ def local_url_fetcher(roots: list[Path], *, page_url: str = "", site_root: Path 
     Addresses on the post's own site (`page_url`'s host) are read from `site_root` instead of
     the network. Anything else raises FetchRefused, which stops the rendering.
     """
+    require_weasyprint()
     from weasyprint.urls import URLFetcher  # here, so importing this module never needs Pango
 
     allowed = [root.resolve() for root in roots]
@@ -142,7 +143,7 @@ def local_url_fetcher(roots: list[Path], *, page_url: str = "", site_root: Path 
             if scheme == "data":
                 return super().fetch(url, headers)
             if scheme == "file":
-                path = Path(url2pathname(unquote(urlsplit(url).path))).resolve()
+                path = Path(url2pathname(urlsplit(url).path)).resolve()
             elif site_root is not None and page_url:
                 path = _site_file(url, page_url, site_root.resolve())
             else:
@@ -156,7 +157,7 @@ def local_url_fetcher(roots: list[Path], *, page_url: str = "", site_root: Path 
 
 
 def qr_data_uri(url: str) -> str:
-    """A QR code for `url` as an SVG data: URI (sized by CSS, quiet zone drawn by CSS padding)."""
+    """A QR code for `url` as an SVG data: URI; CSS sizes it and leaves white space around it."""
     import segno
 
     return segno.make(url, error="m", micro=False).svg_data_uri(border=0, dark="#000", light=None)
@@ -173,10 +174,29 @@ def render_html(doc: PdfDocument, *, theme_dir: Path) -> str:
         doc=doc,
         css_base=pdf_dir.resolve().as_uri() + "/",
         iso_date=doc.date.isoformat(),
-        date_text=format_date(doc.date),
+        date_text=day_in_words(doc.date),
         url_text=doc.url.split("://", 1)[1].rstrip("/"),
         qr=qr_data_uri(doc.url),
     )
+
+
+@contextmanager
+def _font_timestamps(day: date) -> Iterator[None]:
+    """Pin the `modified` date fontTools writes into fonts it re-saves (WOFF, subsetting).
+
+    fontTools stamps them with the current time unless SOURCE_DATE_EPOCH is set, which would make
+    two renders differ. The build renders in one thread, so setting the variable briefly is safe.
+    """
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    midnight = datetime.combine(day, time(), timezone.utc)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 def render_pdf(doc: PdfDocument, *, theme_dir: Path, content_dir: Path | None = None,
@@ -186,10 +206,12 @@ def render_pdf(doc: PdfDocument, *, theme_dir: Path, content_dir: Path | None = 
     WeasyPrint 70 writes `pdf_variant="pdf/ua-1"`: PDF 1.7 with a structure tree (headings,
     paragraphs, lists with labels, figures with alt text), /Lang, DisplayDocTitle, MarkInfo and
     pdfuaid:part=1 in the XMP metadata. It does not validate conformance; page-number margin
-    boxes are left out of the structure tree. Images resolve against `content_dir` (default:
-    theme_dir/../content), the folder whose files the site serves at its root.
+    boxes are left out of the structure tree. A WeasyPrint without that variant gets plain
+    `pdf_tags=True`. Images resolve against `content_dir` (default: theme_dir/../content), the
+    folder whose files the site serves at its root.
     """
     weasyprint = require_weasyprint()
+    from weasyprint.pdf import VARIANTS
     from weasyprint.urls import FatalURLFetchingError
 
     content_dir = content_dir or theme_dir.parent / "content"
@@ -198,8 +220,10 @@ def render_pdf(doc: PdfDocument, *, theme_dir: Path, content_dir: Path | None = 
     html = weasyprint.HTML(string=render_html(doc, theme_dir=theme_dir), base_url=doc.url,
                            url_fetcher=fetcher)
     try:
-        # pdf_identifier=True makes the trailer /ID a hash of the content: stable, not random.
-        return html.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True)
+        with _font_timestamps(doc.date):
+            # pdf_identifier=True makes the trailer /ID a hash of the content, not random.
+            tagging = {"pdf_variant": "pdf/ua-1"} if "pdf/ua-1" in VARIANTS else {"pdf_tags": True}
+            return html.write_pdf(pdf_identifier=True, **tagging)
     except FatalURLFetchingError as error:
         raise CampaignError.at(doc.source_path, 1, str(error.__cause__ or error),
                                "use images from content/images/ and fonts from theme/static/fonts/"

@@ -8,7 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from campaign.pdf import PdfDocument, render_pdf, renderer_versions, resolve_images
+from .pdf import PdfDocument, render_pdf, renderer_versions, resolve_images
 
 
 def _files(folder: Path) -> list[Path]:

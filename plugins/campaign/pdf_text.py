@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import markdown
 
-from campaign.pdf import PdfDocument
+from .pdf import PdfDocument
 
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr"}
 
@@ -22,12 +22,15 @@ class _TextBlocks(HTMLParser):
         self.words: list[str] = []
         self.lists: list[list] = []  # [tag, next number] for each open list
         self.marker = ""
+        self.heading = False
         self.link: tuple[str, int] | None = None  # (href, index in words where its text starts)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
         if tag in _BLOCKS:
             self.flush()
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.heading = True
         if tag in ("ol", "ul"):
             self.flush()
             self.lists.append([tag, int(attributes.get("start") or 1)])
@@ -65,27 +68,33 @@ class _TextBlocks(HTMLParser):
         hang = indent + (" " * (len(self.marker) + 1) if self.marker else "")
         first = f"{indent}{self.marker} " if self.marker else indent
         self.marker = ""
-        self.blocks.append(textwrap.fill(text, self.width, initial_indent=first,
-                                         subsequent_indent=hang, break_on_hyphens=False,
-                                         break_long_words=False))
+        block = textwrap.fill(text, self.width, initial_indent=first, subsequent_indent=hang,
+                              break_on_hyphens=False, break_long_words=False)
+        if self.heading:
+            # Underlined, so "1. Conference notes" does not read as item 1 of the list below it.
+            block += "\n" + "-" * max(len(line) for line in block.splitlines())
+            self.heading = False
+        self.blocks.append(block)
 
 
 def motion_text(doc: PdfDocument, body_markdown: str, *, width: int = 72) -> str:
-    """The motion as plain text wrapped at `width` columns: title, facts, numbered text, address."""
+    """The motion as plain text wrapped at `width` columns: title, facts, numbered text, address.
+
+    Only a web address longer than `width` overflows: it stays whole so it can be copied.
+    """
 
     def field(label: str, value: str | None) -> list[str]:
         return textwrap.wrap(f"{label}: {value}", width, subsequent_indent="    ") if value else []
 
     title = textwrap.wrap(doc.title, width)
     title.append("=" * max(len(line) for line in title))
-    facts = [*field("Type", doc.motion_type), *field("For", doc.body),
+    motion_type = doc.motion_type and doc.motion_type[:1].upper() + doc.motion_type[1:]
+    facts = [*field("Type", motion_type), *field("For", doc.body),
              *field("Deadline", doc.deadline_text), *field("Submit to", doc.submit_to)]
     walker = _TextBlocks(width)
     walker.feed(markdown.markdown(body_markdown, extensions=["extra"]))
     walker.close()
     walker.flush()
-    # A long address stays on one line so it can still be clicked or copied whole.
-    source = textwrap.wrap(f"Model motion from {doc.author}: {doc.url}", width,
-                           break_long_words=False, break_on_hyphens=False)
+    source = [*textwrap.wrap(f"Model motion from {doc.author}:", width), doc.url]
     parts = ["\n".join(title), "\n".join(facts), *walker.blocks, "\n".join(source)]
     return "\n\n".join(part for part in parts if part) + "\n"

@@ -1,5 +1,68 @@
-"""Placeholder until the petitions concern lands."""
+"""Petitions (`Kind: petition`): read the Sign link and the optional Closes day."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .dates import day_in_words, parse_day
+from .errors import CampaignError, Problem
+from .metadata import Header
+from .settings import CampaignSettings
+
+# Signing happens on an external form or by email; a plain http:// form would send
+# names and addresses unencrypted, so it is refused.
+SIGN_SCHEMES = ("https://", "mailto:")
 
 
-def enrich_petition(post, header, settings, path):
+@dataclass(frozen=True)
+class PetitionInfo:
+    """Where to sign, and whether signing is still open on the build date."""
+
+    sign_url: str
+    closes: date | None
+    closes_text: str
+    is_closed: bool
+
+
+def _sign(header: Header, path: str) -> tuple[str, list[Problem]]:
+    value = (header.get("sign") or "").strip()
+    if not value:
+        line = header.line("sign") if header.get("sign") is not None else header.line("kind")
+        return "", [Problem(path, line, "this petition has no Sign link",
+                            "add a line `Sign: https://...` with the signing form's address (or mailto:)")]
+    if not value.lower().startswith(SIGN_SCHEMES):
+        return "", [Problem(path, header.line("sign"), f"Sign {value!r} is not an https:// or mailto: link",
+                            "write the form's full address starting https:// (or mailto:name@example.org)")]
+    return value, []
+
+
+def _closes(header: Header, path: str) -> tuple[date | None, list[Problem]]:
+    raw = (header.get("closes") or "").strip()
+    if not raw:
+        return None, []
+    try:
+        return parse_day(raw, path=path, line=header.line("closes"), field="Closes"), []
+    except CampaignError as err:
+        return None, err.problems
+
+
+def enrich_petition(post, header: Header, settings: CampaignSettings, path: str) -> list[Problem]:
+    """Set `post.petition` (a PetitionInfo) from the header; return what is wrong instead of raising."""
+    post.petition = None
+    sign_url, problems = _sign(header, path)
+    closes, bad = _closes(header, path)
+    problems += bad
+    if problems:
+        return problems
+    post.petition = PetitionInfo(
+        sign_url=sign_url, closes=closes, closes_text=day_in_words(closes) if closes else "",
+        # Signing stays open through the whole of the closing day.
+        is_closed=bool(closes) and closes < settings.today,
+    )
     return []
+
+
+def current_petition(posts: list):
+    """The newest petition still open on the build date, or None (the home page then shows none)."""
+    open_ones = [p for p in posts if getattr(p, "petition", None) and not p.petition.is_closed]
+    return max(open_ones, key=lambda p: p.date, default=None)

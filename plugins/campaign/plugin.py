@@ -7,7 +7,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.urlwrappers import Category
 
-from . import assets, kinds, listing, settings as campaign_settings
+from . import assets, downloads, calendars, kinds, listing, petitions, seo, settings as campaign_settings
 from .errors import CampaignError, Problem
 from .metadata import read_header
 from .reader import CampaignMarkdownReader, _relative
@@ -29,9 +29,14 @@ def on_initialized(pelican) -> None:
     s.setdefault("TYPOGRIFY_IGNORE_TAGS", [])
     # Typogrify would put <span> inside SVG text and tables of numbers; leave them alone.
     s["TYPOGRIFY_IGNORE_TAGS"] = sorted({*s["TYPOGRIFY_IGNORE_TAGS"], "svg", "pre", "code", "script"})
+    # Issue 10 (build speed): our reader applies Typogrify itself, as Pelican would, so the
+    # content cache keeps the result; Pelican's own pass is turned off. Idempotent on purpose.
+    if s.get("TYPOGRIFY"):
+        s["CAMPAIGN_TYPOGRIFY"], s["TYPOGRIFY"] = True, False
     campaign_settings.load(s)
     filters = s.setdefault("JINJA_FILTERS", {})
     filters.setdefault("section_groups", listing.section_groups)
+    s["JINJA_GLOBALS"] = {**s.get("JINJA_GLOBALS", {}), **seo.jinja_globals()}
 
 
 def on_readers_init(readers) -> None:
@@ -106,11 +111,19 @@ class SectionsGenerator(Generator):
         self.context["campaign_today"] = cs.today
         self.context["upcoming_events"] = listing.order_for_section(
             "events", [p for p in posts if listing.is_upcoming(p, cs.today)], cs.today)
-        self.context["current_petition"] = next((p for p in posts if getattr(p, "kind", "") == "petition"), None)
+        # Content types (issue 5): closed petitions are never "current"; section pages link calendars.
+        self.context["current_petition"] = petitions.current_petition(posts)
+        self.context["section_calendars"] = calendars.calendar_links()
+        # Print files first: their sizes appear in the links on post and section pages.
+        self.download_stats = downloads.prepare(
+            posts, self.settings, Path(self.settings.get("CAMPAIGN_CACHE_PATH") or ".cache/campaign") / "pdf",
+            cs.theme_dir, cs.content_dir)
 
     def generate_output(self, writer) -> None:
         cs = _settings(self.context)
         assets.write_bundle(cs.theme_dir, Path(self.output_path))
+        downloads.write(self.context.get("articles", []), Path(self.output_path))
+        calendars.write_calendars(self.context.get("articles", []), cs, self.settings, self.output_path)
         for section, posts in self.sections:
             writer.write_file(
                 section.save_as, self.get_template("section"), self.context,

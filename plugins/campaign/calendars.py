@@ -1,0 +1,100 @@
+"""The site's .ics files: one per event, every event, every motion deadline.
+
+Plain functions turn published posts into CalendarEvents; `write_calendars` is the thin
+step that SectionsGenerator.generate_output calls to put the bytes in the output folder.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from pathlib import Path
+
+from markupsafe import Markup
+from pelican.utils import sanitised_join
+
+from .calendar_ics import CalendarEvent, calendar_bytes
+from .errors import CampaignError
+from .reader import _relative
+from .settings import CampaignSettings
+
+
+@dataclass(frozen=True)
+class SiteCalendar:
+    """A subscribable calendar and the section page that links to it."""
+
+    section: str  # the slug of the section page that advertises it
+    path: str
+    title: str
+
+
+EVENTS = SiteCalendar("events", "calendar.ics", "meetings and events")
+DEADLINES = SiteCalendar("model-motions", "motion-deadlines.ics", "model motion deadlines")
+SITE_CALENDARS = (EVENTS, DEADLINES)
+
+
+def _plain(html: str) -> str:
+    # Titles and summaries are HTML after Typogrify (tags, no-break spaces); calendars want words.
+    return Markup(html).striptags().replace("\xa0", " ")
+
+
+def _url(post, site_url: str) -> str:
+    # Calendar apps open the URL outside the site, so it is absolute once SITEURL is known.
+    return f"{site_url.rstrip('/')}/{post.url}" if site_url else f"/{post.url}"
+
+
+def event_entry(post, site_url: str) -> CalendarEvent:
+    """A published event post as a calendar entry (UID `<slug>@domain`)."""
+    event = post.event
+    return CalendarEvent(
+        uid_slug=post.slug, title=_plain(post.title), start=event.start, end=event.end,
+        location=event.location, url=_url(post, site_url), description=_plain(post.summary),
+        stamp=post.date,  # the post's own date, so a rebuild writes the same bytes
+    )
+
+
+def deadline_entry(post, site_url: str) -> CalendarEvent:
+    """A motion's deadline as an all-day entry (UID `deadline-<slug>@domain`)."""
+    motion = post.motion
+    midnight = datetime.combine(motion.deadline, time(0), tzinfo=post.date.tzinfo)
+    return CalendarEvent(
+        uid_slug=f"deadline-{post.slug}", title=f"Deadline: {_plain(post.title)}",
+        start=midnight, end=midnight, location="", url=_url(post, site_url),
+        description=f"Last day to submit this {motion.motion_type}. Submit to: {motion.submit_to}.",
+        stamp=post.date, all_day=True,
+    )
+
+
+def calendar_files(posts: list, settings: CampaignSettings, site_name: str, site_url: str) -> dict[str, bytes]:
+    """Every .ics file, by path relative to the output folder, for the published `posts`."""
+    def render(entries: list[CalendarEvent], name: str) -> bytes:
+        return calendar_bytes(entries, domain=settings.domain, name=name, prodid=settings.prodid)
+
+    events = [p for p in posts if getattr(p, "event", None)]
+    motions = [p for p in posts if getattr(p, "motion", None) and p.motion.deadline]
+    files = {}
+    for post in events:
+        path = post.event.ics_url
+        if path in files:
+            # Two events with one slug (in different years) would share a file and a UID.
+            raise CampaignError.at(_relative(post.source_path), 1, f"another event also has the slug '{post.slug}'",
+                                   "give one of them a different `Slug:` line")
+        files[path] = render([event_entry(post, site_url)], _plain(post.title))
+    files[EVENTS.path] = render([event_entry(p, site_url) for p in events], f"{site_name}: {EVENTS.title}")
+    files[DEADLINES.path] = render([deadline_entry(p, site_url) for p in motions],
+                                   f"{site_name}: {DEADLINES.title}")
+    return files
+
+
+def write_calendars(posts: list, settings: CampaignSettings, pelican_settings: dict, output_path: str) -> None:
+    """Write every calendar file into the output folder."""
+    files = calendar_files(posts, settings, pelican_settings["SITENAME"], pelican_settings.get("SITEURL", ""))
+    for rel, data in files.items():
+        target = Path(sanitised_join(output_path, rel))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Bytes, not Pelican's text writer: iCalendar needs its CRLF line ends kept exactly.
+        target.write_bytes(data)
+
+
+def calendar_links() -> dict[str, SiteCalendar]:
+    """Section slug -> the calendar its page advertises (the templates' `section_calendars`)."""
+    return {c.section: c for c in SITE_CALENDARS}

@@ -1,0 +1,137 @@
+"""Keep each Markdown file's rendered HTML and metadata between builds (issue 10: build speed).
+
+Reading is most of a build: Markdown, chart blocks and Typogrify. A file whose bytes, path,
+reader settings, data files and plugin code are all unchanged gives the same result, so the
+result is kept under `.cache/campaign/content/<sha256 of all of those>.pickle`.
+
+Why not Pelican's CACHE_CONTENT: its key is the file's mtime alone (a changed data file or
+plugin would leave stale charts), it caches the HTML before Typogrify (the costliest step
+stays), and it rewrites one shared file in place, which parallel builds can read half-written.
+Here each entry is written aside and renamed, and a file with problems is never kept, so a
+mistake is reported on every build until it is fixed.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import pickle
+import sys
+import tempfile
+import time
+from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
+
+#: Settings the reader's output depends on; a change to any of them starts the cache afresh.
+READER_SETTINGS = ("MARKDOWN", "FORMATTED_FIELDS", "CAMPAIGN_TYPOGRIFY", "TYPOGRIFY_IGNORE_TAGS",
+                   "TYPOGRIFY_OMIT_FILTERS", "TYPOGRIFY_DASHES", "PATH")
+_LIBRARIES = ("pelican", "markdown", "typogrify", "smartypants", "pyyaml")
+_SETTINGS_ID = "settings"
+#: Entries unused for this long are deleted (tests build many throwaway copies of content/).
+MAX_AGE_DAYS = 14
+
+
+def _files_digest(folder: Path, pattern: str) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob(pattern)) if folder.is_dir() else []:
+        digest.update(f"{path.relative_to(folder)}:{path.stat().st_size}:".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    # The plugin's own code (blocks, charts, the reader) and the libraries under it.
+    versions = {name: version(name) for name in _LIBRARIES}
+    return hashlib.sha256(json.dumps([_files_digest(Path(__file__).parent, "*.py"), versions,
+                                      sys.version]).encode()).hexdigest()
+
+
+class _Pickler(pickle.Pickler):
+    # Tags and categories hold the settings dict; store a reference, not a copy per entry.
+    def __init__(self, file, settings: dict):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.settings = settings
+
+    def persistent_id(self, obj):
+        return _SETTINGS_ID if obj is self.settings else None
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file, settings: dict):
+        super().__init__(file)
+        self.settings = settings
+
+    def persistent_load(self, pid):
+        if pid != _SETTINGS_ID:
+            raise pickle.UnpicklingError(f"unknown persistent id {pid!r}")
+        return self.settings
+
+
+class ContentCache:
+    """Rendered (content, metadata) per source file, keyed by everything that changes them."""
+
+    def __init__(self, folder: Path, settings: dict):
+        self.folder = Path(folder)
+        self.settings = settings
+        reader_settings = json.dumps({k: settings.get(k) for k in READER_SETTINGS}, sort_keys=True, default=str)
+        data = _files_digest(Path(settings["PATH"]) / "data", "*")
+        self.base = hashlib.sha256(f"{_code_digest()}\n{reader_settings}\n{data}".encode()).hexdigest()
+        self.hits = self.misses = 0
+
+    @classmethod
+    def for_settings(cls, settings: dict) -> ContentCache:
+        """The cache beside the PDF cache: CAMPAIGN_CACHE_PATH (default .cache/campaign)/content."""
+        root = Path(settings.get("CAMPAIGN_CACHE_PATH") or ".cache/campaign")
+        cache = cls(root / "content", settings)
+        cache.prune()
+        return cache
+
+    def key(self, source_path: str, shown_path: str) -> str:
+        """sha256 of the file's bytes, the path problems would name, and the build's fingerprint."""
+        digest = hashlib.sha256(f"{self.base}\n{shown_path}\n".encode())
+        digest.update(Path(source_path).read_bytes())
+        return digest.hexdigest()
+
+    def get(self, key: str):
+        """The kept (content, metadata), or None."""
+        path = self.folder / f"{key}.pickle"
+        try:
+            with open(path, "rb") as file:
+                found = _Unpickler(file, self.settings).load()
+            os.utime(path)  # recently used: pruning keeps it
+        except FileNotFoundError:
+            found = None
+        except Exception:  # noqa: BLE001 - an unreadable entry is only a miss: the file is read again
+            found = None
+        self.hits += found is not None
+        self.misses += found is None
+        return found
+
+    def put(self, key: str, value) -> None:
+        """Keep `value`, written aside then renamed, so no build ever reads half an entry."""
+        buffer = io.BytesIO()
+        _Pickler(buffer, self.settings).dump(value)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(buffer.getvalue())
+            os.replace(temporary, self.folder / f"{key}.pickle")
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def prune(self) -> None:
+        """Delete entries nobody has used for MAX_AGE_DAYS."""
+        if not self.folder.is_dir():
+            return
+        cutoff = time.time() - MAX_AGE_DAYS * 86400
+        for entry in os.scandir(self.folder):
+            try:
+                if entry.stat().st_mtime < cutoff:
+                    os.unlink(entry.path)
+            except FileNotFoundError:  # another build pruned it first
+                pass

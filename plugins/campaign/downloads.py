@@ -1,0 +1,94 @@
+"""The Pelican side of print files: a PDF for each leaflet and model motion, and a .txt of each
+motion, made from the same Markdown as the post's page and linked from it with size and type."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .metadata import read_header
+from .reader import _relative
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file made from a post: where it goes, and how the link describes it."""
+
+    url: str
+    label: str
+    kind: str
+    size: str
+    data: bytes
+
+
+def human_size(n: int) -> str:
+    """84 KB style sizes, as people read them on a download link."""
+    if n < 1024:
+        return f"{n} bytes"
+    if n < 1024 * 1024:
+        return f"{round(n / 1024)} KB"
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def _document(post, settings: dict):
+    from .pdf import PdfDocument
+
+    motion = getattr(post, "motion", None)
+    public = str(settings.get("SITE_PUBLIC_URL") or settings.get("SITEURL") or "").rstrip("/")
+    header = read_header(post.source_path)
+    paper = (header.get("paper") or "A4").strip().upper()
+    return PdfDocument(
+        kind="motion" if post.kind == "motion" else "leaflet",
+        # Pelican's title is typogrified HTML (no-break spaces, spans); the PDF wants the words.
+        title=header.get("title") or Markup(post.title).striptags(),
+        body_html=post.content,
+        date=post.date.date(),
+        url=f"{public}/{post.url}",
+        contact=str(settings.get("CONTACT_LINE", "")),
+        source_path=_relative(post.source_path),
+        lang=str(settings.get("DEFAULT_LANG", "en-GB")),
+        author=str(settings.get("AUTHOR", "")),
+        paper="A4" if post.kind == "motion" else paper,
+        motion_type=getattr(motion, "motion_type", None),
+        body=getattr(motion, "body", None),
+        deadline_text=getattr(motion, "deadline_text", None),
+        submit_to=getattr(motion, "submit_to", None),
+    )
+
+
+def prepare(posts: list, settings: dict, cache_dir: Path, theme_dir: Path, content_dir: Path) -> dict:
+    """Render (or reuse) every print file; set `post.downloads`; return counts for the log."""
+    from .pdf_cache import PdfCache
+    from .pdf_text import motion_text
+
+    cache = PdfCache(cache_dir)
+    for post in posts:
+        if getattr(post, "kind", "") not in ("leaflet", "motion"):
+            continue
+        doc = _document(post, settings)
+        data, _ = cache.get_or_render(doc, theme_dir, content_dir=content_dir)
+        what = "motion" if post.kind == "motion" else "leaflet"
+        files = [Download(f"{post.url}{post.slug}.pdf", f"Download the {what} to print", "PDF",
+                          human_size(len(data)), data)]
+        if post.kind == "motion":
+            text = read_header(post.source_path)
+            body = "\n".join(Path(post.source_path).read_text(encoding="utf-8").splitlines()[text.body_line - 1:])
+            plain = motion_text(doc, body).encode("utf-8")
+            files.append(Download(f"{post.url}{post.slug}.txt", "Copy the motion as plain text", "text",
+                                  human_size(len(plain)), plain))
+        post.downloads = files
+    logger.info("PDFs: %d rendered, %d reused from the cache", cache.rendered, cache.reused)
+    return {"pdf_rendered": cache.rendered, "pdf_reused": cache.reused}
+
+
+def write(posts: list, output_dir: Path) -> None:
+    """Write each post's print files next to its page."""
+    for post in posts:
+        for download in getattr(post, "downloads", ()):
+            target = output_dir / download.url
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(download.data)

@@ -1,0 +1,76 @@
+"""One page of every template, found in the session build, for the browser quality gate.
+
+    TEMPLATES              names of the pages every browser check visits (the test ids)
+    template_path(site, name)   that page's address on the test server, e.g. "/2021/03/x/"
+    open_page(page, server, site, name, width)   go there at that width; returns the response
+"""
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from tests.tools import ARTIFACTS
+
+KINDS = ["post", "press-release", "motion", "leaflet", "testimony", "event", "petition", "report"]
+TEMPLATES = ["home", *(f"kind-{k}" for k in KINDS), "section", "archive", "year-archive", "tag", "tags",
+             "page", "search", "search-query", "404"]
+FIXED = {"home": "/", "archive": "/archive/", "tags": "/tags/", "page": "/about/", "search": "/search/",
+         "search-query": "/search/?q=purge", "404": "/no-such-page/"}
+SCREENSHOTS = ARTIFACTS / "screenshots"
+
+
+def _largest(files: list[Path]) -> Path:
+    # The longest page of a kind shows the most of its components (kind box, downloads, tags...).
+    return max(files, key=lambda f: (f.stat().st_size, str(f)))
+
+
+@cache
+def _kind_pages(root: Path) -> dict[str, list[Path]]:
+    found: dict[str, list[Path]] = {}
+    for f in sorted(root.glob("[0-9][0-9][0-9][0-9]/**/index.html")):
+        text = f.read_text(encoding="utf-8")
+        for kind in KINDS:
+            if f'class="post post--{kind}"' in text or f'class="post post--{kind} ' in text:
+                found.setdefault(kind, []).append(f)
+    return found
+
+
+def template_path(site, name: str) -> str:
+    """The address of the page that shows template `name` in the build at site.root."""
+    if name in FIXED:
+        return FIXED[name]
+    root = site.root
+    if name.startswith("kind-"):
+        kind = name.removeprefix("kind-")
+        files = _kind_pages(root).get(kind)
+        assert files, f"no post of kind {kind!r} in the build: add one to content/ (the browser checks need it)"
+        chosen = _largest(files)
+    elif name == "section":
+        chosen = _largest(list(root.glob("section/*/index.html")))
+    elif name == "year-archive":
+        chosen = max(root.glob("archive/[0-9][0-9][0-9][0-9]/index.html"))
+    elif name == "tag":
+        chosen = _largest(list(root.glob("tag/*/index.html")))
+    else:
+        raise KeyError(name)
+    return "/" + chosen.parent.relative_to(root).as_posix() + "/"
+
+
+def open_page(page, server: str, site, name: str, width: int, height: int = 800):
+    """Load template `name`'s page at `width` CSS px, with its web fonts loaded."""
+    page.set_viewport_size({"width": width, "height": height})
+    # The search page fetches its index and shows results after load: wait for the network to settle.
+    wait = "networkidle" if name.startswith("search") else "load"
+    response = page.goto(server + template_path(site, name), wait_until=wait)
+    expected = 404 if name == "404" else 200
+    assert response.status == expected, f"{name}: HTTP {response.status} for {page.url}"
+    page.evaluate("document.fonts.ready.then(() => true)")
+    return response
+
+
+def screenshot(page, name: str, width: int) -> Path:
+    """Save a full-page screenshot under test-artifacts/screenshots/ for a person to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}-{width}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,36 @@
+"""Accessibility: axe-core (WCAG 2.0, 2.1 and 2.2, levels A and AA) finds nothing on one page of
+every template, on a phone (375 px) and a desktop (1280 px), in real Chromium."""
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.helpers import TEMPLATES, open_page, template_path
+
+pytestmark = pytest.mark.browser
+
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE = Axe()
+
+
+def axe_violations(page) -> list[str]:
+    """One line per failing element: rule id, the element, and what the rule asks."""
+    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})
+    return [f"{v['id']} ({v['impact']}): {' '.join(map(str, node['target']))} — {v['help']}\n"
+            f"      {node['failureSummary'].replace(chr(10), ' ')}\n      {node['html'][:200]}"
+            for v in results.response["violations"] for node in v["nodes"]]
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_no_axe_violations(page, server, site, name, width):
+    open_page(page, server, site, name, width)
+    found = axe_violations(page)
+    assert not found, f"{template_path(site, name)} at {width} px:\n  " + "\n  ".join(found)
+
+
+def test_axe_finds_violations_in_a_broken_page(page):
+    page.set_content('<html><body><img src="x.png"><a href="/x"></a>'
+                     '<p style="color:#aaa;background:#fff">faint</p><input type="text"></body></html>')
+    ids = {line.split(" ")[0] for line in axe_violations(page)}
+    assert {"image-alt", "link-name", "color-contrast", "label", "html-has-lang"} <= ids, ids

@@ -1,0 +1,104 @@
+"""Keyboard: the skip link comes first and moves focus to the main content; Tab reaches every link,
+button, summary and field, and each one shows that it has focus (its outline, shadow or background
+changes), on a phone (375 px, menu opened) and a desktop (1280 px)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.helpers import TEMPLATES, open_page, template_path
+
+pytestmark = pytest.mark.browser
+
+# Marks every visible interactive element with its unfocused look, and records, as focus moves,
+# which element has it and which of its outline, shadow and background changed. Returns the count.
+PREPARE_JS = """() => {
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+  const look = el => { const s = getComputedStyle(el);
+    return {outline: s.outlineStyle === 'none' || parseFloat(s.outlineWidth) === 0 ? 'none'
+                     : `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`,
+            shadow: s.boxShadow, background: s.backgroundColor}; };
+  const all = [...document.querySelectorAll(
+      'a[href], button, summary, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex="-1"])')]
+    .filter(el => !el.disabled && el.checkVisibility({visibilityProperty: true}));
+  all.forEach((el, i) => { el.__qg = {index: i, before: look(el)}; });
+  window.__qgAll = all;
+  window.__qgStops = [];
+  document.addEventListener('focusin', event => {
+    const el = event.target;
+    const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+      (el.classList.length ? '.' + [...el.classList].join('.') : '') +
+      ` "${(el.textContent || el.value || '').trim().replace(/\\s+/g, ' ').slice(0, 40)}"`;
+    const r = el.getBoundingClientRect();
+    const offscreen = r.width < 2 || r.height < 2 || r.right + scrollX <= 0 || r.bottom + scrollY <= 0;
+    if (!el.__qg) { window.__qgStops.push({index: -1, name, offscreen, changed: []}); return; }
+    const now = look(el), before = el.__qg.before;
+    window.__qgStops.push({index: el.__qg.index, name, offscreen,
+                           changed: Object.keys(now).filter(k => now[k] !== before[k])});
+  });
+  return all.length;
+}"""
+
+
+def walk_with_tab(page) -> tuple[int, list[dict]]:
+    """Press Tab once for each interactive element, and once more; what each press focused, in order,
+    up to the first element focused a second time."""
+    total = page.evaluate(PREPARE_JS)
+    for _ in range(total + 1):
+        page.keyboard.press("Tab")
+    seen, stops = set(), []
+    for stop in page.evaluate("window.__qgStops"):
+        if stop["index"] in seen and stop["index"] != -1:
+            break
+        seen.add(stop["index"])
+        stops.append(stop)
+    return total, stops
+
+
+def focus_problems(total: int, stops: list[dict], names: list[str]) -> list[str]:
+    problems = [f"{s['name']} takes focus but cannot be seen" if s["index"] == -1 or s["offscreen"] else
+                f"{s['name']} shows no focus (outline, box-shadow and background unchanged)"
+                for s in stops if s["offscreen"] or not s["changed"]]
+    reached = {s["index"] for s in stops}
+    problems += [f"{names[i]} is never reached with Tab" for i in range(total) if i not in reached]
+    return problems
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_tab_reaches_everything_and_focus_is_visible(page, server, site, name, width):
+    open_page(page, server, site, name, width)
+    total, stops = walk_with_tab(page)
+    names = page.evaluate("() => window.__qgAll.map(el => el.tagName.toLowerCase() + ' ' + el.outerHTML.slice(0, 80))")
+    problems = focus_problems(total, stops, names)
+    assert total > 5 and stops, f"only {total} interactive elements found"
+    assert not problems, f"{template_path(site, name)} at {width} px:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_skip_link_comes_first_and_moves_focus_to_main(page, server, site, name):
+    open_page(page, server, site, name, 1280)
+    page.keyboard.press("Tab")
+    first = page.evaluate("[document.activeElement.className, document.activeElement.getAttribute('href')]")
+    assert first == ["skip-link", "#main"], f"the first Tab stop is {first}, not the skip link"
+    assert page.evaluate("document.activeElement.getBoundingClientRect().top >= 0"), "skip link stays off-screen"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")  # the next stop is inside the main content, past the header and menu
+    assert page.evaluate("document.getElementById('main').contains(document.activeElement)")
+
+
+def test_focus_check_catches_an_invisible_focus_and_an_unreachable_link(page):
+    page.set_content('<style>a:focus { outline: none } #five:focus { box-shadow: 0 0 0 3px blue }</style>'
+                     '<a href="#1">one</a> <button style="outline:none">two</button> '
+                     '<a href="#3" tabindex="-1">three</a> <a href="#4" style="outline:4px solid red">four</a> '
+                     '<a id="five" href="#5">five</a> <input aria-label="six">'
+                     '<a href="#7" style="position:absolute;left:-999px">seven</a>')
+    total, stops = walk_with_tab(page)
+    names = page.evaluate("() => window.__qgAll.map(el => el.outerHTML)")
+    problems = focus_problems(total, stops, names)
+    assert problems == [
+        'a "one" shows no focus (outline, box-shadow and background unchanged)',
+        'button "two" shows no focus (outline, box-shadow and background unchanged)',
+        'a "four" shows no focus (outline, box-shadow and background unchanged)',  # the same outline as ever
+        'a "seven" takes focus but cannot be seen',
+        '<a href="#3" tabindex="-1">three</a> is never reached with Tab']

@@ -1,0 +1,54 @@
+"""Layout: no sideways scrolling on small phones (320, 375 px) or at 200% zoom (1280 px at 200% is
+640 CSS px), text at least 16 px, and a full-page screenshot of every template at 375 and 1280 px
+in test-artifacts/screenshots/ for a person to look at."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.helpers import TEMPLATES, open_page, screenshot, template_path
+
+pytestmark = pytest.mark.browser
+
+# The widest elements that stick out past the right edge of the window (what makes it scroll).
+OVERFLOW_JS = """() => {
+  const limit = document.documentElement.clientWidth;
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.width && r.right > limit + 1 && el.checkVisibility() && !el.closest('.visually-hidden')) {
+      const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+        (el.classList.length ? '.' + [...el.classList].join('.') : '');
+      out.push(`${name} (right edge ${Math.round(r.right)} px)`);
+    }
+  }
+  return {scroll: document.scrollingElement.scrollWidth, inner: window.innerWidth, out: out.slice(0, 8)};
+}"""
+
+
+def overflow(page) -> str | None:
+    """What sticks out sideways, or None when the page fits the window."""
+    m = page.evaluate(OVERFLOW_JS)
+    if m["scroll"] <= m["inner"] and not m["out"]:
+        return None
+    return f"page is {m['scroll']} px wide in a {m['inner']} px window; sticking out: {', '.join(m['out'])}"
+
+
+@pytest.mark.parametrize("width", [320, 375, 640, 1280])
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_no_sideways_scrolling(page, server, site, name, width):
+    open_page(page, server, site, name, width)
+    if width in (375, 1280):
+        screenshot(page, name, width)
+    problem = overflow(page)
+    assert problem is None, f"{template_path(site, name)} at {width} px: {problem}"
+    if width == 640:  # 1280 px at 200% zoom: body text must still be at least 16 px
+        size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+        assert size >= 16, f"body text is {size} px at 200% zoom; it should be at least 16 px"
+
+
+def test_overflow_check_sees_a_wide_element(page):
+    page.set_viewport_size({"width": 320, "height": 600})
+    page.set_content('<body style="margin:0"><p>fits</p><pre class="code" style="width:500px">too wide</pre></body>')
+    assert "pre.code (right edge 500 px)" in overflow(page)
+    page.set_content('<body style="margin:0;overflow-x:hidden"><div style="width:700px">hidden overflow</div></body>')
+    assert "div (right edge 700 px)" in overflow(page)

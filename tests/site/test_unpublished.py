@@ -1,0 +1,206 @@
+"""Drafts, hidden posts and embargoed posts leave no trace in a published build, in any file
+(compressed copies, the search index and PDFs included); scaffolds of every kind build; and
+the same content built twice gives byte-identical sites."""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import shutil
+import warnings
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+
+from campaign import scaffold
+from campaign.settings import KINDS
+from conftest import BUILD_DAY, ROOT, run_build
+
+# Unusual words, so that a hit can only come from the post that carries it. Pagefind stems the
+# words it indexes ("marker" may lose its ending), so the search is for the unstemmed start.
+UNPUBLISHED = {"zqxdraft": "draft", "zqxhidden": "hidden", "zqxembargo": "embargoed"}
+CONTROL = "zqxpublished"
+MARKED_POSTS = {
+    # file, text: the marker word is in the title, slug, tags, summary and body.
+    "posts/leaflets/2026-11-01-draft.md": """\
+Title: Leaflet zqxdraftmarker
+Slug: zqxdraftmarker-leaflet
+Date: 2026-11-01
+Category: Leaflets
+Kind: leaflet
+Status: draft
+Tags: zqxdraftmarker
+Summary: Summary zqxdraftmarker.
+
+Body zqxdraftmarker text.
+""",
+    "posts/events/2026-11-02-hidden.md": """\
+Title: Meeting zqxhiddenmarker
+Slug: zqxhiddenmarker-meeting
+Date: 2026-11-02
+Category: Meetings/events
+Kind: event
+Start: 2026-12-05 14:00
+End: 2026-12-05 16:00
+Location: Hall zqxhiddenmarker, Leeds
+Status: hidden
+Tags: zqxhiddenmarker
+Summary: Summary zqxhiddenmarker.
+
+Body zqxhiddenmarker text.
+""",
+    # Dated after the build day (conftest.BUILD_DAY, 2026-11-21): an embargoed press release.
+    "posts/press-releases/2026-12-01-embargoed.md": """\
+Title: Statement zqxembargomarker
+Slug: zqxembargomarker-statement
+Date: 2026-12-01 09:00
+Category: Press releases
+Kind: press-release
+Tags: zqxembargomarker
+Summary: Summary zqxembargomarker.
+
+Body zqxembargomarker text.
+""",
+    # Published, so the search below is shown to find a marker wherever one is.
+    "posts/leaflets/2026-11-03-published.md": """\
+Title: Leaflet zqxpublishedmarker
+Slug: zqxpublishedmarker-leaflet
+Date: 2026-11-03
+Category: Leaflets
+Kind: leaflet
+Tags: zqxpublishedmarker
+Summary: Summary zqxpublishedmarker.
+
+Body zqxpublishedmarker text.
+""",
+}
+URLS = {"zqxdraft": ["2026/11/zqxdraftmarker-leaflet/", "drafts/zqxdraftmarker-leaflet/"],
+        "zqxhidden": ["2026/11/zqxhiddenmarker-meeting/"],
+        "zqxembargo": ["2026/12/zqxembargomarker-statement/", "drafts/zqxembargomarker-statement/"]}
+CONTROL_URL = "2026/11/zqxpublishedmarker-leaflet/"
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory) -> Path:
+    """The real content plus the marked posts and one `make new` draft of every kind."""
+    base = tmp_path_factory.mktemp("unpublished")
+    dest = base / "content"
+    shutil.copytree(ROOT / "content", dest)
+    for rel, text in MARKED_POSTS.items():
+        (dest / rel).write_text(text, encoding="utf-8")
+    shutil.copy(ROOT / "pelicanconf.py", base / "pelicanconf.py")  # scaffold reads the sections
+    for kind in KINDS:
+        scaffold.new_post(kind, f"Draft {kind} zqxscaffold", base, today=date.fromisoformat(BUILD_DAY))
+    return dest
+
+
+def _build(content: Path, out: Path, cache: Path, **env) -> Path:
+    # Each build gets its own cold PDF cache, so PDFs are really rendered every time.
+    result = run_build(content, out, env={"CAMPAIGN_CACHE_PATH": str(cache), **env})
+    assert result.returncode == 0, result.stderr + result.stdout
+    return out
+
+
+@pytest.fixture(scope="module")
+def builds(content, tmp_path_factory) -> tuple[Path, Path]:
+    """Two published builds of the same content, as of the same day."""
+    base = tmp_path_factory.mktemp("builds")
+    return (_build(content, base / "one", base / "cache-one"), _build(content, base / "two", base / "cache-two"))
+
+
+def _texts(path: Path) -> list[bytes]:
+    """Every form in which `path` could hold words: raw, un-gzipped (also Pagefind's files), PDF text."""
+    data = path.read_bytes()
+    forms = [data]
+    while data[:2] == b"\x1f\x8b":  # gzip, whatever the file is called (Pagefind's .pf_* files too)
+        data = gzip.decompress(data)
+        forms.append(data)
+    if path.suffix == ".br":
+        import brotli
+        forms.append(brotli.decompress(data))
+    if data[:5] == b"%PDF-":
+        from pypdf import PdfReader
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pypdf's notes on PDF details are not our concern here
+            reader = PdfReader(BytesIO(data))
+            forms.append("\n".join(page.extract_text() or "" for page in reader.pages).encode())
+            forms.append(str(reader.metadata).encode())
+    return forms
+
+
+def find(site: Path, word: str) -> list[str]:
+    """Every file (by relative path) whose name or contents, in any form, holds `word`."""
+    needle = word.lower().encode()
+    hits = []
+    for path in sorted(site.rglob("*")):
+        rel = str(path.relative_to(site))
+        if needle in rel.lower().encode() or (path.is_file() and any(needle in t.lower() for t in _texts(path))):
+            hits.append(rel)
+    return hits
+
+
+@pytest.fixture(scope="module")
+def control_hits(builds) -> list[str]:
+    return find(builds[0], CONTROL)
+
+
+def test_the_search_finds_a_published_marker_everywhere_it_is(builds, control_hits):
+    """Without this the next test could pass by searching wrongly."""
+    site = builds[0]
+    assert f"{CONTROL_URL}index.html" in control_hits
+    assert f"{CONTROL_URL}index.html.gz" in control_hits, "gzip copies are not searched"
+    if (site / "pagefind").exists():
+        assert any(h.startswith("pagefind/fragment/") for h in control_hits), "Pagefind fragments not searched"
+        assert any(h.startswith("pagefind/index/") for h in control_hits), "Pagefind's word index not searched"
+    pdfs = [p for p in site.rglob("*.pdf")]
+    if pdfs:
+        assert any(h.endswith(".pdf") for h in control_hits), f"PDF text not searched ({len(pdfs)} PDFs)"
+
+
+@pytest.mark.parametrize("word", UNPUBLISHED)
+def test_unpublished_posts_leave_no_trace(builds, word):
+    assert find(builds[0], word) == [], f"the {UNPUBLISHED[word]} post leaked"
+
+
+def test_make_new_drafts_leave_no_trace(builds):
+    assert find(builds[0], "zqxscaffold") == []
+    assert find(builds[0], "REPLACE THIS") == []
+
+
+@pytest.mark.parametrize("word", UNPUBLISHED)
+def test_unpublished_urls_are_in_no_sitemap_or_feed_and_have_no_page(builds, word):
+    site = builds[0]
+    listings = [site / "sitemap.xml", *sorted((site / "feeds").rglob("*.xml"))]
+    assert len(listings) > 2
+    for url in URLS[word]:
+        assert not (site / url).exists()
+        for listing in listings:
+            assert url not in listing.read_text(encoding="utf-8"), f"{url} is in {listing.relative_to(site)}"
+    assert CONTROL_URL in (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert CONTROL_URL in (site / "feeds/all.atom.xml").read_text(encoding="utf-8")
+
+
+def test_the_same_content_builds_byte_for_byte_the_same(builds):
+    one, two = (tree(site) for site in builds)
+    assert sorted(one) == sorted(two), "the two builds wrote different files"
+    differ = sorted(name for name in one if one[name] != two[name])
+    assert differ == [], f"{len(differ)} files differ between two builds of the same content: {differ[:20]}"
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_preview_shows_the_drafts_and_the_embargoed_post(content, builds, tmp_path):
+    """Every `make new` scaffold builds as it stands, and the preview shows what publishing hides."""
+    # The first build's PDF cache is warm: only the drafts' PDFs are rendered here.
+    site = _build(content, tmp_path / "preview", builds[0].parent / "cache-one", CAMPAIGN_PREVIEW="1")
+    for kind in KINDS:
+        slug = scaffold.slug_of(f"Draft {kind} zqxscaffold")
+        page = site / "drafts" / slug / "index.html"
+        assert page.is_file(), f"the {kind} scaffold is not in the preview"
+        assert "REPLACE THIS" in page.read_text(encoding="utf-8")
+    assert (site / URLS["zqxdraft"][1] / "index.html").is_file()
+    assert (site / URLS["zqxembargo"][1] / "index.html").is_file()

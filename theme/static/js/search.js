@@ -1,0 +1,127 @@
+// Site search with Pagefind's small API (no Pagefind UI: it would inject styles, which our
+// Content-Security-Policy does not allow). Reads ?q= so the header's plain form works, keeps
+// the address in step with the box, and lists each result's title, section and excerpt.
+const PAGE_SIZE = 20;
+
+const form = document.querySelector("[data-search-form]");
+const box = document.querySelector("[data-search-results]");
+const input = form && form.querySelector("input[name=q]");
+const status = box && box.querySelector(".search-results__status");
+const list = box && box.querySelector(".search-results__list");
+const more = box && box.querySelector(".search-results__more");
+
+let pagefind = null;
+let current = { query: "", results: [], shown: 0 };
+let timer = null;
+
+// Pagefind's excerpt is HTML with <mark> around the matched words. Copy only text and <mark>,
+// so nothing else from the index can ever become markup on this page.
+function excerptNodes(html) {
+  const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
+  const out = document.createDocumentFragment();
+  for (const node of doc.body.firstChild.childNodes) {
+    if (node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      out.append(mark);
+    } else {
+      out.append(document.createTextNode(node.textContent));
+    }
+  }
+  return out;
+}
+
+function resultItem(data) {
+  const item = document.createElement("li");
+  item.className = "search-result";
+  const heading = document.createElement("h2");
+  heading.className = "search-result__title";
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = (data.meta && data.meta.title) || data.url;
+  heading.append(link);
+  item.append(heading);
+  if (data.meta && data.meta.section) {
+    const section = document.createElement("p");
+    section.className = "search-result__section";
+    section.textContent = data.meta.section;
+    item.append(section);
+  }
+  const excerpt = document.createElement("p");
+  excerpt.className = "search-result__excerpt";
+  excerpt.append(excerptNodes(data.excerpt || ""));
+  item.append(excerpt);
+  return item;
+}
+
+async function showMore() {
+  const next = current.results.slice(current.shown, current.shown + PAGE_SIZE);
+  const query = current.query;
+  const data = await Promise.all(next.map((r) => r.data()));
+  if (query !== current.query) return; // a newer search has started
+  list.append(...data.map(resultItem));
+  current.shown += next.length;
+  more.hidden = current.shown >= current.results.length;
+}
+
+function say(text) {
+  status.textContent = text;
+}
+
+async function run(query) {
+  query = query.trim();
+  current = { query, results: [], shown: 0 };
+  list.replaceChildren();
+  more.hidden = true;
+  const url = new URL(window.location.href);
+  if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
+  window.history.replaceState(null, "", url);
+  if (!query) {
+    say("");
+    return;
+  }
+  if (!pagefind) {
+    say("Loading the search index…");
+    return;
+  }
+  const search = await pagefind.search(query);
+  if (query !== current.query) return;
+  current.results = search.results;
+  const n = search.results.length;
+  say(n === 0 ? `No results for “${query}”. Try fewer or different words.`
+              : `${n} result${n === 1 ? "" : "s"} for “${query}”.`);
+  await showMore();
+}
+
+async function start() {
+  if (!form || !box) return;
+  form.hidden = false;
+  const nojs = document.querySelector("[data-search-nojs]");
+  if (nojs) nojs.hidden = true;
+  input.value = new URLSearchParams(window.location.search).get("q") || "";
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    run(input.value);
+  });
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => run(input.value), 250);
+  });
+  more.addEventListener("click", showMore);
+  try {
+    pagefind = await import(box.dataset.bundle);
+    // Result links keep only the path, so a copy of the site served elsewhere links to itself.
+    await pagefind.options({ baseUrl: new URL(box.dataset.baseUrl, window.location.href).pathname, excerptLength: 30 });
+    pagefind.init();
+  } catch (error) {
+    const archive = document.createElement("a");
+    archive.href = box.dataset.archive;
+    archive.textContent = "browse the archive";
+    status.replaceChildren("Search could not load. You can ", archive, " instead.");
+    return;
+  }
+  if (input.value) run(input.value);
+}
+
+start();
