@@ -65,6 +65,8 @@ PAGINATION_PATTERNS = (
 )
 SUMMARY_MAX_LENGTH = 60
 TYPOGRIFY = True
+# No widont: its no-break space makes long last words overflow narrow phone screens.
+TYPOGRIFY_OMIT_FILTERS = ["widont"]
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 # Build speed (issue 10, README "Performance"): keep each post's rendered HTML, after Typogrify,

@@ -19,25 +19,31 @@ def order_for_section(slug: str, posts: list, today: date) -> list:
     """Events: upcoming (soonest first) then past; motions: open by nearest deadline, then closed."""
     if slug == "events":
         upcoming = sorted((p for p in posts if is_upcoming(p, today)), key=_event_start)
-        past = [p for p in posts if not is_upcoming(p, today)]
-        return upcoming + past
+        past = [p for p in posts if getattr(p, "event", None) and not is_upcoming(p, today)]
+        others = [p for p in posts if not getattr(p, "event", None)]
+        return upcoming + past + others
     if slug == "model-motions":
         def key(post):
             motion = getattr(post, "motion", None)
             if motion and motion.deadline and motion.deadline >= today:
                 return (0, motion.deadline.toordinal())
-            return (1, -post.date.timestamp())
+            # Closed motions next, then posts about motions that are not motions themselves.
+            return (1 if motion else 2, -post.date.timestamp())
         return sorted(posts, key=key)
     return posts
 
 
 def group_label(slug: str, post, today: date) -> str:
     """The heading a post sits under in a section list."""
-    if slug == "events" and getattr(post, "event", None):
-        return "Upcoming" if is_upcoming(post, today) else "Past"
-    motion = getattr(post, "motion", None)
-    if slug == "model-motions" and motion and motion.deadline:
-        return "Open for submission" if motion.deadline >= today else "Closed"
+    if slug == "events":
+        if getattr(post, "event", None):
+            return "Upcoming" if is_upcoming(post, today) else "Past"
+        return "Related posts"
+    if slug == "model-motions":
+        motion = getattr(post, "motion", None)
+        if not motion:
+            return "Related posts"
+        return "Open for submission" if motion.deadline and motion.deadline >= today else "Closed"
     return str(post.date.year)
 
 

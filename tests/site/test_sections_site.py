@@ -58,3 +58,18 @@ def test_archive_groups_by_year_and_month(site):
     years = [h.get_text(strip=True) for h in page.select("main h2")]
     assert years[0] == "2026" and "2021" in years
     assert "July 2021" in [h.get_text(strip=True) for h in page.select("main h3")]
+
+
+@pytest.mark.parametrize("slug", [s for s, _ in SECTIONS])
+def test_section_count_is_the_sections_own(site, slug):
+    pages = [f"section/{slug}/"] + [f"section/{slug}/page/{n}/" for n in range(2, 10)
+                                    if site.path(f"section/{slug}/page/{n}/").exists()]
+    cards = sum(len(site.soup(p).select("article.post-card")) for p in pages)
+    count = site.soup(pages[0]).select_one(".section-header__count").get_text()
+    assert count.startswith(f"{cards} post")
+
+
+def test_motions_section_headings_appear_once_each(site):
+    headings = [h.get_text(strip=True) for h in site.soup("section/model-motions/").select(".post-group__title")]
+    assert len(headings) == len(set(headings)), headings
+    assert headings[-1] == "Related posts"
