@@ -38,7 +38,7 @@ def parse_header(text: str) -> Header:
     """Parse Python-Markdown's meta header: `Key: value` lines, indented continuations."""
     fields: dict[str, Field] = {}
     last: str | None = None
-    lines = text.splitlines()
+    lines = text.removeprefix("\ufeff").splitlines()  # a byte-order mark would hide the first key
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             return Header(fields, number + 1)

@@ -139,17 +139,28 @@ def test_a_failed_build_publishes_nothing(target, tmp_path, monkeypatch, bare, c
     assert leftovers == sorted({"content", "site.git"} | ({"published"} if target != "gh-pages" else set()))
 
 
-def test_unknown_target_is_refused_before_building(tmp_path):
-    def must_not_build(out):
-        raise AssertionError("built for an unknown target")
-    with pytest.raises(pub.PublishFailed, match="unknown PUBLISH_TARGET 'ftp' — use one of: folder, gh-pages, rsync"):
-        pub.publish(ROOT, "ftp", build=must_not_build)
+def must_not_build(out: str) -> None:
+    raise AssertionError("built although the settings were wrong")
 
 
-def test_unreachable_remote_publishes_nothing(tmp_path, monkeypatch, copy_of):
-    monkeypatch.setenv("PUBLISH_GIT_REMOTE", str(tmp_path / "no-such-repo.git"))
-    with pytest.raises(pub.PublishFailed, match="cannot reach the git remote"):
-        pub.publish(ROOT, "gh-pages", build=copy_of)
+@pytest.mark.parametrize("target, env, message", [
+    ("ftp", {}, "unknown PUBLISH_TARGET 'ftp' — use one of: folder, gh-pages, rsync"),
+    ("gh-pages", {"PUBLISH_GIT_REMOTE": "{tmp}/no-such-repo.git"}, "cannot reach the git remote {tmp}/no-such-repo.git"),
+    ("folder", {"PUBLISH_DIR": ".."}, "PUBLISH_DIR '..' would replace the project itself"),
+])
+def test_wrong_settings_stop_before_the_build(target, env, message, tmp_path, monkeypatch):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value.format(tmp=tmp_path))
+    with pytest.raises(pub.PublishFailed) as failed:
+        pub.publish(ROOT, target, build=must_not_build)
+    assert message.format(tmp=tmp_path) in str(failed.value.code)
+
+
+def test_an_empty_rsync_destination_stops_before_the_build(tmp_path, monkeypatch):
+    monkeypatch.delenv("PUBLISH_RSYNC_DEST", raising=False)
+    (tmp_path / "publishconf.py").write_text('PUBLISH_TARGET = "rsync"\nPUBLISH_RSYNC_DEST = ""\n')
+    with pytest.raises(pub.PublishFailed, match="PUBLISH_RSYNC_DEST is empty — set it in publishconf.py"):
+        pub.publish(tmp_path, None, build=must_not_build)
 
 
 def test_settings_come_from_publishconf_and_the_environment_wins():
