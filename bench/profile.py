@@ -49,7 +49,7 @@ PHASES = [
 ]
 
 
-def _one(content: Path, warm: bool, top: int) -> None:
+def _one(content: Path, warm: bool, top: int, save: Path | None = None) -> None:
     """Build once (twice with --warm) in this process under cProfile; print the report."""
     sys.path.insert(0, str(ROOT / "plugins"))
     os.chdir(ROOT)
@@ -72,6 +72,8 @@ def _one(content: Path, warm: bool, top: int) -> None:
         profiler.enable()
         build(str(settings), out, today, postprocess=postprocess)
         profiler.disable()
+    if save:
+        profiler.dump_stats(save)
     stats = pstats.Stats(profiler)
     total = max(stats.total_tt, 1e-9)
     buffer = io.StringIO()
@@ -92,10 +94,11 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--only", choices=["real", "synthetic"])
     parser.add_argument("--warm", action="store_true", help="profile a rebuild with nothing changed")
+    parser.add_argument("--save", type=Path, help="also write the profile here (pstats format; one file per build)")
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # internal: profile this content
     args = parser.parse_args()
     if args.one:
-        _one(args.one, args.warm, args.top)
+        _one(args.one, args.warm, args.top, args.save)
         return
     import synth
 
@@ -111,7 +114,8 @@ def main() -> None:
         for label, content in targets:
             print(f"\n=== {'Rebuild with nothing changed' if args.warm else 'Cold build'}: {label} ===",
                   flush=True)
-            subprocess.run([sys.executable, __file__, "--one", str(content), "--top", str(args.top), *extra],
+            save = ["--save", f"{args.save}.{label.split()[-1]}"] if args.save else []
+            subprocess.run([sys.executable, __file__, "--one", str(content), "--top", str(args.top), *extra, *save],
                            env=env, check=True)
 
 

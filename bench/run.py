@@ -75,10 +75,11 @@ import pelicanconf as _site
 PATH = {str(content)!r}
 THEME = {str(ROOT / "theme")!r}
 PLUGIN_PATHS = [{str(ROOT / "plugins")!r}]
-CACHE_PATH = {str(workdir / "cache" / "pelican")!r}
 for _name, _value in vars(_site).items():
-    if "CACHE" in _name and _name != "CACHE_PATH" and isinstance(_value, str) and _value:
+    if "CACHE" in _name and isinstance(_value, str) and _value:
         globals()[_name] = {str(workdir / "cache")!r} + "/" + _name.lower()
+CACHE_PATH = {str(workdir / "cache" / "pelican")!r}
+CAMPAIGN_CACHE_PATH = {str(workdir / "cache" / "campaign")!r}
 ''', encoding="utf-8")
     return path
 
@@ -163,18 +164,20 @@ def child_build(stats_file: Path, argv: list[str]) -> int:
     sys.path.insert(0, str(ROOT / "plugins"))
     import campaign.build as cb
 
-    timers = {"pdf_seconds": 0.0, "pdfs_rendered": 0, "postprocess_seconds": 0.0}
+    timers = {"pdf_seconds": 0.0, "pdf_cpu_seconds": 0.0, "pdfs_rendered": 0, "postprocess_seconds": 0.0,
+              "swap_seconds": 0.0}
     try:  # PDFs: counted wherever render_pdf is called from (pdf_cache imports it by name later).
         import campaign.pdf as pdf
 
         original_pdf = pdf.render_pdf
 
         def render_pdf(*args, **kwargs):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             try:
                 return original_pdf(*args, **kwargs)
             finally:
                 timers["pdf_seconds"] += time.perf_counter() - start
+                timers["pdf_cpu_seconds"] += time.process_time() - cpu
                 timers["pdfs_rendered"] += 1
 
         pdf.render_pdf = render_pdf
@@ -203,7 +206,24 @@ def child_build(stats_file: Path, argv: list[str]) -> int:
         return result
 
     cb.build = build
+    original_swap = cb._swap
+
+    def swap(*args, **kwargs):  # the safe build's last step: rename in, delete the old site
+        start = time.perf_counter()
+        try:
+            return original_swap(*args, **kwargs)
+        finally:
+            timers["swap_seconds"] += time.perf_counter() - start
+
+    cb._swap = swap
     code = cb.main(argv)
+    import resource
+
+    # Split the tree's figures: this Python process, and the programs it ran (Pagefind).
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    timers |= {"python_cpu_seconds": me.ru_utime + me.ru_stime, "python_peak_mb": me.ru_maxrss / 1024,
+               "subprocess_cpu_seconds": children.ru_utime + children.ru_stime,
+               "subprocess_peak_mb": children.ru_maxrss / 1024}
     stats_file.write_text(json.dumps(timers))
     return code
 
@@ -305,59 +325,83 @@ def _progress(config: str, i: int, run: Run) -> None:
         extra = f", {run.extra['pdfs_rendered']} PDFs in {run.extra['pdf_seconds']:.1f} s"
     if run.extra.get("postprocess_seconds"):
         extra += f", post-processing {run.extra['postprocess_seconds']:.1f} s"
+    if run.extra.get("swap_seconds"):
+        extra += f", swap {run.extra['swap_seconds']:.1f} s"
     print(f"  ({config}) run {i + 1}: {run.wall:6.2f} s wall, {run.cpu:6.2f} s CPU, {run.peak_mb:5.0f} MB{extra}",
           flush=True)
 
 
-def report(results: dict[str, list[Run]], posts: int) -> list[str]:
+def _extra_median(runs: list[Run], key: str) -> float | None:
+    values = [r.extra[key] for r in runs if r.extra.get(key) is not None]
+    return statistics.median(values) if values else None
+
+
+def _verdict(got: float, limit: float) -> str:
+    return "met" if got <= limit else "NOT met"
+
+
+def report(results: dict[str, list[Run]], posts: int, load: str = "") -> list[str]:
     """The table of medians, ratios and targets, as lines (printed, and pasted into the READMEs)."""
-    plain = results.get("d")
-    hugo = results.get("e")
-    plain_wall = _median(plain, "wall") if plain else None
-    plain_cpu = _median(plain, "cpu") if plain else None
+    plain, hugo = results.get("d"), results.get("e")
+    base = {"wall": _median(plain, "wall"), "cpu": _median(plain, "cpu")} if plain else None
     hugo_wall = _median(hugo, "wall") if hugo else None
-    lines = [f"{posts} posts, median of {len(next(iter(results.values())))} runs "
-             f"({os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end)",
-             "",
-             "| build | wall s | CPU s | peak MB | wall vs plain Pelican | CPU vs plain Pelican | wall vs Hugo |",
+    runs_count = max(len(r) for r in results.values())
+    lines = [f"{posts} synthetic posts, median of {runs_count} runs; {os.cpu_count()} CPUs{load}.", "",
+             "| build | wall s | CPU s | peak MB | wall / plain Pelican | CPU / plain Pelican | wall / Hugo |",
              "|---|---:|---:|---:|---:|---:|---:|"]
     for key, label in CONFIGS.items():
         runs = results.get(key)
         if not runs:
             continue
         wall, cpu, peak = _median(runs, "wall"), _median(runs, "cpu"), max(r.peak_mb for r in runs)
-        lines.append(f"| ({key}) {label} | {wall:.2f} | {cpu:.2f} | {peak:.0f} | "
-                     f"{_fmt_ratio(wall, plain_wall).strip()} | {_fmt_ratio(cpu, plain_cpu).strip()} | "
+        lines.append(f"| ({key}) {label} | {wall:.1f} | {cpu:.1f} | {peak:.0f} | "
+                     f"{_fmt_ratio(wall, base and base['wall']).strip()} | {_fmt_ratio(cpu, base and base['cpu']).strip()} | "
                      f"{_fmt_ratio(wall, hugo_wall).strip()} |")
-    pdf_runs = [r for r in results.get("a", []) if r.extra.get("pdf_seconds") is not None]
-    pdf = statistics.median(r.extra["pdf_seconds"] for r in pdf_runs) if pdf_runs else None
+    cold = results.get("a", [])
+    pdf = {"wall": _extra_median(cold, "pdf_seconds") or 0.0, "cpu": _extra_median(cold, "pdf_cpu_seconds") or 0.0}
     lines.append("")
-    if pdf_runs and pdf_runs[0].extra.get("pdfs_rendered"):
-        lines.append(f"PDF rendering inside the cold build: {pdf:.1f} s for {pdf_runs[0].extra['pdfs_rendered']} PDFs "
-                     f"(median); rebuilds rendered "
-                     f"{', '.join(str(r.extra.get('pdfs_rendered', 0)) for r in results.get('b', []) + results.get('c', []))}.")
-    elif pdf_runs:
-        lines.append("PDF rendering: the build rendered no PDFs (not wired into the build yet), so 0 s.")
-    post = [r.extra.get("postprocess_seconds") for r in results.get("a", []) if r.extra.get("postprocess_seconds")]
-    if post:
-        lines.append(f"Post-processing (search index, gzip...) inside the cold build: {statistics.median(post):.1f} s (median).")
-    if plain:
-        lines.append("")
-        lines.append("Targets (against plain Pelican's full build, wall time):")
+    rendered = _extra_median(cold, "pdfs_rendered")
+    if rendered:
+        again = [str(r.extra.get("pdfs_rendered", 0)) for r in results.get("b", []) + results.get("c", [])]
+        lines.append(f"- PDF rendering (WeasyPrint) inside the cold build: {pdf['wall']:.1f} s wall, {pdf['cpu']:.1f} s CPU "
+                     f"for {rendered:.0f} PDFs; the rebuilds rendered {', '.join(again) or '-'} (cache).")
+    elif cold:
+        lines.append("- PDF rendering: the build rendered no PDFs, so 0 s.")
+    for key, label in (("a", "cold build"), ("b", "rebuild, nothing changed"), ("c", "rebuild, one post edited")):
+        runs = results.get(key, [])
+        post, swap = _extra_median(runs, "postprocess_seconds"), _extra_median(runs, "swap_seconds")
+        if post is not None:
+            lines.append(f"- {label}: post-processing (images, search index, gzip) {post:.1f} s, "
+                         f"swapping the new site in (and deleting the old) {swap or 0:.1f} s, wall.")
+    if base:
+        lines += ["", "Targets, against plain Pelican's full build (wall time, then CPU time):"]
         for key, factor in TARGETS.items():
             if results.get(key):
-                got = _median(results[key], "wall") / plain_wall
-                lines.append(f"- ({key}) {CONFIGS[key]}: {got:.2f}x, target <= {factor}x: {'met' if got <= factor else 'NOT met'}")
-        if results.get("a"):
-            allowed = 2 * plain_wall + (pdf or 0)
-            got = _median(results["a"], "wall")
-            lines.append(f"- (a) cold build: {got:.1f} s, target <= 2 x {plain_wall:.1f} s + PDFs {pdf or 0:.1f} s "
-                         f"= {allowed:.1f} s: {'met' if got <= allowed else 'NOT met'}")
-            peak = max(max(r.peak_mb for r in results[k]) for k in "abc" if results.get(k))
-            plain_peak = max(r.peak_mb for r in plain)
-            lines.append(f"- peak memory: {peak:.0f} MB vs plain Pelican {plain_peak:.0f} MB = {peak / plain_peak:.2f}x, "
-                         f"target <= 2x: {'met' if peak <= 2 * plain_peak else 'NOT met'}")
+                got = {m: _median(results[key], m) / base[m] for m in ("wall", "cpu")}
+                lines.append(f"- ({key}) {CONFIGS[key]} <= {factor}x: wall {got['wall']:.2f}x {_verdict(got['wall'], factor)}; "
+                             f"CPU {got['cpu']:.2f}x {_verdict(got['cpu'], factor)}")
+        if cold:
+            parts = []
+            for m in ("wall", "cpu"):
+                allowed, got = 2 * base[m] + pdf[m], _median(cold, m)
+                parts.append(f"{m} {got:.1f} s vs 2 x {base[m]:.1f} + {pdf[m]:.1f} = {allowed:.1f} s {_verdict(got, allowed)}")
+            lines.append("- (a) cold build <= 2 x plain Pelican + PDF time: " + "; ".join(parts))
+        ours = [r.peak_mb for k in "abc" for r in results.get(k, [])]
+        if ours:
+            peak, plain_peak = max(ours), max(r.peak_mb for r in plain)
+            lines.append(f"- peak memory <= 2x plain Pelican: {peak:.0f} MB vs {plain_peak:.0f} MB = "
+                         f"{peak / plain_peak:.2f}x {_verdict(peak, 2 * plain_peak)}")
     return lines
+
+
+def save(results: dict[str, list[Run]], path: Path, posts: int) -> None:
+    raw = {k: [vars(r) for r in runs] for k, runs in results.items()}
+    path.write_text(json.dumps({"posts": posts, "results": raw}, indent=1), encoding="utf-8")
+
+
+def load(path: Path) -> tuple[dict[str, list[Run]], int]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {k: [Run(**r) for r in runs] for k, runs in data["results"].items()}, data["posts"]
 
 
 def main() -> int:
@@ -368,15 +412,25 @@ def main() -> int:
     parser.add_argument("--today", help="build day, YYYY-MM-DD (default: today)")
     parser.add_argument("--keep", help="write everything here and keep it (default: a temporary folder)")
     parser.add_argument("--no-weight", action="store_true", help="skip the page-weight measurement")
+    parser.add_argument("--save", type=Path, help="also write every run's figures to this JSON file")
+    parser.add_argument("--report", type=Path, help="print the report from a --save file, without building")
     parser.add_argument("--child-build", type=Path, help=argparse.SUPPRESS)  # internal, see child_build
     args, rest = parser.parse_known_args()
     if args.child_build:
         return child_build(args.child_build, [a for a in rest if a != "--"])
+    if args.report:
+        results, posts = load(args.report)
+        print("\n".join(report(results, posts)))
+        return 0
     args.only = args.only.replace(",", "")
     started = time.perf_counter()
+    loads = [os.getloadavg()[0]]
     results = benchmark(args)
+    loads.append(os.getloadavg()[0])
+    if args.save:
+        save(results, args.save, args.posts)
     print()
-    print("\n".join(report(results, args.posts)))
+    print("\n".join(report(results, args.posts, f", load average {loads[0]:.1f} before and {loads[1]:.1f} after")))
     print(f"\nBenchmark took {time.perf_counter() - started:.0f} s in all.", flush=True)
     if not args.no_weight:
         import weight

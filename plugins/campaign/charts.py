@@ -13,6 +13,7 @@ import io
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -122,6 +123,13 @@ def _read_mapping(text: str, path: str, base: int, what: str, whole: _At) -> dic
     return _from_node(node, path, base).data  # type: ignore[return-value]
 
 
+@lru_cache(maxsize=16)
+def _data_file_fields(source: str, file: str) -> dict[str, _Val]:
+    # Issue 10 (build speed): a report's charts all read one data file; parse each text once.
+    # Keyed by the text, so an edited file is parsed again; callers copy, never change, the dict.
+    return _read_mapping(source, file, 1, f"data file {file}", _At(file, 1))
+
+
 def _load_data(ref: _Val, data_dir: Path) -> dict[str, _Val]:
     """The fields of `data: file.yaml#key` or `data: file.csv`, with the data file's lines."""
     text = _text(ref, "data")
@@ -138,7 +146,7 @@ def _load_data(ref: _Val, data_dir: Path) -> dict[str, _Val]:
             raise _fail(ref.at, f"a CSV file has no keys, but data: ends with '#{key}'",
                         f"write `data: {name.strip()}`")
         return _read_csv(source, str(file))
-    fields = _read_mapping(source, str(file), 1, f"data file {file}", _At(str(file), 1))
+    fields = _data_file_fields(source, str(file))
     if not key:
         return fields
     key = key.strip()

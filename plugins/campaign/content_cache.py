@@ -1,8 +1,8 @@
 """Keep each Markdown file's rendered HTML and metadata between builds (issue 10: build speed).
 
-Reading is most of a build: Markdown, chart blocks and Typogrify. A file whose bytes, path,
-reader settings, data files and plugin code are all unchanged gives the same result, so the
-result is kept under `.cache/campaign/content/<sha256 of all of those>.pickle`.
+Reading is most of a build: Markdown, chart blocks and Typogrify. A file whose bytes, path
+under content/, reader settings, data files and plugin code are all unchanged gives the same
+result, so the result is kept under `.cache/campaign/content/<sha256 of all of those>.pickle`.
 
 Why not Pelican's CACHE_CONTENT: its key is the file's mtime alone (a changed data file or
 plugin would leave stale charts), it caches the HTML before Typogrify (the costliest step
@@ -25,8 +25,10 @@ from importlib.metadata import version
 from pathlib import Path
 
 #: Settings the reader's output depends on; a change to any of them starts the cache afresh.
+#: (Where content/ is does not count: only error messages name it, and those are never kept, so
+#: the tests' throwaway copies of content/ share the real site's entries instead of piling up.)
 READER_SETTINGS = ("MARKDOWN", "FORMATTED_FIELDS", "CAMPAIGN_TYPOGRIFY", "TYPOGRIFY_IGNORE_TAGS",
-                   "TYPOGRIFY_OMIT_FILTERS", "TYPOGRIFY_DASHES", "PATH")
+                   "TYPOGRIFY_OMIT_FILTERS", "TYPOGRIFY_DASHES")
 _LIBRARIES = ("pelican", "markdown", "typogrify", "smartypants", "pyyaml")
 _SETTINGS_ID = "settings"
 #: Entries unused for this long are deleted (tests build many throwaway copies of content/).
@@ -76,6 +78,7 @@ class ContentCache:
     def __init__(self, folder: Path, settings: dict):
         self.folder = Path(folder)
         self.settings = settings
+        self.content_dir = Path(settings["PATH"]).resolve()
         reader_settings = json.dumps({k: settings.get(k) for k in READER_SETTINGS}, sort_keys=True, default=str)
         data = _files_digest(Path(settings["PATH"]) / "data", "*")
         self.base = hashlib.sha256(f"{_code_digest()}\n{reader_settings}\n{data}".encode()).hexdigest()
@@ -89,10 +92,12 @@ class ContentCache:
         cache.prune()
         return cache
 
-    def key(self, source_path: str, shown_path: str) -> str:
-        """sha256 of the file's bytes, the path problems would name, and the build's fingerprint."""
-        digest = hashlib.sha256(f"{self.base}\n{shown_path}\n".encode())
-        digest.update(Path(source_path).read_bytes())
+    def key(self, source_path: str) -> str:
+        """sha256 of the file's bytes, its path under content/, and the build's fingerprint."""
+        path = Path(source_path).resolve()
+        where = path.relative_to(self.content_dir) if path.is_relative_to(self.content_dir) else path
+        digest = hashlib.sha256(f"{self.base}\n{where}\n".encode())
+        digest.update(path.read_bytes())
         return digest.hexdigest()
 
     def get(self, key: str):

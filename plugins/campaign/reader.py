@@ -31,7 +31,7 @@ class CampaignMarkdownReader(MarkdownReader):
         rel = _relative(source_path)
         # Issue 10 (build speed): an unchanged file's result is reused; see content_cache.py.
         cache = self._content_cache()
-        key = cache.key(source_path, rel) if cache else None
+        key = cache.key(source_path) if cache else None
         kept = cache.get(key) if cache else None
         if kept is not None:
             return kept

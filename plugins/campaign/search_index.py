@@ -14,6 +14,10 @@ from pathlib import Path
 from .build import BuildFailed
 
 BUNDLE_DIR = "pagefind"
+# Pagefind's ready-made interfaces: our search page uses only pagefind.js and its own markup
+# (the UIs inject inline styles, which the Content-Security-Policy refuses), so they go.
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+          "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
 
 
 def pagefind_command(site: Path) -> list[str]:
@@ -32,6 +36,8 @@ def index_site(site: Path) -> dict:
     if done.returncode != 0:
         raise BuildFailed(f"Pagefind failed (exit {done.returncode}):\n{done.stderr or done.stdout}")
     bundle = site / BUNDLE_DIR
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)
     files = [p for p in bundle.rglob("*") if p.is_file()]
     return {
         "search_seconds": round(time.perf_counter() - start, 2),

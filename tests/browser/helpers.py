@@ -59,8 +59,8 @@ def template_path(site, name: str) -> str:
 def open_page(page, server: str, site, name: str, width: int, height: int = 800):
     """Load template `name`'s page at `width` CSS px, with its web fonts loaded."""
     page.set_viewport_size({"width": width, "height": height})
-    # The search page fetches its index and shows results after load: wait for the network to settle.
-    wait = "networkidle" if name.startswith("search") else "load"
+    # With a query the search page fetches its index and shows results after load: wait for that.
+    wait = "networkidle" if name == "search-query" else "load"
     response = page.goto(server + template_path(site, name), wait_until=wait)
     expected = 404 if name == "404" else 200
     assert response.status == expected, f"{name}: HTTP {response.status} for {page.url}"

@@ -68,23 +68,47 @@ def focus_problems(total: int, stops: list[dict], names: list[str]) -> list[str]
 def test_tab_reaches_everything_and_focus_is_visible(page, server, site, name, width):
     open_page(page, server, site, name, width)
     total, stops = walk_with_tab(page)
-    names = page.evaluate("() => window.__qgAll.map(el => el.tagName.toLowerCase() + ' ' + el.outerHTML.slice(0, 80))")
+    names = page.evaluate("() => window.__qgAll.map(el => el.outerHTML.slice(0, 100))")
     problems = focus_problems(total, stops, names)
     assert total > 5 and stops, f"only {total} interactive elements found"
     assert not problems, f"{template_path(site, name)} at {width} px:\n  " + "\n  ".join(problems)
 
 
+def skip_link_problem(page) -> str | None:
+    """Press Tab, Enter, Tab from the top of the page: skip link, then main, then into main."""
+    page.keyboard.press("Tab")
+    first = page.evaluate("[document.activeElement.className, document.activeElement.getAttribute('href')]")
+    if first != ["skip-link", "#main"]:
+        return f"the first Tab stop is {first}, not the skip link"
+    if not page.evaluate("document.activeElement.getBoundingClientRect().top >= 0"):
+        return "the skip link stays off-screen when it has focus"
+    page.keyboard.press("Enter")
+    if page.evaluate("document.activeElement.id") != "main":
+        return f"Enter on the skip link leaves focus on {page.evaluate('document.activeElement.outerHTML.slice(0, 60)')}"
+    page.keyboard.press("Tab")  # the next stop is inside the main content, past the header and menu
+    if not page.evaluate("document.getElementById('main').contains(document.activeElement)"):
+        return "Tab after the skip link goes back to the header, not into the main content"
+    return None
+
+
 @pytest.mark.parametrize("name", TEMPLATES)
 def test_skip_link_comes_first_and_moves_focus_to_main(page, server, site, name):
     open_page(page, server, site, name, 1280)
-    page.keyboard.press("Tab")
-    first = page.evaluate("[document.activeElement.className, document.activeElement.getAttribute('href')]")
-    assert first == ["skip-link", "#main"], f"the first Tab stop is {first}, not the skip link"
-    assert page.evaluate("document.activeElement.getBoundingClientRect().top >= 0"), "skip link stays off-screen"
-    page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "main"
-    page.keyboard.press("Tab")  # the next stop is inside the main content, past the header and menu
-    assert page.evaluate("document.getElementById('main').contains(document.activeElement)")
+    problem = skip_link_problem(page)
+    assert problem is None, f"{template_path(site, name)}: {problem}"
+
+
+@pytest.mark.parametrize(("html", "problem"), [
+    ('<a href="/">Home</a><a class="skip-link" href="#main">Skip</a><main id="main" tabindex="-1"><a href="#">x</a></main>',
+     "the first Tab stop is ['', '/'], not the skip link"),
+    ('<a class="skip-link" href="#main" style="position:absolute;top:-99px">Skip</a><main id="main" tabindex="-1">x</main>',
+     "the skip link stays off-screen when it has focus"),
+    ('<a class="skip-link" href="#main">Skip</a><main id="content"><a href="#">x</a></main>',
+     "Enter on the skip link leaves focus on"),
+])
+def test_skip_link_check_catches_a_broken_skip_link(page, html, problem):
+    page.set_content(html)
+    assert (skip_link_problem(page) or "").startswith(problem)
 
 
 def test_focus_check_catches_an_invisible_focus_and_an_unreachable_link(page):

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_build
+from tests.conftest import run_build
 
 GOOD_HEADER = "Title: A test post\nDate: 2021-05-01\nCategory: Campaigns\nKind: post\nSummary: A test.\n"
 

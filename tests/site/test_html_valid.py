@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 import icalendar
 import pytest
 
+from tests import tools
 from tests.tools import run_vnu, vnu_command
 
 BROKEN_PAGE = """<!doctype html>
@@ -26,8 +27,8 @@ def _file(message: dict) -> Path:
 
 
 @pytest.fixture(scope="session")
-def vnu_messages(site, tmp_path_factory) -> dict[Path, list[dict]]:
-    """The checker's errors for every page of the build plus BROKEN_PAGE, by file."""
+def vnu_messages(site, tmp_path_factory) -> dict:
+    """The checker's errors: {"control": [for BROKEN_PAGE], "site": {page file: [for that page]}}."""
     try:
         vnu_command()
     except FileNotFoundError as err:
@@ -40,6 +41,13 @@ def vnu_messages(site, tmp_path_factory) -> dict[Path, list[dict]]:
     return {"control": by_file.pop(control.resolve(), []), "site": by_file}
 
 
+def test_a_missing_checker_names_the_install_command(monkeypatch, tmp_path):
+    monkeypatch.setattr(tools, "VNU_JAR", tmp_path / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar")
+    monkeypatch.setattr(tools, "ROOT", tmp_path)
+    with pytest.raises(FileNotFoundError, match=r"run `npm ci --no-audit --no-fund --ignore-scripts` in "):
+        tools.vnu_command()
+
+
 def test_the_checker_reports_errors_in_a_broken_page(vnu_messages):
     texts = " | ".join(m["message"] for m in vnu_messages["control"])
     assert "span" in texts and "“p”" in texts and "alt" in texts, texts
@@ -47,7 +55,8 @@ def test_the_checker_reports_errors_in_a_broken_page(vnu_messages):
 
 def test_every_page_is_valid_html(site, vnu_messages):
     assert len(site.html_files()) > 50
-    problems = [f"{path.relative_to(site.root)}:{m.get('lastLine', '?')}: {m['message']}"
+    root = site.root.resolve()
+    problems = [f"{path.relative_to(root) if path.is_relative_to(root) else path}:{m.get('lastLine', '?')}: {m['message']}"
                 f"{'  [' + m['extract'].strip() + ']' if m.get('extract') else ''}"
                 for path, messages in sorted(vnu_messages["site"].items()) for m in messages]
     assert not problems, f"{len(problems)} HTML error(s):\n" + "\n".join(problems)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from conftest import ROOT, BuiltSite, post_sources, run_build
+from tests.conftest import ROOT, BuiltSite, post_sources, run_build
 
 DOMAIN = "labourinexile.org"
 PRODID = "-//Labour in Exile Network//lien-site//EN"

@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 import pytest
 
 from campaign.metadata import read_header
-from conftest import ROOT, post_sources
+from tests.conftest import ROOT, post_sources
 
 SECTIONS = __import__('runpy').run_path(str(ROOT / 'pelicanconf.py'))['SECTIONS']
 

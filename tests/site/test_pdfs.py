@@ -6,7 +6,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, run_build
+from tests.conftest import ROOT, run_build
 
 LEAFLET = "2021/02/lien-general-leaflet/"
 LEAFLET_A5 = "2021/06/stop-the-witch-hunt-a-leaflet-for-branch-meetings/"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from campaign import publish as pub
-from conftest import BUILD_DAY, ROOT, run_build
+from tests.conftest import BUILD_DAY, ROOT, run_build
 
 SECTION_PAGES = ["section/campaigns/index.html", "section/model-motions/index.html", "section/events/index.html"]
 BROKEN_POST = """\

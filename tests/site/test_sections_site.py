@@ -2,7 +2,7 @@
 import feedparser
 import pytest
 
-from conftest import ROOT
+from tests.conftest import ROOT
 
 SECTIONS = [("campaigns", "Campaigns"), ("model-motions", "Model motions"),
             ("why-we-are-fighting-back", "Why we are fighting back"), ("press-releases", "Press releases"),

@@ -15,7 +15,7 @@ import pytest
 
 from campaign import scaffold
 from campaign.settings import KINDS
-from conftest import BUILD_DAY, ROOT, run_build
+from tests.conftest import BUILD_DAY, ROOT, run_build
 
 # Unusual words, so that a hit can only come from the post that carries it. Pagefind stems the
 # words it indexes ("marker" may lose its ending), so the search is for the unstemmed start.

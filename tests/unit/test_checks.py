@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from campaign import checks
-from conftest import ROOT
+from tests.conftest import ROOT
 
 GOOD = """\
 Title: A good post

@@ -12,7 +12,7 @@ import pytest
 from campaign import checks, scaffold
 from campaign.metadata import parse_header
 from campaign.settings import KINDS
-from conftest import ROOT
+from tests.conftest import ROOT
 
 TODAY = date(2026, 11, 21)
 FOLDERS = {"post": "campaigns", "press-release": "press-releases", "motion": "model-motions",
