@@ -18,6 +18,7 @@ NEEDS = {
         ("nginx (host config test)", lambda: shutil.which("nginx") or os.path.exists("/usr/sbin/nginx"), "nginx-light"),
         ("rsync (publish test)", lambda: shutil.which("rsync"), "rsync"),
         ("Java (HTML checker)", lambda: shutil.which("java"), "default-jre-headless"),
+        ("npm (installs the HTML checker)", lambda: shutil.which("npm"), "npm"),
     ],
 }
 
