@@ -94,7 +94,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--only", choices=["real", "synthetic"])
     parser.add_argument("--warm", action="store_true", help="profile a rebuild with nothing changed")
-    parser.add_argument("--save", type=Path, help="also write the profile here (pstats format; one file per build)")
+    parser.add_argument("--save", type=Path, help="also write each profile to SAVE.real / SAVE.synthetic (pstats)")
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # internal: profile this content
     args = parser.parse_args()
     if args.one:
@@ -107,14 +107,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-profile-content-") as tmp:
         targets = []
         if args.only in (None, "real"):
-            targets.append(("the real site", ROOT / "content"))
+            targets.append(("real", "the real site", ROOT / "content"))
         if args.only in (None, "synthetic"):
             synth.write(args.posts, Path(tmp), date.today())
-            targets.append((f"{args.posts} synthetic posts", Path(tmp) / "content"))
-        for label, content in targets:
+            targets.append(("synthetic", f"{args.posts} synthetic posts", Path(tmp) / "content"))
+        for name, label, content in targets:
             print(f"\n=== {'Rebuild with nothing changed' if args.warm else 'Cold build'}: {label} ===",
                   flush=True)
-            save = ["--save", f"{args.save}.{label.split()[-1]}"] if args.save else []
+            save = ["--save", f"{args.save}.{name}"] if args.save else []
             subprocess.run([sys.executable, __file__, "--one", str(content), "--top", str(args.top), *extra, *save],
                            env=env, check=True)
 

@@ -37,7 +37,7 @@ MAX_AGE_DAYS = 14
 
 def _files_digest(folder: Path, pattern: str) -> str:
     digest = hashlib.sha256()
-    for path in sorted(folder.rglob(pattern)) if folder.is_dir() else []:
+    for path in sorted(p for p in folder.rglob(pattern) if p.is_file()) if folder.is_dir() else []:
         digest.update(f"{path.relative_to(folder)}:{path.stat().st_size}:".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 from .pdf import PdfDocument, render_pdf, renderer_versions, resolve_images
@@ -13,6 +14,12 @@ from .pdf import PdfDocument, render_pdf, renderer_versions, resolve_images
 
 def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+
+
+@lru_cache(maxsize=1)
+def _versions() -> bytes:
+    # Issue 10 (build speed): the same for every PDF in a process; asked once, not per document.
+    return json.dumps(renderer_versions(), sort_keys=True).encode()
 
 
 def cache_key(doc: PdfDocument, theme_dir: Path, content_dir: Path | None = None) -> str:
@@ -28,7 +35,7 @@ def cache_key(doc: PdfDocument, theme_dir: Path, content_dir: Path | None = None
     fields = dataclasses.asdict(doc)
     fields["date"] = doc.date.isoformat()
     add("doc", json.dumps(fields, sort_keys=True).encode())
-    add("versions", json.dumps(renderer_versions(), sort_keys=True).encode())
+    add("versions", _versions())
     pdf_dir = theme_dir / "pdf"
     for path in _files(pdf_dir):
         add(f"template {path.relative_to(pdf_dir)}", path.read_bytes())
