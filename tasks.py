@@ -23,7 +23,7 @@ HOST, PORT = "127.0.0.1", 8000
 
 
 def _build(settings: str, output: str, preview: bool = False) -> None:
-    from campaign.build import BuildFailed, build
+    from campaign.build import BuildFailed, build, describe_stats
     from campaign.postprocess import postprocess
 
     if preview:
@@ -34,7 +34,7 @@ def _build(settings: str, output: str, preview: bool = False) -> None:
         sys.exit(f"Build failed; the previous site in {output}/ is unchanged.\n{err}")
     # `make publish` may build outside the project (a temporary folder, PUBLISH_DIR elsewhere).
     shown = result.output.relative_to(ROOT) if result.output.is_relative_to(ROOT) else result.output
-    print(f"Built {shown}/ in {result.seconds:.1f} s")
+    print(f"Built {shown}/ in {result.seconds:.1f} s{describe_stats(result.stats)}")
 
 
 def _logging() -> None:

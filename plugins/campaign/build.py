@@ -127,6 +127,13 @@ def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
     return BuildResult(target, time.perf_counter() - start, stats or {})
 
 
+def describe_stats(stats: dict) -> str:
+    """A few words on what the post-build steps did, for the last line of the build."""
+    if "search_reused" not in stats:
+        return ""
+    return "; search index " + ("reused: no page changed" if stats["search_reused"] else "made")
+
+
 def main(argv: list[str] | None = None) -> int:
     """`python -m campaign.build`: build, print problems, exit non-zero on failure."""
     import argparse
@@ -153,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     except BuildFailed as err:
         print(f"Build failed; the previous site in {args.output}/ is unchanged.\n{err}", file=sys.stderr)
         return 1
-    print(f"Built {result.output} in {result.seconds:.1f} s")
+    print(f"Built {result.output} in {result.seconds:.1f} s{describe_stats(result.stats)}")
     return 0
 
 

@@ -25,7 +25,8 @@ def postprocess(output: Path, settings: dict) -> dict:
     stats: dict = {}
     stats |= images.strip_images(output)
     finish_found(output, settings)
-    stats |= search_index.index_site(output)
+    cache = Path(settings.get("CAMPAIGN_CACHE_PATH") or ".cache/campaign") / "pagefind"
+    stats |= search_index.index_site(output, cache)
     # Last, so the search bundle's scripts and the finished sitemap are compressed too.
     stats |= compress.precompress(output)
     return stats
