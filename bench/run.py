@@ -169,23 +169,27 @@ def child_build(stats_file: Path, argv: list[str]) -> int:
 
     timers = {"pdf_seconds": 0.0, "pdf_cpu_seconds": 0.0, "pdfs_rendered": 0, "postprocess_seconds": 0.0,
               "swap_seconds": 0.0}
-    try:  # PDFs: counted wherever render_pdf is called from (pdf_cache imports it by name later).
-        import campaign.pdf as pdf
+    try:  # PDFs: the whole rendering phase, which may run in worker processes (their CPU too).
+        import resource
 
-        original_pdf = pdf.render_pdf
+        from campaign.pdf_cache import PdfCache
 
-        def render_pdf(*args, **kwargs):
+        original_many = PdfCache.render_many
+
+        def render_many(self, *args, **kwargs):
             start, cpu = time.perf_counter(), time.process_time()
+            children = resource.getrusage(resource.RUSAGE_CHILDREN)
+            before = self.rendered
             try:
-                return original_pdf(*args, **kwargs)
+                return original_many(self, *args, **kwargs)
             finally:
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
                 timers["pdf_seconds"] += time.perf_counter() - start
-                timers["pdf_cpu_seconds"] += time.process_time() - cpu
-                timers["pdfs_rendered"] += 1
+                timers["pdf_cpu_seconds"] += (time.process_time() - cpu + after.ru_utime - children.ru_utime
+                                              + after.ru_stime - children.ru_stime)
+                timers["pdfs_rendered"] += self.rendered - before
 
-        pdf.render_pdf = render_pdf
-        if "campaign.pdf_cache" in sys.modules:
-            sys.modules["campaign.pdf_cache"].render_pdf = render_pdf
+        PdfCache.render_many = render_many
     except ImportError:
         timers["pdf_seconds"] = None
     import campaign.postprocess as pp

@@ -3,6 +3,7 @@ motion, made from the same Markdown as the post's page and linked from it with s
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,11 +67,11 @@ def prepare(posts: list, settings: dict, cache_dir: Path, theme_dir: Path, conte
     from .pdf_text import motion_text
 
     cache = PdfCache(cache_dir)
-    for post in posts:
-        if getattr(post, "kind", "") not in ("leaflet", "motion"):
-            continue
-        doc = _document(post, settings)
-        data, _ = cache.get_or_render(doc, theme_dir, content_dir=content_dir)
+    printable = [p for p in posts if getattr(p, "kind", "") in ("leaflet", "motion")]
+    docs = [_document(post, settings) for post in printable]
+    workers = int(settings.get("CAMPAIGN_PDF_WORKERS") or min(4, os.cpu_count() or 1))
+    pdfs = cache.render_many(docs, theme_dir, content_dir=content_dir, workers=workers)
+    for post, doc, data in zip(printable, docs, pdfs):
         what = "motion" if post.kind == "motion" else "leaflet"
         files = [Download(f"{post.url}{post.slug}.pdf", f"Download the {what} to print", "PDF",
                           human_size(len(data)), data)]

@@ -25,6 +25,10 @@ class CampaignError(Exception):
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):
+        # Rebuilt from its problems when it crosses a process boundary (PDF workers).
+        return (type(self), (self.problems,))
+
     @classmethod
     def at(cls, path: str, line: int, message: str, fix: str) -> "CampaignError":
         """Shorthand for an error with a single problem."""

@@ -5,7 +5,9 @@ import dataclasses
 import hashlib
 import json
 import os
+import multiprocessing
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -67,8 +69,13 @@ class PdfCache:
             return path.read_bytes(), False
         data = render_pdf(doc, theme_dir=theme_dir, content_dir=content_dir,
                           image_lines=image_lines)
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        self._store(path, data)
+        self.rendered += 1
+        return data, True
+
+    def _store(self, path: Path, data: bytes) -> None:
         # Write aside then rename, so a build killed half-way never leaves a truncated PDF.
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.cache_dir, suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as file:
@@ -77,5 +84,36 @@ class PdfCache:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        self.rendered += 1
-        return data, True
+
+    def render_many(self, docs: list[PdfDocument], theme_dir: Path, *, content_dir: Path | None = None,
+                    workers: int = 1) -> list[bytes]:
+        """Every doc's PDF, in order: cached ones read, the rest rendered in `workers` processes.
+
+        WeasyPrint uses one core; a cold build with many leaflets is mostly PDF rendering, so
+        rendering them side by side shortens the wait on a machine with more than one core.
+        """
+        content = content_dir or theme_dir.parent / "content"
+        paths = []
+        for doc in docs:
+            resolve_images(doc, content)  # a missing image stops the build before any rendering
+            paths.append(self.cache_dir / f"{cache_key(doc, theme_dir, content_dir)}.pdf")
+        missing = [i for i, path in enumerate(paths) if not path.is_file()]
+        jobs = [(docs[i], theme_dir, content_dir) for i in missing]
+        if workers > 1 and len(jobs) > 1:
+            # fork: the workers inherit WeasyPrint already imported, instead of importing it again.
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+                made = list(pool.map(_render_job, jobs))
+        else:
+            made = [_render_job(job) for job in jobs]
+        for i, data in zip(missing, made):
+            self._store(paths[i], data)
+        self.rendered += len(missing)
+        self.reused += len(docs) - len(missing)
+        return [made[missing.index(i)] if i in missing else paths[i].read_bytes() for i in range(len(docs))]
+
+
+def _render_job(job: tuple) -> bytes:
+    """One PDF, in a worker process (module level, so the pool can pickle it)."""
+    doc, theme_dir, content_dir = job
+    return render_pdf(doc, theme_dir=theme_dir, content_dir=content_dir)

@@ -310,3 +310,24 @@ def test_motion_text_keeps_numbers_and_wraps_at_72(docs):
     assert "2. That members under investigation are refused sight of the evidence" in lines
     assert lines[-1] == docs["motion"].url
     assert max(len(line) for line in lines[:-1]) <= 72
+
+
+def test_render_many_in_workers_matches_one_by_one(docs, content_dir, rendered, tmp_path):
+    cache = PdfCache(tmp_path / "cache")
+    names = list(docs)
+    made = cache.render_many([docs[n] for n in names], THEME, content_dir=content_dir, workers=2)
+    assert made == [rendered[n] for n in names]
+    assert (cache.rendered, cache.reused) == (3, 0)
+    again = PdfCache(tmp_path / "cache")
+    assert again.render_many([docs[n] for n in names], THEME, content_dir=content_dir, workers=2) == made
+    assert (again.rendered, again.reused) == (0, 3)
+
+
+def test_campaign_error_keeps_its_problems_across_processes():
+    import pickle
+
+    from campaign.errors import CampaignError
+
+    err = CampaignError.at("content/posts/x.md", 7, "image missing", "add the file")
+    back = pickle.loads(pickle.dumps(err))
+    assert back.problems == err.problems and str(back) == "content/posts/x.md:7: image missing — add the file"
