@@ -386,8 +386,8 @@ def report(results: dict[str, list[Run]], posts: int, load: str = "") -> list[st
         sub_cpu, sub_mb = _extra_median(runs, "subprocess_cpu_seconds"), _extra_median(runs, "subprocess_peak_mb")
         if py_cpu is not None:
             # A child's peak includes the build's memory it started with (fork), so it is an upper bound.
-            lines.append(f"- {label}: the Python build {py_cpu:.1f} s CPU, {py_mb:.0f} MB at most; the programs it runs "
-                         f"(Pagefind) {sub_cpu:.1f} s CPU, {sub_mb:.0f} MB at most.")
+            lines.append(f"- {label}: the Python build {py_cpu:.1f} s CPU, {py_mb:.0f} MB at most; the processes it starts (Pagefind; PDF workers in a cold build) "
+                         f"{sub_cpu:.1f} s CPU, {sub_mb:.0f} MB at most.")
     if base:
         lines += ["", "Targets, against plain Pelican's full build (wall time, then CPU time):"]
         for key, factor in TARGETS.items():
