@@ -73,3 +73,16 @@ def test_motions_section_headings_appear_once_each(site):
     headings = [h.get_text(strip=True) for h in site.soup("section/model-motions/").select(".post-group__title")]
     assert len(headings) == len(set(headings)), headings
     assert headings[-1] == "Related posts"
+
+
+def test_production_feeds_carry_absolute_urls(tmp_path):
+    from tests.conftest import run_build
+
+    out = tmp_path / "out"
+    result = run_build(ROOT / "content", out, settings="publishconf.py")
+    assert result.returncode == 0, result.stderr
+    for feed_path in [out / "feeds" / "all.atom.xml", *sorted((out / "feeds" / "section").glob("*.xml"))]:
+        feed = feedparser.parse(feed_path.read_text())
+        assert not feed.bozo, feed_path
+        links = [e.link for e in feed.entries]
+        assert links and all(link.startswith("https://labourinexile.org/") for link in links), feed_path
