@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CampaignError, MissingSystemLibrary
+from .errors import CampaignError, MissingSystemLibrary, shown_path
 
 
 class BuildFailed(Exception):
@@ -33,11 +33,6 @@ class BuildResult:
 _MISSING = re.compile(r"Skipping (.+): could not find information about '(\w+)'")
 
 
-def _rel(path: str) -> str:
-    p = Path(path)
-    return str(p.relative_to(Path.cwd())) if p.is_relative_to(Path.cwd()) else path
-
-
 class _ErrorCollector(logging.Handler):
     """Pelican logs some failures (a file it could not read, a broken link) and carries on; we do not."""
 
@@ -51,7 +46,7 @@ class _ErrorCollector(logging.Handler):
         missing = _MISSING.match(text)
         if missing:
             path, field = missing.groups()
-            self.messages.append(f"{_rel(path)}:1: this file has no {field.title()} — "
+            self.messages.append(f"{shown_path(path)}:1: this file has no {field.title()} — "
                                  f"add a line `{field.title()}: ...` to the header at the top")
         elif record.levelno >= logging.ERROR:
             self.messages.append(text)
@@ -63,7 +58,7 @@ def _broken_link_problems(links: list[str], content: Path) -> list[str]:
     """Name the file and line of each broken {filename} link (Pelican's warning does not)."""
     found = []
     for link in dict.fromkeys(links):
-        places = [f"{_rel(str(path))}:{n}"
+        places = [f"{shown_path(path)}:{n}"
                   for path in sorted(content.rglob("*.md"))
                   for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
                   if link in line]

@@ -13,8 +13,7 @@ from markupsafe import Markup
 from pelican.utils import sanitised_join
 
 from .calendar_ics import CalendarEvent, calendar_bytes
-from .errors import CampaignError
-from .reader import _relative
+from .errors import CampaignError, shown_path
 from .settings import CampaignSettings
 
 
@@ -76,7 +75,7 @@ def calendar_files(posts: list, settings: CampaignSettings, site_name: str, site
         path = post.event.ics_url
         if path in files:
             # Two events with one slug (in different years) would share a file and a UID.
-            raise CampaignError.at(_relative(post.source_path), 1, f"another event also has the slug '{post.slug}'",
+            raise CampaignError.at(shown_path(post.source_path), 1, f"another event also has the slug '{post.slug}'",
                                    "give one of them a different `Slug:` line")
         files[path] = render([event_entry(post, site_url)], _plain(post.title))
     files[EVENTS.path] = render([event_entry(p, site_url) for p in events], f"{site_name}: {EVENTS.title}")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .metadata import read_header
-from .reader import _relative
+from .errors import shown_path
+from .metadata import Header, read_header
 
 logger = logging.getLogger(__name__)
 
@@ -35,12 +35,11 @@ def human_size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
 
-def _document(post, settings: dict):
+def _document(post, settings: dict, header: Header):
     from .pdf import PdfDocument
 
     motion = getattr(post, "motion", None)
     public = str(settings.get("SITE_PUBLIC_URL") or settings.get("SITEURL") or "").rstrip("/")
-    header = read_header(post.source_path)
     paper = (header.get("paper") or "A4").strip().upper()
     return PdfDocument(
         kind="motion" if post.kind == "motion" else "leaflet",
@@ -50,7 +49,7 @@ def _document(post, settings: dict):
         date=post.date.date(),
         url=f"{public}/{post.url}",
         contact=str(settings.get("CONTACT_LINE", "")),
-        source_path=_relative(post.source_path),
+        source_path=shown_path(post.source_path),
         lang=str(settings.get("DEFAULT_LANG", "en-GB")),
         author=str(settings.get("AUTHOR", "")),
         paper="A4" if post.kind == "motion" else paper,
@@ -68,16 +67,17 @@ def prepare(posts: list, settings: dict, cache_dir: Path, theme_dir: Path, conte
 
     cache = PdfCache(cache_dir)
     printable = [p for p in posts if getattr(p, "kind", "") in ("leaflet", "motion")]
-    docs = [_document(post, settings) for post in printable]
+    headers = [read_header(post.source_path) for post in printable]
+    docs = [_document(post, settings, header) for post, header in zip(printable, headers)]
     workers = int(settings.get("CAMPAIGN_PDF_WORKERS") or min(4, os.cpu_count() or 1))
     pdfs = cache.render_many(docs, theme_dir, content_dir=content_dir, workers=workers)
-    for post, doc, data in zip(printable, docs, pdfs):
+    for post, header, doc, data in zip(printable, headers, docs, pdfs):
         what = "motion" if post.kind == "motion" else "leaflet"
         files = [Download(f"{post.url}{post.slug}.pdf", f"Download the {what} to print", "PDF",
                           human_size(len(data)), data)]
         if post.kind == "motion":
-            text = read_header(post.source_path)
-            body = "\n".join(Path(post.source_path).read_text(encoding="utf-8").splitlines()[text.body_line - 1:])
+            lines = Path(post.source_path).read_text(encoding="utf-8").splitlines()
+            body = "\n".join(lines[header.body_line - 1:])
             plain = motion_text(doc, body).encode("utf-8")
             files.append(Download(f"{post.url}{post.slug}.txt", "Copy the motion as plain text", "text",
                                   human_size(len(plain)), plain))

@@ -61,17 +61,9 @@ class PdfCache:
     def get_or_render(self, doc: PdfDocument, theme_dir: Path, *, content_dir: Path | None = None,
                       image_lines: dict[str, int] | None = None) -> tuple[bytes, bool]:
         """The PDF for `doc` and whether it was rendered now (False: read from the cache)."""
-        # Checked before the key so a missing image names its line, not just its path.
-        resolve_images(doc, content_dir or theme_dir.parent / "content", image_lines)
-        path = self.cache_dir / f"{cache_key(doc, theme_dir, content_dir)}.pdf"
-        if path.is_file():
-            self.reused += 1
-            return path.read_bytes(), False
-        data = render_pdf(doc, theme_dir=theme_dir, content_dir=content_dir,
-                          image_lines=image_lines)
-        self._store(path, data)
-        self.rendered += 1
-        return data, True
+        before = self.rendered
+        [data] = self.render_many([doc], theme_dir, content_dir=content_dir, image_lines=image_lines)
+        return data, self.rendered > before
 
     def _store(self, path: Path, data: bytes) -> None:
         # Write aside then rename, so a build killed half-way never leaves a truncated PDF.
@@ -86,7 +78,7 @@ class PdfCache:
             raise
 
     def render_many(self, docs: list[PdfDocument], theme_dir: Path, *, content_dir: Path | None = None,
-                    workers: int = 1) -> list[bytes]:
+                    workers: int = 1, image_lines: dict[str, int] | None = None) -> list[bytes]:
         """Every doc's PDF, in order: cached ones read, the rest rendered in `workers` processes.
 
         WeasyPrint uses one core; a cold build with many leaflets is mostly PDF rendering, so
@@ -95,7 +87,8 @@ class PdfCache:
         content = content_dir or theme_dir.parent / "content"
         paths = []
         for doc in docs:
-            resolve_images(doc, content)  # a missing image stops the build before any rendering
+            # A missing image stops the build before any rendering, naming its line when known.
+            resolve_images(doc, content, image_lines)
             paths.append(self.cache_dir / f"{cache_key(doc, theme_dir, content_dir)}.pdf")
         missing = [i for i, path in enumerate(paths) if not path.is_file()]
         jobs = [(docs[i], theme_dir, content_dir) for i in missing]
@@ -106,11 +99,12 @@ class PdfCache:
                 made = list(pool.map(_render_job, jobs))
         else:
             made = [_render_job(job) for job in jobs]
-        for i, data in zip(missing, made):
+        fresh = dict(zip(missing, made))
+        for i, data in fresh.items():
             self._store(paths[i], data)
-        self.rendered += len(missing)
-        self.reused += len(docs) - len(missing)
-        return [made[missing.index(i)] if i in missing else paths[i].read_bytes() for i in range(len(docs))]
+        self.rendered += len(fresh)
+        self.reused += len(docs) - len(fresh)
+        return [fresh[i] if i in fresh else path.read_bytes() for i, path in enumerate(paths)]
 
 
 def _render_job(job: tuple) -> bytes:

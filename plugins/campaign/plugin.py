@@ -8,9 +8,9 @@ from pelican.generators import Generator
 from pelican.urlwrappers import Category
 
 from . import assets, downloads, calendars, kinds, listing, petitions, seo, settings as campaign_settings
-from .errors import CampaignError, Problem
+from .errors import CampaignError, Problem, shown_path
 from .metadata import read_header
-from .reader import CampaignMarkdownReader, _relative
+from .reader import CampaignMarkdownReader
 from .sections import group_by_section, parse_sections
 from .visibility import split_published
 
@@ -52,7 +52,7 @@ def _reader_problems(generator) -> list[Problem]:
 
 
 def _classify(post, cs, problems: list[Problem]) -> None:
-    path = _relative(post.source_path)
+    path = shown_path(post.source_path)
     header = read_header(post.source_path)
     raw = header.get("category")
     found, bad = parse_sections(raw, cs.sections, path=path, line=header.line("category"))

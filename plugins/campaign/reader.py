@@ -14,7 +14,7 @@ from pelican.utils import pelican_open
 
 from .blocks import BlocksExtension
 from .content_cache import ContentCache
-from .errors import Problem
+from .errors import Problem, shown_path
 from .metadata import read_header
 
 
@@ -28,7 +28,7 @@ class CampaignMarkdownReader(MarkdownReader):
 
     def read(self, source_path):
         self._source_path = source_path
-        rel = _relative(source_path)
+        rel = shown_path(source_path)
         # Issue 10 (build speed): an unchanged file's result is reused; see content_cache.py.
         cache = self._content_cache()
         key = cache.key(source_path) if cache else None
@@ -97,11 +97,3 @@ def typogrify_like_pelican(content: str, metadata: dict, settings: dict) -> tupl
             metadata[name] = apply(metadata[name])
     return content, metadata
 
-
-def _relative(path: str) -> str:
-    """The path as a volunteer sees it: relative to the project when possible."""
-    p = Path(path).resolve()
-    try:
-        return str(p.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
