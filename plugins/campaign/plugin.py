@@ -33,7 +33,7 @@ def on_initialized(pelican) -> None:
     # content cache keeps the result; Pelican's own pass is turned off. Idempotent on purpose.
     if s.get("TYPOGRIFY"):
         s["CAMPAIGN_TYPOGRIFY"], s["TYPOGRIFY"] = True, False
-    campaign_settings.load(s)
+    s["CAMPAIGN"] = campaign_settings.load(s)  # validated once; the context is a copy of settings
     filters = s.setdefault("JINJA_FILTERS", {})
     filters.setdefault("section_groups", listing.section_groups)
     s["JINJA_GLOBALS"] = {**s.get("JINJA_GLOBALS", {}), **seo.jinja_globals()}
