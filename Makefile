@@ -23,7 +23,7 @@ help:
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	@($(BIN)/python -m pip install -q uv==$(UV_VERSION) && \
-	  $(BIN)/uv pip install -q --python $(BIN)/python -r requirements.txt) || \
+	  $(BIN)/uv pip install -q --compile-bytecode --python $(BIN)/python -r requirements.txt) || \
 	  $(BIN)/python -m pip install -q -r requirements.txt
 	@touch $@
 

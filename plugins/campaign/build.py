@@ -114,7 +114,7 @@ def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
         shutil.rmtree(tmp)
     try:
         settings = run_pelican(settings_file, tmp, overrides)
-        stats = postprocess(tmp, settings) if postprocess else {}
+        stats = postprocess(tmp, settings, previous=target if target.is_dir() else None) if postprocess else {}
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -24,8 +24,22 @@ def _versions() -> bytes:
     return json.dumps(renderer_versions(), sort_keys=True).encode()
 
 
-def cache_key(doc: PdfDocument, theme_dir: Path, content_dir: Path | None = None) -> str:
-    """sha256 over the doc, the PDF templates and CSS, the fonts, the images and the renderer."""
+def theme_inputs(theme_dir: Path) -> list[tuple[str, bytes]]:
+    """The PDF templates and CSS (their bytes) and the fonts (their sizes), as labelled parts."""
+    pdf_dir = theme_dir / "pdf"
+    parts = [(f"template {path.relative_to(pdf_dir)}", path.read_bytes()) for path in _files(pdf_dir)]
+    # Font files are large and change only with their name or size; hashing those is enough.
+    parts += [(f"font {path.name}", str(path.stat().st_size).encode())
+              for path in _files(theme_dir / "static" / "fonts")]
+    return parts
+
+
+def cache_key(doc: PdfDocument, theme_dir: Path, content_dir: Path | None = None,
+              theme_parts: list[tuple[str, bytes]] | None = None) -> str:
+    """sha256 over the doc, the PDF templates and CSS, the fonts, the images and the renderer.
+
+    `theme_parts` is `theme_inputs(theme_dir)` when the caller has already read it (once per build).
+    """
     content_dir = content_dir or theme_dir.parent / "content"
     digest = hashlib.sha256()
 
@@ -38,12 +52,8 @@ def cache_key(doc: PdfDocument, theme_dir: Path, content_dir: Path | None = None
     fields["date"] = doc.date.isoformat()
     add("doc", json.dumps(fields, sort_keys=True).encode())
     add("versions", _versions())
-    pdf_dir = theme_dir / "pdf"
-    for path in _files(pdf_dir):
-        add(f"template {path.relative_to(pdf_dir)}", path.read_bytes())
-    # Font files are large and change only with their name or size; hashing those is enough.
-    for path in _files(theme_dir / "static" / "fonts"):
-        add(f"font {path.name}", str(path.stat().st_size).encode())
+    for label, data in theme_inputs(theme_dir) if theme_parts is None else theme_parts:
+        add(label, data)
     root = content_dir.resolve()
     for path in resolve_images(doc, content_dir):
         add(f"image {path.relative_to(root)}", path.read_bytes())
@@ -85,11 +95,12 @@ class PdfCache:
         rendering them side by side shortens the wait on a machine with more than one core.
         """
         content = content_dir or theme_dir.parent / "content"
+        theme_parts = theme_inputs(theme_dir)
         paths = []
         for doc in docs:
             # A missing image stops the build before any rendering, naming its line when known.
             resolve_images(doc, content, image_lines)
-            paths.append(self.cache_dir / f"{cache_key(doc, theme_dir, content_dir)}.pdf")
+            paths.append(self.cache_dir / f"{cache_key(doc, theme_dir, content_dir, theme_parts)}.pdf")
         missing = [i for i, path in enumerate(paths) if not path.is_file()]
         jobs = [(docs[i], theme_dir, content_dir) for i in missing]
         if workers > 1 and len(jobs) > 1:

@@ -2,12 +2,24 @@
 from __future__ import annotations
 
 import textwrap
+from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import markdown
 
 from .pdf import PdfDocument
+
+@lru_cache(maxsize=1)
+def _markdown() -> markdown.Markdown:
+    # Issue 10 (build speed): making a Markdown object loads its extensions, which cost more
+    # than converting a motion; one object, reset before each use, serves the whole build.
+    return markdown.Markdown(extensions=["extra"])
+
+
+def _to_html(text: str) -> str:
+    return _markdown().reset().convert(text)
+
 
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr"}
 
@@ -92,7 +104,7 @@ def motion_text(doc: PdfDocument, body_markdown: str, *, width: int = 72) -> str
     facts = [*field("Type", motion_type), *field("For", doc.body),
              *field("Deadline", doc.deadline_text), *field("Submit to", doc.submit_to)]
     walker = _TextBlocks(width)
-    walker.feed(markdown.markdown(body_markdown, extensions=["extra"]))
+    walker.feed(_to_html(body_markdown))
     walker.close()
     walker.flush()
     source = [*textwrap.wrap(f"Model motion from {doc.author}:", width), doc.url]

@@ -7,7 +7,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.urlwrappers import Category
 
-from . import assets, downloads, calendars, kinds, listing, petitions, seo, settings as campaign_settings
+from . import assets, downloads, calendars, frozen_urls, kinds, listing, petitions, seo, settings as campaign_settings
 from .errors import CampaignError, Problem, shown_path
 from .metadata import read_header
 from .reader import CampaignMarkdownReader
@@ -34,6 +34,9 @@ def on_initialized(pelican) -> None:
     if s.get("TYPOGRIFY"):
         s["CAMPAIGN_TYPOGRIFY"], s["TYPOGRIFY"] = True, False
     s["CAMPAIGN"] = campaign_settings.load(s)  # validated once; the context is a copy of settings
+    # Issue 10 (build speed): each generator makes a new Jinja environment per build, so checking
+    # every included template's file for changes (a stat per include, ~7 per page) buys nothing.
+    s["JINJA_ENVIRONMENT"] = {**s.get("JINJA_ENVIRONMENT", {}), "auto_reload": False}
     filters = s.setdefault("JINJA_FILTERS", {})
     filters.setdefault("section_groups", listing.section_groups)
     s["JINJA_GLOBALS"] = {**s.get("JINJA_GLOBALS", {}), **seo.jinja_globals()}
@@ -83,6 +86,12 @@ def on_articles_pretaxonomy(generator) -> None:
         generator.hidden_articles, generator.hidden_translations = [], []
 
 
+def on_articles_finalized(generator) -> None:
+    """Posts' addresses are final now: work each out once (see frozen_urls)."""
+    frozen_urls.freeze_generator(generator, "articles", "translations", "drafts", "drafts_translations",
+                                 "hidden_articles", "hidden_translations")
+
+
 def on_pages_finalized(generator) -> None:
     """Stop on page problems; keep draft and hidden pages out of published builds."""
     cs = _settings(generator.context)
@@ -94,6 +103,8 @@ def on_pages_finalized(generator) -> None:
         generator.hidden_pages, generator.hidden_translations = [], []
         generator.context["draft_pages"] = []
         generator.context["hidden_pages"] = []
+    frozen_urls.freeze_generator(generator, "pages", "translations", "draft_pages", "draft_translations",
+                                 "hidden_pages", "hidden_translations")
 
 
 class SectionsGenerator(Generator):
@@ -145,5 +156,6 @@ def register() -> None:
     signals.initialized.connect(on_initialized)
     signals.readers_init.connect(on_readers_init)
     signals.article_generator_pretaxonomy.connect(on_articles_pretaxonomy)
+    signals.article_generator_finalized.connect(on_articles_finalized)
     signals.page_generator_finalized.connect(on_pages_finalized)
     signals.get_generators.connect(get_generators)

@@ -20,13 +20,17 @@ def finish_found(output: Path, settings: dict) -> None:
         sitemap.write_text(seo.finish_sitemap(sitemap.read_text(encoding="utf-8"), base, today), encoding="utf-8")
 
 
-def postprocess(output: Path, settings: dict) -> dict:
-    """Run every post-build step over `output`; return figures for the build log."""
+def postprocess(output: Path, settings: dict, previous: Path | None = None) -> dict:
+    """Run every post-build step over `output`; return figures for the build log.
+
+    `previous` is the site this build will replace (if any), whose unchanged files' work the
+    steps may reuse.
+    """
     stats: dict = {}
     stats |= images.strip_images(output)
     finish_found(output, settings)
     cache = Path(settings.get("CAMPAIGN_CACHE_PATH") or ".cache/campaign") / "pagefind"
     stats |= search_index.index_site(output, cache)
     # Last, so the search bundle's scripts and the finished sitemap are compressed too.
-    stats |= compress.precompress(output)
+    stats |= compress.precompress(output, previous=previous)
     return stats

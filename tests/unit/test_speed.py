@@ -1,0 +1,75 @@
+"""The build-speed shortcuts of issue 10 give the same results as the slow way, and go stale never."""
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from campaign import frozen_urls, pdf
+from campaign.compress import gzip_bytes, precompress
+from campaign.errors import MissingSystemLibrary
+
+
+def _article(slug: str):
+    from datetime import datetime
+
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+
+    settings = {**DEFAULT_CONFIG, "ARTICLE_URL": "{date:%Y}/{date:%m}/{slug}/",
+                "ARTICLE_SAVE_AS": "{date:%Y}/{date:%m}/{slug}/index.html"}
+    return Article("<p>Text</p>", {"title": "March", "slug": slug, "date": datetime(2026, 3, 1)},
+                   settings=settings, source_path=f"/content/{slug}.md")
+
+
+def test_frozen_urls_are_pelicans_own_worked_out_once(monkeypatch):
+    post = _article("march")
+    expected = (post.url, post.save_as)
+    assert frozen_urls.freeze([post]) == 1
+
+    def recompute(*args, **kwargs):
+        raise AssertionError("the URL was worked out again")
+
+    monkeypatch.setattr(type(post), "_expand_settings", recompute)
+    for _ in range(3):
+        assert (post.url, post.save_as) == expected == ("2026/03/march/", "2026/03/march/index.html")
+
+
+def test_pango_version_is_the_one_weasyprint_sees():
+    from weasyprint.text.ffi import pango
+
+    assert pdf.pango_version() == pango.pango_version()
+
+
+def test_pango_missing_gives_the_install_command(monkeypatch):
+    monkeypatch.setattr(pdf, "_PANGO_NAMES", ("libno-such-pango.so.0",))
+    with pytest.raises(MissingSystemLibrary, match="apt-get install -y libpango-1.0-0"):
+        pdf.pango_version()
+
+
+def _site(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+def test_gzip_is_reused_only_for_unchanged_bytes(tmp_path):
+    same, changed = "<p>" + "unchanged words " * 50, "<p>" + "first version " * 50
+    old = _site(tmp_path / "old", {"a/index.html": same, "b/index.html": changed})
+    precompress(old)
+    # A .gz that no longer matches its file (as if edited by hand): reuse must still check bytes.
+    new = _site(tmp_path / "new", {"a/index.html": same, "b/index.html": "<p>" + "second version " * 50})
+    stats = precompress(new, previous=old)
+    assert stats["gzip_reused"] == 1
+    for name in ("a/index.html", "b/index.html"):
+        packed = (new / (name + ".gz")).read_bytes()
+        assert gzip.decompress(packed) == (new / name).read_bytes()
+        assert packed == gzip_bytes((new / name).read_bytes())
+
+
+def test_gzip_without_a_previous_site_compresses_everything(tmp_path):
+    new = _site(tmp_path / "new", {"index.html": "<p>" + "words " * 100})
+    stats = precompress(new, previous=tmp_path / "missing")
+    assert stats["gzip_reused"] == 0 and stats["gzip_files"] == 1
