@@ -58,6 +58,20 @@ def site(tmp_path_factory) -> BuiltSite:
     return BuiltSite(out)
 
 
+#: Pages per search-index part in `parted_site`: small, so the real content makes several parts.
+SMALL_SEARCH_PARTS = "8"
+
+
+@pytest.fixture(scope="session")
+def parted_site(tmp_path_factory) -> BuiltSite:
+    """The real content built with its search index in parts, as a large site's would be."""
+    base = tmp_path_factory.mktemp("parted")
+    env = {"CAMPAIGN_SEARCH_PART_PAGES": SMALL_SEARCH_PARTS, "CAMPAIGN_CACHE_PATH": str(base / "cache")}
+    result = run_build(ROOT / "content", base / "output", env=env)
+    assert result.returncode == 0, result.stderr + result.stdout
+    return BuiltSite(base / "output")
+
+
 @pytest.fixture
 def content_copy(tmp_path) -> Path:
     """A private copy of content/ that a test may break."""

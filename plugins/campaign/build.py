@@ -126,7 +126,14 @@ def describe_stats(stats: dict) -> str:
     """A few words on what the post-build steps did, for the last line of the build."""
     if "search_reused" not in stats:
         return ""
-    return "; search index " + ("reused: no page changed" if stats["search_reused"] else "made")
+    if stats["search_reused"]:
+        return "; search index reused: no page changed"
+    parts, made = stats.get("search_parts", 1), stats.get("search_parts_made", 1)
+    if parts == 1:
+        return "; search index made"
+    if made == parts:
+        return f"; search index made, in {parts} parts"
+    return f"; search index: {made} of its {parts} parts made again, the rest reused"
 
 
 def main(argv: list[str] | None = None) -> int:

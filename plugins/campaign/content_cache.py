@@ -100,6 +100,10 @@ class ContentCache:
         digest.update(path.read_bytes())
         return digest.hexdigest()
 
+    def has(self, key: str) -> bool:
+        """Whether an entry is kept for `key` (without reading it)."""
+        return (self.folder / f"{key}.pickle").is_file()
+
     def get(self, key: str):
         """The kept (content, metadata), or None."""
         path = self.folder / f"{key}.pickle"

@@ -7,7 +7,8 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.urlwrappers import Category
 
-from . import assets, downloads, calendars, frozen_urls, kinds, listing, petitions, seo, settings as campaign_settings
+from . import (assets, calendars, downloads, frozen_urls, kinds, listing, petitions, seo, settings as campaign_settings,
+               warm_cache)
 from .errors import CampaignError, Problem, shown_path
 from .metadata import read_header
 from .reader import CampaignMarkdownReader
@@ -40,6 +41,8 @@ def on_initialized(pelican) -> None:
     filters = s.setdefault("JINJA_FILTERS", {})
     filters.setdefault("section_groups", listing.section_groups)
     s["JINJA_GLOBALS"] = {**s.get("JINJA_GLOBALS", {}), **seo.jinja_globals()}
+    # Last, with the settings final: read what the content cache lacks on every core.
+    warm_cache.warm(s)
 
 
 def on_readers_init(readers) -> None:

@@ -52,15 +52,13 @@ def nginx_config(server_block: str, root: Path, port: int, prefix: Path) -> str:
             f"  default_type application/octet-stream;\n  access_log off;\n{temp}\n{block}\n}}\n")
 
 
-@pytest.fixture(scope="module")
-def nginx(site, tmp_path_factory):
-    """nginx running deploy/nginx.conf over the session build; yields its base URL."""
+def _serve(root: Path, prefix: Path):
+    """nginx running deploy/nginx.conf over `root`; yields its base URL."""
     if not NGINX or not MIME_TYPES:
         pytest.skip("nginx is not installed: run `sudo apt-get install -y nginx` to test deploy/nginx.conf")
-    prefix = tmp_path_factory.mktemp("nginx")
     port = _free_port()
     conf = prefix / "nginx.conf"
-    conf.write_text(nginx_config((ROOT / "deploy" / "nginx.conf").read_text(), site.root, port, prefix))
+    conf.write_text(nginx_config((ROOT / "deploy" / "nginx.conf").read_text(), root, port, prefix))
     check = subprocess.run([NGINX, "-t", "-p", str(prefix), "-c", str(conf)], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
     log = prefix / "error.log"
@@ -80,6 +78,18 @@ def nginx(site, tmp_path_factory):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def nginx(site, tmp_path_factory):
+    """nginx running deploy/nginx.conf over the session build; yields its base URL."""
+    yield from _serve(site.root, tmp_path_factory.mktemp("nginx"))
+
+
+@pytest.fixture(scope="module")
+def nginx_parted(parted_site, tmp_path_factory):
+    """The same over the build whose search index is in parts."""
+    yield from _serve(parted_site.root, tmp_path_factory.mktemp("nginx-parted"))
 
 
 def fetch(url: str, **headers) -> tuple[int, dict, bytes]:
@@ -141,6 +151,16 @@ def test_theme_and_search_files_are_cached(nginx, site, pattern, max_age):
     path = sorted(site.root.glob(pattern))[0].relative_to(site.root)
     _, headers, _ = fetch(f"{nginx}/{path}")
     assert headers.get("Cache-Control") == f"max-age={max_age}"
+
+
+@pytest.mark.parametrize("pattern, max_age", [("pagefind/20*/fragment/*", 31536000),
+                                               ("pagefind/20*/index/*", 31536000),
+                                               ("pagefind/20*/pagefind-entry.json", 3600),
+                                               ("pagefind/parts.json", 3600)])
+def test_search_index_parts_are_cached_like_the_main_bundle(nginx_parted, parted_site, pattern, max_age):
+    path = sorted(parted_site.root.glob(pattern))[0].relative_to(parted_site.root)
+    status, headers, _ = fetch(f"{nginx_parted}/{path}")
+    assert status == 200 and headers.get("Cache-Control") == f"max-age={max_age}", path
 
 
 def test_the_netlify_headers_file_is_not_served(nginx, site):

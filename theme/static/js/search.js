@@ -110,10 +110,20 @@ async function start() {
   });
   more.addEventListener("click", showMore);
   try {
-    pagefind = await import(box.dataset.bundle);
+    const bundle = new URL(box.dataset.bundle, window.location.href);
+    const loaded = await import(bundle.href);
     // Result links keep only the path, so a copy of the site served elsewhere links to itself.
-    await pagefind.options({ baseUrl: new URL(box.dataset.baseUrl, window.location.href).pathname, excerptLength: 30 });
-    pagefind.init();
+    const options = { baseUrl: new URL(box.dataset.baseUrl, window.location.href).pathname, excerptLength: 30 };
+    await loaded.options(options);
+    await loaded.init();
+    // A large site's index comes in parts (plugins/campaign/search_index.py); parts.json lists
+    // the ones to merge into the main bundle. Search waits until every part is in.
+    const listed = await fetch(new URL("parts.json", bundle));
+    const parts = listed.ok ? (await listed.json()).merge : [];
+    for (const part of parts) {
+      await loaded.mergeIndex(new URL(part, bundle).pathname, options);
+    }
+    pagefind = loaded;
   } catch (error) {
     const archive = document.createElement("a");
     archive.href = box.dataset.archive;
