@@ -275,51 +275,47 @@ def benchmark(args) -> dict[str, list[Run]]:
             for name in ("cache", ".cache", "__pycache__"):
                 shutil.rmtree(work / name, ignore_errors=True)
 
-        if "a" in args.only or "b" in args.only or "c" in args.only:
-            for i in range(args.runs if "a" in args.only else 1):
+        ours_wanted = any(k in args.only for k in "abc")
+        plain = base / "plain"
+        plain_settings = write_plain_settings(plain, content) if "d" in args.only else None
+        binary = hugo_binary() if "e" in args.only else None
+        site = base / "hugo"
+        if binary:
+            shutil.rmtree(site, ignore_errors=True)
+            shutil.copytree(BENCH / "hugo", site)
+            shutil.copytree(base / "hugo-content", site / "content")
+
+        def record(config: str, i: int, run: Run) -> None:
+            results.setdefault(config, []).append(run)
+            _progress(config, i, run)
+
+        # Rounds, each building (a) (b) (c) (d) (e) once in turn, rather than all runs of (a),
+        # then of (b)...: the machine is shared and its load drifts over minutes, so builds
+        # compared with each other should run close together (the report also gives the median
+        # of each round's own ratio).
+        for i in range(args.runs):
+            if ours_wanted and ("a" in args.only or i == 0):
                 clear_caches()
                 shutil.rmtree(out, ignore_errors=True)
                 run = ours(settings, content, out, today, work, f"a{i}")
-                results.setdefault("a", []).append(run)
-                _progress("a", i, run)
+                if "a" in args.only:
+                    record("a", i, run)
             if "b" in args.only:
-                for i in range(args.runs):
-                    run = ours(settings, content, out, today, work, f"b{i}")
-                    results.setdefault("b", []).append(run)
-                    _progress("b", i, run)
+                record("b", i, ours(settings, content, out, today, work, f"b{i}"))
             if "c" in args.only:
-                for i in range(args.runs):
-                    edit_post(content, i)
-                    run = ours(settings, content, out, today, work, f"c{i}")
-                    results.setdefault("c", []).append(run)
-                    _progress("c", i, run)
-            if "a" not in args.only:
-                results.pop("a", None)
-        if "d" in args.only:
-            plain = base / "plain"
-            plain_settings = write_plain_settings(plain, content)
-            for i in range(args.runs):
+                edit_post(content, i)
+                record("c", i, ours(settings, content, out, today, work, f"c{i}"))
+            if plain_settings:
                 shutil.rmtree(plain / "output", ignore_errors=True)
                 cmd = [sys.executable, "-m", "pelican", str(content), "-o", str(plain / "output"),
                        "-s", str(plain_settings), "-q"]
-                run = timed(cmd, cwd=plain, log=plain / f"log-{i}.txt")
-                results.setdefault("d", []).append(run)
-                _progress("d", i, run)
-        if "e" in args.only:
-            binary = hugo_binary()
+                record("d", i, timed(cmd, cwd=plain, log=plain / f"log-{i}.txt"))
             if binary:
-                site = base / "hugo"
-                shutil.rmtree(site, ignore_errors=True)
-                shutil.copytree(BENCH / "hugo", site)
-                shutil.copytree(base / "hugo-content", site / "content")
-                for i in range(args.runs):
-                    shutil.rmtree(site / "public", ignore_errors=True)
-                    shutil.rmtree(site / "cache", ignore_errors=True)
-                    cmd = [str(binary), "build", "--source", str(site), "--destination", str(site / "public"),
-                           "--cacheDir", str(site / "cache"), "--quiet"]
-                    run = timed(cmd, cwd=site, log=site / f"log-{i}.txt")
-                    results.setdefault("e", []).append(run)
-                    _progress("e", i, run)
+                shutil.rmtree(site / "public", ignore_errors=True)
+                shutil.rmtree(site / "cache", ignore_errors=True)
+                cmd = [str(binary), "build", "--source", str(site), "--destination", str(site / "public"),
+                       "--cacheDir", str(site / "cache"), "--quiet"]
+                record("e", i, timed(cmd, cwd=site, log=site / f"log-{i}.txt"))
         return results
     finally:
         if not args.keep:
@@ -393,8 +389,13 @@ def report(results: dict[str, list[Run]], posts: int, load: str = "") -> list[st
         for key, factor in TARGETS.items():
             if results.get(key):
                 got = {m: _median(results[key], m) / base[m] for m in ("wall", "cpu")}
-                lines.append(f"- ({key}) {CONFIGS[key]} <= {factor}x: wall {got['wall']:.2f}x {_verdict(got['wall'], factor)}; "
-                             f"CPU {got['cpu']:.2f}x {_verdict(got['cpu'], factor)}")
+                line = (f"- ({key}) {CONFIGS[key]} <= {factor}x: wall {got['wall']:.2f}x {_verdict(got['wall'], factor)}; "
+                        f"CPU {got['cpu']:.2f}x {_verdict(got['cpu'], factor)}")
+                if len(results[key]) == len(plain) > 1:
+                    # Each round's own ratio (builds run minutes apart share the machine's load).
+                    paired = {m: statistics.median(getattr(r, m) / getattr(p, m) for r, p in zip(results[key], plain)) for m in ("wall", "cpu")}
+                    line += f" (median of each round's ratio: wall {paired['wall']:.2f}x, CPU {paired['cpu']:.2f}x)"
+                lines.append(line)
         if cold:
             parts = []
             for m in ("wall", "cpu"):

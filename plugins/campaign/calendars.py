@@ -5,14 +5,18 @@ step that SectionsGenerator.generate_output calls to put the bytes in the output
 """
 from __future__ import annotations
 
+import hashlib
+import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, time
+from functools import lru_cache
 from pathlib import Path
 
 from markupsafe import Markup
 from pelican.utils import sanitised_join
 
 from .calendar_ics import CalendarEvent, calendar_bytes
+from .derived_cache import DerivedCache
 from .errors import CampaignError, shown_path
 from .settings import CampaignSettings
 
@@ -63,10 +67,40 @@ def deadline_entry(post, site_url: str) -> CalendarEvent:
     )
 
 
-def calendar_files(posts: list, settings: CampaignSettings, site_name: str, site_url: str) -> dict[str, bytes]:
-    """Every .ics file, by path relative to the output folder, for the published `posts`."""
+def _zone_data(entries: list[CalendarEvent]) -> str:
+    # The time-zone rules a calendar's VTIMEZONEs are drawn from: the zoneinfo files' bytes.
+    keys = sorted({getattr(v.tzinfo, "key", "") for e in entries for v in (e.start, e.end, e.stamp)} - {""})
+    return hashlib.sha256(b"".join(key.encode() + b"\0" + _zone_rules(key) for key in keys)).hexdigest()
+
+
+@lru_cache(maxsize=None)
+def _zone_rules(key: str) -> bytes:
+    found = next((Path(root) / key for root in zoneinfo.TZPATH if (Path(root) / key).is_file()), None)
+    if found:
+        return found.read_bytes()
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:  # no system zoneinfo: Python falls back to the tzdata package
+        return f"tzdata {version('tzdata')}".encode()
+    except PackageNotFoundError:
+        return b"no tzdata"
+
+
+def calendar_files(posts: list, settings: CampaignSettings, site_name: str, site_url: str,
+                   derived: DerivedCache | None = None) -> dict[str, bytes]:
+    """Every .ics file, by path relative to the output folder, for the published `posts`.
+
+    `derived` keeps each file between builds, keyed by its entries (issue 10: icalendar's
+    writing was a tenth of a rebuild), the time-zone rules and icalendar's version.
+    """
+    from importlib.metadata import version
+
+    derived = derived or DerivedCache(None)
+
     def render(entries: list[CalendarEvent], name: str) -> bytes:
-        return calendar_bytes(entries, domain=settings.domain, name=name, prodid=settings.prodid)
+        inputs = repr((entries, name, settings.domain, settings.prodid, version("icalendar"), _zone_data(entries)))
+        return derived.get_or_make("calendar", inputs, lambda: calendar_bytes(
+            entries, domain=settings.domain, name=name, prodid=settings.prodid))
 
     events = [p for p in posts if getattr(p, "event", None)]
     motions = [p for p in posts if getattr(p, "motion", None) and p.motion.deadline]
@@ -84,9 +118,11 @@ def calendar_files(posts: list, settings: CampaignSettings, site_name: str, site
     return files
 
 
-def write_calendars(posts: list, settings: CampaignSettings, pelican_settings: dict, output_path: str) -> None:
+def write_calendars(posts: list, settings: CampaignSettings, pelican_settings: dict, output_path: str,
+                    derived: DerivedCache | None = None) -> None:
     """Write every calendar file into the output folder."""
-    files = calendar_files(posts, settings, pelican_settings["SITENAME"], pelican_settings.get("SITEURL", ""))
+    files = calendar_files(posts, settings, pelican_settings["SITENAME"], pelican_settings.get("SITEURL", ""),
+                           derived)
     for rel, data in files.items():
         target = Path(sanitised_join(output_path, rel))
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -44,7 +44,7 @@ def _files_digest(folder: Path, pattern: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _code_digest() -> str:
+def code_digest() -> str:
     # The plugin's own code (blocks, charts, the reader) and the libraries under it.
     versions = {name: version(name) for name in _LIBRARIES}
     return hashlib.sha256(json.dumps([_files_digest(Path(__file__).parent, "*.py"), versions,
@@ -81,7 +81,7 @@ class ContentCache:
         self.content_dir = Path(settings["PATH"]).resolve()
         reader_settings = json.dumps({k: settings.get(k) for k in READER_SETTINGS}, sort_keys=True, default=str)
         data = _files_digest(Path(settings["PATH"]) / "data", "*")
-        self.base = hashlib.sha256(f"{_code_digest()}\n{reader_settings}\n{data}".encode()).hexdigest()
+        self.base = hashlib.sha256(f"{code_digest()}\n{reader_settings}\n{data}".encode()).hexdigest()
         self.hits = self.misses = 0
 
     @classmethod

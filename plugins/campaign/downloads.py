@@ -60,10 +60,26 @@ def _document(post, settings: dict, header: Header):
     )
 
 
-def prepare(posts: list, settings: dict, cache_dir: Path, theme_dir: Path, content_dir: Path) -> dict:
-    """Render (or reuse) every print file; set `post.downloads`; return counts for the log."""
-    from .pdf_cache import PdfCache
+def _motion_text(doc, body: str, derived) -> bytes:
+    import dataclasses
+    import json
+
     from .pdf_text import motion_text
+
+    if derived is None:
+        return motion_text(doc, body).encode("utf-8")
+    fields = {**dataclasses.asdict(doc), "date": doc.date.isoformat()}
+    inputs = json.dumps({"doc": fields, "body": body}, sort_keys=True)
+    return derived.get_or_make("motion text", inputs, lambda: motion_text(doc, body).encode("utf-8"))
+
+
+def prepare(posts: list, settings: dict, cache_dir: Path, theme_dir: Path, content_dir: Path,
+            derived=None) -> dict:
+    """Render (or reuse) every print file; set `post.downloads`; return counts for the log.
+
+    `derived` (a DerivedCache) keeps the motions' text files between builds.
+    """
+    from .pdf_cache import PdfCache
 
     cache = PdfCache(cache_dir)
     printable = [p for p in posts if getattr(p, "kind", "") in ("leaflet", "motion")]
@@ -78,7 +94,7 @@ def prepare(posts: list, settings: dict, cache_dir: Path, theme_dir: Path, conte
         if post.kind == "motion":
             lines = Path(post.source_path).read_text(encoding="utf-8").splitlines()
             body = "\n".join(lines[header.body_line - 1:])
-            plain = motion_text(doc, body).encode("utf-8")
+            plain = _motion_text(doc, body, derived)
             files.append(Download(f"{post.url}{post.slug}.txt", "Copy the motion as plain text", "text",
                                   human_size(len(plain)), plain))
         post.downloads = files

@@ -9,6 +9,7 @@ from pelican.urlwrappers import Category
 
 from . import (assets, calendars, downloads, frozen_urls, kinds, listing, petitions, seo, settings as campaign_settings,
                warm_cache)
+from .derived_cache import DerivedCache
 from .errors import CampaignError, Problem, shown_path
 from .metadata import read_header
 from .reader import CampaignMarkdownReader
@@ -40,9 +41,21 @@ def on_initialized(pelican) -> None:
     s["JINJA_ENVIRONMENT"] = {**s.get("JINJA_ENVIRONMENT", {}), "auto_reload": False}
     filters = s.setdefault("JINJA_FILTERS", {})
     filters.setdefault("section_groups", listing.section_groups)
-    s["JINJA_GLOBALS"] = {**s.get("JINJA_GLOBALS", {}), **seo.jinja_globals()}
+    s["JINJA_GLOBALS"] = {**s.get("JINJA_GLOBALS", {}), **seo.jinja_globals(), "KIND_TEMPLATES": _kind_templates(s)}
     # Last, with the settings final: read what the content cache lacks on every core.
     warm_cache.warm(s)
+
+
+def _kind_templates(s: dict) -> frozenset[str]:
+    """Kinds with a template of their own (components/kind-<kind>.html) in the theme.
+
+    Issue 10 (build speed): the article template used to try kind-<kind>.html and fall back
+    to kind-default.html; Jinja does not remember a template it could not find, so every post
+    of a kind without one searched the theme folders again.
+    """
+    folders = [*s.get("THEME_TEMPLATES_OVERRIDES", []), Path(s["THEME"]) / "templates"]
+    return frozenset(path.stem.removeprefix("kind-") for folder in folders
+                     for path in (Path(folder) / "components").glob("kind-*.html"))
 
 
 def on_readers_init(readers) -> None:
@@ -128,16 +141,17 @@ class SectionsGenerator(Generator):
         # Content types (issue 5): closed petitions are never "current"; section pages link calendars.
         self.context["current_petition"] = petitions.current_petition(posts)
         self.context["section_calendars"] = calendars.calendar_links()
+        cache_root = Path(self.settings.get("CAMPAIGN_CACHE_PATH") or ".cache/campaign")
+        self.derived = DerivedCache(cache_root / "derived")
         # Print files first: their sizes appear in the links on post and section pages.
-        self.download_stats = downloads.prepare(
-            posts, self.settings, Path(self.settings.get("CAMPAIGN_CACHE_PATH") or ".cache/campaign") / "pdf",
-            cs.theme_dir, cs.content_dir)
+        self.download_stats = downloads.prepare(posts, self.settings, cache_root / "pdf", cs.theme_dir,
+                                                cs.content_dir, self.derived)
 
     def generate_output(self, writer) -> None:
         cs = _settings(self.context)
         assets.write_bundle(cs.theme_dir, Path(self.output_path))
         downloads.write(self.context.get("articles", []), Path(self.output_path))
-        calendars.write_calendars(self.context.get("articles", []), cs, self.settings, self.output_path)
+        calendars.write_calendars(self.context.get("articles", []), cs, self.settings, self.output_path, self.derived)
         for section, posts in self.sections:
             writer.write_file(
                 section.save_as, self.get_template("section"), self.context,

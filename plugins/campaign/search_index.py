@@ -176,12 +176,15 @@ def _place(bundle: Path, site: Path, part: Part) -> None:
     with the cache is safe.
     """
     target = site / part.folder
+    made: set[Path] = set()
     for path in sorted(bundle.rglob("*")):
         relative = path.relative_to(bundle).as_posix()
         if path.is_dir() or not _wanted(part, relative):
             continue
         dest = target / relative
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        if dest.parent not in made:  # a thousand fragments share one folder
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            made.add(dest.parent)
         try:
             os.link(path, dest)
         except OSError:

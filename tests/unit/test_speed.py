@@ -73,3 +73,49 @@ def test_gzip_without_a_previous_site_compresses_everything(tmp_path):
     new = _site(tmp_path / "new", {"index.html": "<p>" + "words " * 100})
     stats = precompress(new, previous=tmp_path / "missing")
     assert stats["gzip_reused"] == 0 and stats["gzip_files"] == 1
+
+
+def test_derived_cache_makes_once_per_input_and_never_keeps_a_failure(tmp_path):
+    from campaign.derived_cache import DerivedCache
+
+    calls = []
+
+    def make(value: bytes):
+        def inner():
+            calls.append(value)
+            return value
+        return inner
+
+    cache = DerivedCache(tmp_path / "derived")
+    assert cache.get_or_make("text", "a", make(b"A")) == b"A"
+    assert cache.get_or_make("text", "a", make(b"other")) == b"A"  # kept: not made again
+    assert DerivedCache(tmp_path / "derived").get_or_make("text", "a", make(b"x")) == b"A"  # next build
+    assert cache.get_or_make("text", "b", make(b"B")) == b"B"
+    assert cache.get_or_make("calendar", "a", make(b"C")) == b"C"  # another label, another entry
+    assert calls == [b"A", b"B", b"C"]
+
+    def broken():
+        raise ValueError("bad entry")
+
+    with pytest.raises(ValueError):
+        cache.get_or_make("text", "c", broken)
+    assert cache.get_or_make("text", "c", make(b"fixed")) == b"fixed"
+    assert not list((tmp_path / "derived").glob("*.tmp"))
+
+
+def test_calendars_are_made_again_when_time_zone_rules_change(tmp_path, monkeypatch):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from campaign import calendars
+    from campaign.calendar_ics import CalendarEvent
+
+    london = ZoneInfo("Europe/London")
+    entry = CalendarEvent(uid_slug="m", title="Meeting", start=datetime(2026, 12, 1, 19, tzinfo=london),
+                          end=datetime(2026, 12, 1, 21, tzinfo=london), location="", url="/m/",
+                          description="", stamp=datetime(2026, 11, 1, tzinfo=london))
+    before = calendars._zone_data([entry])
+    calendars._zone_rules.cache_clear()
+    monkeypatch.setattr(calendars.zoneinfo, "TZPATH", ())  # as if the rules came from elsewhere
+    assert calendars._zone_data([entry]) != before
+    calendars._zone_rules.cache_clear()
