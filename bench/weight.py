@@ -64,7 +64,7 @@ def wire_size(path: str, body: bytes) -> int:
 
 
 def pages(site: Path) -> dict[str, str]:
-    """The four pages measured: home, a post, a section page, the survey report."""
+    """The pages measured: home, a post, a section page, the survey report, the search page."""
     found = {"home": "/"}
     report = _url_of(site, SURVEY)
     posts = sorted(p for p in site.glob("[0-9][0-9][0-9][0-9]/*/*/index.html"))
@@ -75,6 +75,8 @@ def pages(site: Path) -> dict[str, str]:
         found["section"] = "/section/campaigns/"
     if report:
         found["survey report"] = report
+    if (site / "search" / "index.html").is_file():
+        found["search"] = "/search/"
     return found
 
 

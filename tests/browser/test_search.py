@@ -103,3 +103,14 @@ def test_without_javascript_the_page_says_search_needs_it(browser, server):
         assert not page.is_visible("#search-q")
     finally:
         context.close()
+
+
+def test_the_index_loads_only_when_someone_searches(page, server):
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(f"{server}/search/", wait_until="networkidle")
+    assert not [url for url in fetched if "/pagefind/" in url], "Pagefind loaded before anyone searched"
+    page.focus("#search-q")
+    page.wait_for_load_state("networkidle")
+    # (The rest, WebAssembly and index, is fetched by Pagefind's worker, which Playwright does not see.)
+    assert any(url.endswith("/pagefind/pagefind.js") for url in fetched), fetched

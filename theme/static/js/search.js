@@ -11,6 +11,8 @@ const list = box && box.querySelector(".search-results__list");
 const more = box && box.querySelector(".search-results__more");
 
 let pagefind = null;
+let loading = null;
+let failed = false;
 let current = { query: "", results: [], shown: 0 };
 let timer = null;
 
@@ -55,13 +57,16 @@ function resultItem(data) {
 }
 
 async function showMore() {
-  const next = current.results.slice(current.shown, current.shown + PAGE_SIZE);
-  const query = current.query;
+  const search = current;
+  if (search.busy) return; // a second click before the first page of results came
+  search.busy = true;
+  const next = search.results.slice(search.shown, search.shown + PAGE_SIZE);
   const data = await Promise.all(next.map((r) => r.data()));
-  if (query !== current.query) return; // a newer search has started
+  search.busy = false;
+  if (search !== current) return; // a newer search has started
   list.append(...data.map(resultItem));
-  current.shown += next.length;
-  more.hidden = current.shown >= current.results.length;
+  search.shown += next.length;
+  more.hidden = search.shown >= search.results.length;
 }
 
 function say(text) {
@@ -81,11 +86,16 @@ async function run(query) {
     return;
   }
   if (!pagefind) {
-    say("Loading the search index…");
+    if (!failed) {
+      say("Loading the search index…");
+      load();
+    }
     return;
   }
+  const mine = current;
   const search = await pagefind.search(query);
-  if (query !== current.query) return;
+  // A newer search (or the same words again, once the index has loaded) has started.
+  if (mine !== current) return;
   current.results = search.results;
   const n = search.results.length;
   say(n === 0 ? `No results for “${query}”. Try fewer or different words.`
@@ -93,22 +103,19 @@ async function run(query) {
   await showMore();
 }
 
-async function start() {
-  if (!form || !box) return;
-  form.hidden = false;
-  const nojs = document.querySelector("[data-search-nojs]");
-  if (nojs) nojs.hidden = true;
-  input.value = new URLSearchParams(window.location.search).get("q") || "";
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    clearTimeout(timer);
-    run(input.value);
-  });
-  input.addEventListener("input", () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => run(input.value), 250);
-  });
-  more.addEventListener("click", showMore);
+// Pagefind (its scripts, WebAssembly and index: about 100 KB) loads only when someone searches:
+// a query in the address, or the box getting focus or text. A visit that only looks at the
+// page costs the page alone (issue 10's first-visit budget: 50 KB, 6 requests).
+function load() {
+  if (!loading) {
+    loading = loadIndex().then(() => {
+      if (pagefind && input.value.trim()) run(input.value);
+    });
+  }
+  return loading;
+}
+
+async function loadIndex() {
   try {
     const bundle = new URL(box.dataset.bundle, window.location.href);
     const loaded = await import(bundle.href);
@@ -125,12 +132,31 @@ async function start() {
     }
     pagefind = loaded;
   } catch (error) {
+    failed = true;
     const archive = document.createElement("a");
     archive.href = box.dataset.archive;
     archive.textContent = "browse the archive";
     status.replaceChildren("Search could not load. You can ", archive, " instead.");
-    return;
   }
+}
+
+function start() {
+  if (!form || !box) return;
+  form.hidden = false;
+  const nojs = document.querySelector("[data-search-nojs]");
+  if (nojs) nojs.hidden = true;
+  input.value = new URLSearchParams(window.location.search).get("q") || "";
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    run(input.value);
+  });
+  input.addEventListener("focus", load, { once: true });
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => run(input.value), 250);
+  });
+  more.addEventListener("click", showMore);
   if (input.value) run(input.value);
 }
 
