@@ -124,12 +124,10 @@ async function loadIndex() {
     await loaded.options(options);
     await loaded.init();
     // A large site's index comes in parts (plugins/campaign/search_index.py); parts.json lists
-    // the ones to merge into the main bundle. Search waits until every part is in.
+    // the ones to merge into the main bundle, all fetched at once. Search waits for every part.
     const listed = await fetch(new URL("parts.json", bundle));
     const parts = listed.ok ? (await listed.json()).merge : [];
-    for (const part of parts) {
-      await loaded.mergeIndex(new URL(part, bundle).pathname, options);
-    }
+    await Promise.all(parts.map((part) => loaded.mergeIndex(new URL(part, bundle).pathname, options)));
     pagefind = loaded;
   } catch (error) {
     failed = true;
