@@ -82,7 +82,7 @@ CAMPAIGN_READ_WORKERS = None
 # The search index is made in parts of about this many pages (whole months of posts each), so
 # editing one post re-indexes only its part. Smaller parts: faster rebuilds of a large site, but
 # each search fetches a few more small files. A site smaller than one part has a single index.
-CAMPAIGN_SEARCH_PART_PAGES = int(os.environ.get("CAMPAIGN_SEARCH_PART_PAGES", "250"))
+CAMPAIGN_SEARCH_PART_PAGES = 250
 
 # --- URLs: folders with index.html, so addresses stay clean and stable on any host ------------
 ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"

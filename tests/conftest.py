@@ -58,16 +58,25 @@ def site(tmp_path_factory) -> BuiltSite:
     return BuiltSite(out)
 
 
+def settings_with(folder: Path, **values) -> str:
+    """A settings file that is pelicanconf.py with `values` changed; its path, for run_build."""
+    path = folder / "conf_{}.py".format("_".join(f"{k}_{v}" for k, v in sorted(values.items())) or "plain")
+    lines = [f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa: F401,F403\n"]
+    lines += [f"{name} = {value!r}\n" for name, value in values.items()]
+    path.write_text("".join(lines), encoding="utf-8")
+    return str(path)
+
+
 #: Pages per search-index part in `parted_site`: small, so the real content makes several parts.
-SMALL_SEARCH_PARTS = "8"
+SMALL_SEARCH_PARTS = 8
 
 
 @pytest.fixture(scope="session")
 def parted_site(tmp_path_factory) -> BuiltSite:
     """The real content built with its search index in parts, as a large site's would be."""
     base = tmp_path_factory.mktemp("parted")
-    env = {"CAMPAIGN_SEARCH_PART_PAGES": SMALL_SEARCH_PARTS, "CAMPAIGN_CACHE_PATH": str(base / "cache")}
-    result = run_build(ROOT / "content", base / "output", env=env)
+    conf = settings_with(base, CAMPAIGN_SEARCH_PART_PAGES=SMALL_SEARCH_PARTS)
+    result = run_build(ROOT / "content", base / "output", settings=conf, env={"CAMPAIGN_CACHE_PATH": str(base / "cache")})
     assert result.returncode == 0, result.stderr + result.stdout
     return BuiltSite(base / "output")
 

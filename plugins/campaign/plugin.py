@@ -43,7 +43,7 @@ def on_initialized(pelican) -> None:
     filters.setdefault("section_groups", listing.section_groups)
     s["JINJA_GLOBALS"] = {**s.get("JINJA_GLOBALS", {}), **seo.jinja_globals(), "KIND_TEMPLATES": _kind_templates(s)}
     # Last, with the settings final: read what the content cache lacks on every core.
-    warm_cache.warm(s)
+    warm_cache.warm(s, s["CAMPAIGN"].read_workers)
 
 
 def _kind_templates(s: dict) -> frozenset[str]:

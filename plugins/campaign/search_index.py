@@ -31,10 +31,10 @@ from importlib.metadata import version
 from pathlib import Path
 
 from .build import BuildFailed
+from .settings import SEARCH_PART_PAGES as DEFAULT_PART_PAGES
 
 BUNDLE_DIR = "pagefind"
 PARTS_FILE = "parts.json"
-DEFAULT_PART_PAGES = 250
 MARKER = b"data-pagefind-body"
 # Pagefind's ready-made interfaces: our search page uses only pagefind.js and its own markup
 # (the UIs inject inline styles, which the Content-Security-Policy refuses), so they go.
@@ -170,10 +170,10 @@ def _wanted(part: Part, relative: str) -> bool:
 
 
 def _place(bundle: Path, site: Path, part: Part) -> None:
-    """Copy a bundle into the site, as hard links where the file system allows (no bytes copied).
+    """Copy a bundle from the cache into the site.
 
-    The site's files are never changed in place (gzip copies are new files), so sharing them
-    with the cache is safe.
+    Copies, not hard links: whatever a host's tooling later does to the site's files in place
+    must never change the cache (copying a 1000-post site's bundle takes about 0.1 s).
     """
     target = site / part.folder
     made: set[Path] = set()
@@ -185,25 +185,13 @@ def _place(bundle: Path, site: Path, part: Part) -> None:
         if dest.parent not in made:  # a thousand fragments share one folder
             dest.parent.mkdir(parents=True, exist_ok=True)
             made.add(dest.parent)
-        try:
-            os.link(path, dest)
-        except OSError:
-            shutil.copy2(path, dest)
+        shutil.copyfile(path, dest)
 
 
 def _prune(cache: Path, current: set[str]) -> None:
     others = [p for p in cache.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name not in current]
     for old in sorted(others, key=lambda p: p.stat().st_mtime)[:-KEEP_EXTRA or None]:
         shutil.rmtree(old, ignore_errors=True)
-
-
-def part_pages_setting(settings: dict) -> int:
-    """`CAMPAIGN_SEARCH_PART_PAGES` (pages per search-index part), checked."""
-    value = settings.get("CAMPAIGN_SEARCH_PART_PAGES", DEFAULT_PART_PAGES)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise BuildFailed(f"pelicanconf.py: CAMPAIGN_SEARCH_PART_PAGES = {value!r} is not a whole number "
-                          f"of pages: set it to a number such as {DEFAULT_PART_PAGES}")
-    return value
 
 
 def index_site(site: Path, cache: Path | None = None, part_pages: int = DEFAULT_PART_PAGES) -> dict:

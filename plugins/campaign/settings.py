@@ -11,6 +11,8 @@ import markdown
 from .dates import build_today
 from .errors import CampaignError
 
+#: Pages per part of the search index when CAMPAIGN_SEARCH_PART_PAGES is not set.
+SEARCH_PART_PAGES = 250
 KINDS = ("post", "press-release", "motion", "leaflet", "testimony", "event", "petition", "report")
 
 
@@ -47,6 +49,8 @@ class CampaignSettings:
     content_dir: Path
     theme_dir: Path
     section_feed: str | None
+    search_part_pages: int = SEARCH_PART_PAGES  # pages per part of the search index (search_index.py)
+    read_workers: int | None = None  # processes that read uncached posts (None: one per core)
 
     def section(self, slug: str) -> Section:
         return next(s for s in self.sections if s.slug == slug)
@@ -83,6 +87,16 @@ def _sections(raw_sections: object, content_dir: Path) -> tuple[Section, ...]:
     return tuple(sections)
 
 
+def _whole_number(settings: dict, name: str, default: int | None, example: int) -> int | None:
+    value = settings.get(name, default)
+    if value is None and default is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise CampaignError.at("pelicanconf.py", 1, f"{name} = {value!r} is not a whole number above 0",
+                               f"write {name} = {example}" + (" (or None for the default)" if default is None else ""))
+    return value
+
+
 def load(settings: dict) -> CampaignSettings:
     """Validate Pelican's settings once, at start-up."""
     content_dir = Path(settings["PATH"])
@@ -96,4 +110,6 @@ def load(settings: dict) -> CampaignSettings:
         content_dir=content_dir,
         theme_dir=Path(settings["THEME"]),
         section_feed=feed or None,
+        search_part_pages=_whole_number(settings, "CAMPAIGN_SEARCH_PART_PAGES", SEARCH_PART_PAGES, SEARCH_PART_PAGES),
+        read_workers=_whole_number(settings, "CAMPAIGN_READ_WORKERS", None, 2),
     )

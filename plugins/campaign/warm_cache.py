@@ -51,15 +51,15 @@ def _read(path: str) -> None:
         pass
 
 
-def warm(settings: dict) -> int:
+def warm(settings: dict, workers: int | None = None) -> int:
     """Read the files missing from the content cache in worker processes; how many were read.
 
-    `CAMPAIGN_READ_WORKERS` sets how many (default: one per core, at most four; 1: none).
+    `workers` is CAMPAIGN_READ_WORKERS (None: one per core, at most four; 1: none).
     """
     global _settings
     if not settings.get("CAMPAIGN_CONTENT_CACHE"):
         return 0
-    workers = settings.get("CAMPAIGN_READ_WORKERS") or min(MAX_WORKERS, os.cpu_count() or 1)
+    workers = workers or min(MAX_WORKERS, os.cpu_count() or 1)
     cache = ContentCache.for_settings(settings)
     missing = [str(path) for path in source_files(settings) if not cache.has(cache.key(str(path)))]
     if workers < 2 or len(missing) < MIN_FILES:

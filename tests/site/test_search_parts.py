@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from campaign.search_index import Part, plan_parts
-from tests.conftest import SMALL_SEARCH_PARTS, run_build
+from tests.conftest import SMALL_SEARCH_PARTS, run_build, settings_with
 
 
 def _fragment_urls(bundle: Path) -> set[str]:
@@ -64,14 +64,15 @@ def test_merged_parts_hold_only_data_the_main_bundle_holds_the_scripts(parted_si
 
 
 def test_editing_one_old_post_makes_only_its_part_again(content_copy, tmp_path):
-    env = {"CAMPAIGN_SEARCH_PART_PAGES": SMALL_SEARCH_PARTS, "CAMPAIGN_CACHE_PATH": str(tmp_path / "cache")}
-    first = run_build(content_copy, tmp_path / "out1", env=env)
+    env = {"CAMPAIGN_CACHE_PATH": str(tmp_path / "cache")}
+    conf = settings_with(tmp_path, CAMPAIGN_SEARCH_PART_PAGES=SMALL_SEARCH_PARTS)
+    first = run_build(content_copy, tmp_path / "out1", settings=conf, env=env)
     assert first.returncode == 0, first.stderr
     parts = len(_bundles(tmp_path / "out1"))
     assert f"search index made, in {parts} parts" in first.stdout
     post = content_copy / "posts" / "campaigns" / "2021-07-14-save-the-nhs.md"
     post.write_text(post.read_text() + "\nA new closing line about hospitals.\n")
-    second = run_build(content_copy, tmp_path / "out2", env=env)
+    second = run_build(content_copy, tmp_path / "out2", settings=conf, env=env)
     assert second.returncode == 0, second.stderr
     assert f"search index: 1 of its {parts} parts made again" in second.stdout
     old, new = _bundles(tmp_path / "out1"), _bundles(tmp_path / "out2")
@@ -79,3 +80,13 @@ def test_editing_one_old_post_makes_only_its_part_again(content_copy, tmp_path):
                or filecmp.dircmp(old[name] / "fragment", new[name] / "fragment").left_only]
     assert len(changed) == 1 and changed[0].startswith("2021"), changed
     assert "/2021/07/save-the-nhs-our-statement-on-the-health-and-care-bill/" in _fragment_urls(new[changed[0]])
+
+
+def test_a_bad_part_size_stops_the_build_and_names_the_setting(tmp_path):
+    from tests.conftest import ROOT
+
+    conf = settings_with(tmp_path, CAMPAIGN_SEARCH_PART_PAGES="lots")
+    result = run_build(ROOT / "content", tmp_path / "out", settings=conf)
+    assert result.returncode != 0
+    assert "CAMPAIGN_SEARCH_PART_PAGES = 'lots' is not a whole number" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()

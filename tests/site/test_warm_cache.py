@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import filecmp
 
-from tests.conftest import ROOT, run_build
+from tests.conftest import run_build, settings_with
 
 
 def _settings(tmp_path, workers: int):
-    path = tmp_path / f"conf{workers}.py"
-    path.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa\n"
-                    f"CAMPAIGN_READ_WORKERS = {workers}\n")
-    return str(path)
+    return settings_with(tmp_path, CAMPAIGN_READ_WORKERS=workers)
 
 
 def _env(cache) -> dict:

@@ -119,3 +119,18 @@ def test_calendars_are_made_again_when_time_zone_rules_change(tmp_path, monkeypa
     monkeypatch.setattr(calendars.zoneinfo, "TZPATH", ())  # as if the rules came from elsewhere
     assert calendars._zone_data([entry]) != before
     calendars._zone_rules.cache_clear()
+
+
+@pytest.mark.parametrize("name, value", [("CAMPAIGN_SEARCH_PART_PAGES", 0), ("CAMPAIGN_SEARCH_PART_PAGES", "many"),
+                                         ("CAMPAIGN_READ_WORKERS", -1), ("CAMPAIGN_READ_WORKERS", 2.5)])
+def test_speed_settings_must_be_whole_numbers(tmp_path, name, value):
+    from campaign import settings
+    from campaign.errors import CampaignError
+
+    base = {"PATH": str(tmp_path), "THEME": str(tmp_path), "SECTIONS": [{"slug": "news", "title": "News"}]}
+    assert settings.load(base).search_part_pages == settings.SEARCH_PART_PAGES
+    assert settings.load(base).read_workers is None
+    with pytest.raises(CampaignError) as raised:
+        settings.load({**base, name: value})
+    message = str(raised.value)
+    assert "pelicanconf.py" in message and name in message and repr(value) in message
