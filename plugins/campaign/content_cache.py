@@ -18,11 +18,11 @@ import json
 import os
 import pickle
 import sys
-import tempfile
-import time
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
+
+from .cache_files import prune, write_atomically
 
 #: Settings the reader's output depends on; a change to any of them starts the cache afresh.
 #: (Where content/ is does not count: only error messages name it, and those are never kept, so
@@ -31,8 +31,6 @@ READER_SETTINGS = ("MARKDOWN", "FORMATTED_FIELDS", "CAMPAIGN_TYPOGRIFY", "TYPOGR
                    "TYPOGRIFY_OMIT_FILTERS", "TYPOGRIFY_DASHES")
 _LIBRARIES = ("pelican", "markdown", "typogrify", "smartypants", "pyyaml")
 _SETTINGS_ID = "settings"
-#: Entries unused for this long are deleted (tests build many throwaway copies of content/).
-MAX_AGE_DAYS = 14
 
 
 def _files_digest(folder: Path, pattern: str) -> str:
@@ -123,24 +121,8 @@ class ContentCache:
         """Keep `value`, written aside then renamed, so no build ever reads half an entry."""
         buffer = io.BytesIO()
         _Pickler(buffer, self.settings).dump(value)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(buffer.getvalue())
-            os.replace(temporary, self.folder / f"{key}.pickle")
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(self.folder / f"{key}.pickle", buffer.getvalue())
 
     def prune(self) -> None:
-        """Delete entries nobody has used for MAX_AGE_DAYS."""
-        if not self.folder.is_dir():
-            return
-        cutoff = time.time() - MAX_AGE_DAYS * 86400
-        for entry in os.scandir(self.folder):
-            try:
-                if entry.stat().st_mtime < cutoff:
-                    os.unlink(entry.path)
-            except FileNotFoundError:  # another build pruned it first
-                pass
+        """Delete entries nobody has used for cache_files.MAX_AGE_DAYS."""
+        prune(self.folder)

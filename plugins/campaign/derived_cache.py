@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .content_cache import MAX_AGE_DAYS, code_digest
+from .cache_files import prune, write_atomically
+from .content_cache import code_digest
 
 
 class DerivedCache:
@@ -23,8 +22,8 @@ class DerivedCache:
     def __init__(self, folder: Path | None) -> None:
         self.folder = Path(folder) if folder else None
         self.made = self.reused = 0
-        if self.folder and self.folder.is_dir():
-            self._prune()
+        if self.folder:
+            prune(self.folder)
 
     def key(self, label: str, inputs: str) -> str:
         return hashlib.sha256(f"{label}\0{code_digest()}\0{inputs}".encode()).hexdigest()
@@ -44,23 +43,5 @@ class DerivedCache:
             pass
         data = make()
         self.made += 1
-        self.folder.mkdir(parents=True, exist_ok=True)
-        # Written aside then renamed, so a parallel build never reads half an entry.
-        handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(path, data)  # aside then renamed: a parallel build never reads half
         return data
-
-    def _prune(self) -> None:
-        cutoff = time.time() - MAX_AGE_DAYS * 86400
-        for entry in os.scandir(self.folder):
-            try:
-                if entry.stat().st_mtime < cutoff:
-                    os.unlink(entry.path)
-            except FileNotFoundError:  # another build pruned it first
-                pass

@@ -4,13 +4,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 import multiprocessing
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
+from .cache_files import write_atomically
 from .pdf import PdfDocument, render_pdf, renderer_versions, resolve_images
 
 
@@ -76,16 +75,8 @@ class PdfCache:
         return data, self.rendered > before
 
     def _store(self, path: Path, data: bytes) -> None:
-        # Write aside then rename, so a build killed half-way never leaves a truncated PDF.
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.cache_dir, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        # Written aside then renamed: a build killed half-way never leaves a truncated PDF.
+        write_atomically(path, data)
 
     def render_many(self, docs: list[PdfDocument], theme_dir: Path, *, content_dir: Path | None = None,
                     workers: int = 1, image_lines: dict[str, int] | None = None) -> list[bytes]:
