@@ -94,7 +94,7 @@ class PdfCache:
             paths.append(self.cache_dir / f"{cache_key(doc, theme_dir, content_dir, theme_parts)}.pdf")
         missing = [i for i, path in enumerate(paths) if not path.is_file()]
         jobs = [(docs[i], theme_dir, content_dir) for i in missing]
-        if workers > 1 and len(jobs) > 1:
+        if workers > 1 and len(jobs) > 1 and "fork" in multiprocessing.get_all_start_methods():
             # fork: the workers inherit WeasyPrint already imported, instead of importing it again.
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:

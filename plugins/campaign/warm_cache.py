@@ -62,7 +62,8 @@ def warm(settings: dict, workers: int | None = None) -> int:
     workers = workers or min(MAX_WORKERS, os.cpu_count() or 1)
     cache = ContentCache.for_settings(settings)
     missing = [str(path) for path in source_files(settings) if not cache.has(cache.key(str(path)))]
-    if workers < 2 or len(missing) < MIN_FILES:
+    # Without fork (Windows) the workers would import everything again: Pelican reads alone.
+    if workers < 2 or len(missing) < MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
         return 0
     _settings = settings
     # fork: the workers start with the plugin, Markdown and Typogrify already imported.
