@@ -45,6 +45,9 @@ PART_KEEPS = ("pagefind-entry.json", ".pf_meta", "fragment/", "index/", "filter/
 # Cached bundles besides the current parts' (a previous version of each, mostly).
 KEEP_EXTRA = 8
 _GLOB_SPECIAL = set("*?[]{}!,\\")
+# Everything Pagefind reads (the body and the title and section metadata) is inside <main>
+# (theme/templates/base.html). Starting there gives byte-identical bundles for 15% less time.
+ROOT_SELECTOR = "main"
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,7 @@ def plan_parts(pages: list[str], part_pages: int = DEFAULT_PART_PAGES) -> list[P
 
 def part_key(part: Part, pages: dict[str, bytes]) -> str:
     """sha256 of what a part's bundle is made from: its pages (paths and bytes) and Pagefind."""
-    digest = hashlib.sha256(f"pagefind {version('pagefind')}\0".encode())
+    digest = hashlib.sha256(f"pagefind {version('pagefind')} {ROOT_SELECTOR}\0".encode())
     for page in part.pages:
         digest.update(page.encode() + b"\0" + pages[page] + b"\0")
     return digest.hexdigest()
@@ -134,7 +137,8 @@ def _pagefind() -> list[str]:
 
 def pagefind_command(site: Path, out: Path, pages: tuple[str, ...]) -> list[str]:
     """The Pagefind command line that indexes `pages` of `site` into `out`."""
-    return [*_pagefind(), "--site", str(site), "--output-path", str(out), "--glob", _glob(pages), "--silent"]
+    return [*_pagefind(), "--site", str(site), "--output-path", str(out), "--glob", _glob(pages),
+            "--root-selector", ROOT_SELECTOR, "--silent"]
 
 
 def _run_pagefind(site: Path, part: Part, out: Path) -> None:
