@@ -28,13 +28,25 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def prune(folder: Path, max_age_days: float = MAX_AGE_DAYS) -> None:
-    """Delete the files in `folder` last used (modified or touched) more than `max_age_days` ago."""
+    """Delete the files in `folder` last used (modified or touched) more than `max_age_days` ago.
+
+    At most once a day per folder: a large cache holds thousands of entries, and looking at
+    each on every build costs more than the space they take for a day.
+    """
     if not folder.is_dir():
         return
-    cutoff = time.time() - max_age_days * 86400
+    marker = folder / ".pruned"
+    now = time.time()
+    try:
+        if now - marker.stat().st_mtime < 86400:
+            return
+    except FileNotFoundError:
+        pass
+    marker.touch()
+    cutoff = now - max_age_days * 86400
     for entry in os.scandir(folder):
         try:
-            if entry.is_file() and entry.stat().st_mtime < cutoff:
+            if entry.is_file() and entry.name != marker.name and entry.stat().st_mtime < cutoff:
                 os.unlink(entry.path)
         except FileNotFoundError:  # another build pruned it first
             pass

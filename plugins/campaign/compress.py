@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import gzip
+import os
 from pathlib import Path
+
+from .reuse_writer import link_or_copy
 
 SUFFIXES = (".html", ".css", ".js", ".xml", ".txt", ".ics", ".svg", ".json")
 
@@ -12,40 +15,55 @@ def gzip_bytes(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=9, mtime=0)
 
 
-def _previous_gzip(previous: Path | None, relative: Path, data: bytes) -> bytes | None:
-    """The .gz the last build made of these same bytes at this same path, if it made one."""
+def _previous_gzip(previous: Path | None, relative: Path, path: Path) -> Path | None:
+    """The .gz the last build made of this same file, if the file's bytes are unchanged since.
+
+    Files the build linked from the last build (reuse_writer.py) are the same file: no bytes
+    need comparing.
+    """
     if previous is None:
         return None
     old = previous / relative
     packed = old.with_name(old.name + ".gz")
     try:
-        if old.stat().st_size != len(data) or old.read_bytes() != data:
+        if not packed.is_file():
             return None
-        return packed.read_bytes()
-    except OSError:  # no such file in the last build, or no .gz of it
+        if os.path.samefile(old, path):
+            return packed
+        if old.stat().st_size == path.stat().st_size and old.read_bytes() == path.read_bytes():
+            return packed
+    except OSError:  # no such file in the last build
         return None
+    return None
 
 
 def precompress(root: Path, suffixes: tuple[str, ...] = SUFFIXES, previous: Path | None = None) -> dict:
     """Write `name.gz` beside each text file under `root` where that saves bytes; return totals.
 
     `previous` is the site this build replaces. Issue 10 (build speed): gzip -9 of every text
-    file was a tenth of a rebuild, so a file whose bytes are unchanged since that build gets
-    the .gz made then (the same bytes, as gzip here is deterministic) instead of a new one.
+    file was a tenth of a rebuild, so a file unchanged since that build gets the .gz made then
+    (linked: the same bytes, as gzip here is deterministic) instead of a new one.
     """
     files = written = reused = before = after = 0
     for path in sorted(root.rglob("*")):
         if not path.is_file() or path.suffix.lower() not in suffixes:
             continue
-        data = path.read_bytes()
-        packed = _previous_gzip(previous, path.relative_to(root), data)
-        reused += packed is not None
-        packed = packed if packed is not None else gzip_bytes(data)
         files += 1
+        target = path.with_name(path.name + ".gz")
+        old = _previous_gzip(previous, path.relative_to(root), path)
+        if old is not None:
+            link_or_copy(old, target)
+            reused += 1
+            written += 1
+            before += path.stat().st_size
+            after += old.stat().st_size
+            continue
+        data = path.read_bytes()
+        packed = gzip_bytes(data)
         before += len(data)
         # Tiny files grow when gzipped; the server then sends the original.
         if len(packed) < len(data):
-            path.with_name(path.name + ".gz").write_bytes(packed)
+            target.write_bytes(packed)
             written += 1
             after += len(packed)
         else:

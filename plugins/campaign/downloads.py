@@ -102,10 +102,12 @@ def prepare(posts: list, settings: dict, cache_dir: Path, theme_dir: Path, conte
     return {"pdf_rendered": cache.rendered, "pdf_reused": cache.reused}
 
 
-def write(posts: list, output_dir: Path) -> None:
-    """Write each post's print files next to its page."""
+def write(posts: list, output_dir: Path, previous_output: Path | None = None) -> None:
+    """Write each post's print files next to its page (linked from the last build's if unchanged)."""
+    from .reuse_writer import previous_of, store
+
     for post in posts:
         for download in getattr(post, "downloads", ()):
             target = output_dir / download.url
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(download.data)
+            store(target, download.data, previous_of(target, output_dir, previous_output))

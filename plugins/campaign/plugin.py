@@ -150,7 +150,8 @@ class SectionsGenerator(Generator):
     def generate_output(self, writer) -> None:
         cs = _settings(self.context)
         assets.write_bundle(cs.theme_dir, Path(self.output_path))
-        downloads.write(self.context.get("articles", []), Path(self.output_path))
+        previous = self.settings.get("CAMPAIGN_PREVIOUS_OUTPUT")
+        downloads.write(self.context.get("articles", []), Path(self.output_path), Path(previous) if previous else None)
         calendars.write_calendars(self.context.get("articles", []), cs, self.settings, self.output_path, self.derived)
         for section, posts in self.sections:
             writer.write_file(
@@ -168,6 +169,13 @@ def get_generators(pelican):
     return SectionsGenerator
 
 
+def get_writer(pelican):
+    """Pelican's writer, linking pages unchanged since the last build (reuse_writer.py)."""
+    from .reuse_writer import ReusingWriter
+
+    return ReusingWriter
+
+
 def register() -> None:
     """Wire the adapters to Pelican's signals (module-level functions: Pelican holds them weakly)."""
     signals.initialized.connect(on_initialized)
@@ -176,3 +184,4 @@ def register() -> None:
     signals.article_generator_finalized.connect(on_articles_finalized)
     signals.page_generator_finalized.connect(on_pages_finalized)
     signals.get_generators.connect(get_generators)
+    signals.get_writer.connect(get_writer)

@@ -30,7 +30,7 @@ def postprocess(output: Path, settings: dict, previous: Path | None = None) -> d
     stats |= images.strip_images(output)
     finish_found(output, settings)
     cache = Path(settings.get("CAMPAIGN_CACHE_PATH") or ".cache/campaign") / "pagefind"
-    stats |= search_index.index_site(output, cache, settings["CAMPAIGN"].search_part_pages)
+    stats |= search_index.index_site(output, cache, settings["CAMPAIGN"].search_part_pages, previous)
     # Last, so the search bundle's scripts and the finished sitemap are compressed too.
     stats |= compress.precompress(output, previous=previous)
     return stats

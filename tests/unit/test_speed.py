@@ -134,3 +134,24 @@ def test_speed_settings_must_be_whole_numbers(tmp_path, name, value):
         settings.load({**base, name: value})
     message = str(raised.value)
     assert "pelicanconf.py" in message and name in message and repr(value) in message
+
+
+def test_prune_deletes_old_entries_at_most_once_a_day(tmp_path):
+    import os
+    import time
+
+    from campaign.cache_files import prune
+
+    old, fresh = tmp_path / "old.bin", tmp_path / "fresh.bin"
+    for path in (old, fresh):
+        path.write_bytes(b"x")
+    month_ago = time.time() - 30 * 86400
+    os.utime(old, (month_ago, month_ago))
+    prune(tmp_path)
+    assert not old.exists() and fresh.exists()
+    os.utime(fresh, (month_ago, month_ago))
+    prune(tmp_path)  # pruned less than a day ago: left for tomorrow
+    assert fresh.exists()
+    os.utime(tmp_path / ".pruned", (month_ago, month_ago))
+    prune(tmp_path)
+    assert not fresh.exists()

@@ -13,7 +13,7 @@ const more = box && box.querySelector(".search-results__more");
 let pagefind = null;
 let loading = null;
 let failed = false;
-let current = { query: "", results: [], shown: 0 };
+let current = { query: "", results: [], shown: 0, started: false };
 let timer = null;
 
 // Pagefind's excerpt is HTML with <mark> around the matched words. Copy only text and <mark>,
@@ -75,7 +75,10 @@ function say(text) {
 
 async function run(query) {
   query = query.trim();
-  current = { query, results: [], shown: 0 };
+  // The same words again (typing has paused after the index loaded and searched them already):
+  // keep what is shown rather than clearing and listing it again.
+  if (query && query === current.query && current.started) return;
+  current = { query, results: [], shown: 0, started: false };
   list.replaceChildren();
   more.hidden = true;
   const url = new URL(window.location.href);
@@ -93,8 +96,9 @@ async function run(query) {
     return;
   }
   const mine = current;
+  mine.started = true;
   const search = await pagefind.search(query);
-  // A newer search (or the same words again, once the index has loaded) has started.
+  // A newer search has started.
   if (mine !== current) return;
   current.results = search.results;
   const n = search.results.length;

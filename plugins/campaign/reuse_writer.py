@@ -1,0 +1,81 @@
+"""Write the site's files, reusing the last build's file wherever the bytes are the same.
+
+Issue 10 (build speed): every build writes the whole site into a fresh folder, then swaps it
+in (build.py). Creating and filling thousands of files was a large share of a rebuild, nearly
+all of it time in the kernel. So a file whose bytes equal the file at the same path in the site
+being replaced is hard-linked to that file instead: the same bytes, nothing written. The old
+folder is deleted after the swap, so the new site ends up with the only copy; nothing is ever
+shared with content/, the theme or the caches.
+"""
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+from pelican.writers import Writer
+
+#: Set by build.py for Pelican: the output folder this build will replace, if there is one.
+PREVIOUS_SETTING = "CAMPAIGN_PREVIOUS_OUTPUT"
+
+
+def store(path: Path, data: bytes, previous: Path | None) -> bool:
+    """Put `data` at `path`: a link to `previous` when that file holds exactly `data` (True),
+    else a new file (False)."""
+    if previous is not None:
+        try:
+            if previous.stat().st_size == len(data) and previous.read_bytes() == data:
+                os.link(previous, path)
+                return True
+        except OSError:  # no such file last time, or links not possible here: write it
+            pass
+    path.write_bytes(data)
+    return False
+
+
+def link_or_copy(source: Path, dest: Path) -> None:
+    """`dest` as a hard link to `source` (the same bytes, none written), or a copy if links fail."""
+    try:
+        os.link(source, dest)
+    except OSError:
+        dest.write_bytes(source.read_bytes())
+
+
+def previous_of(path: Path, output: Path, previous_output: Path | None) -> Path | None:
+    """The file at the same place as `path` (under `output`) in the site being replaced."""
+    if previous_output is None:
+        return None
+    # String arithmetic, not Path.resolve(): that stats every folder on the way, per file.
+    relative = os.path.relpath(path, output)
+    return None if relative.startswith("..") else previous_output / relative
+
+
+class _Page(io.StringIO):
+    """What Pelican writes a page into; stored (or linked) when Pelican closes it."""
+
+    def __init__(self, path: Path, encoding: str, previous: Path | None):
+        super().__init__()
+        self.path, self.charset, self.previous = path, encoding, previous
+
+    def close(self) -> None:
+        if not self.closed:
+            store(self.path, self.getvalue().encode(self.charset), self.previous)
+        super().close()
+
+
+class ReusingWriter(Writer):
+    """Pelican's writer, with `store` for every page and feed it writes the first time."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        previous = (settings or {}).get(PREVIOUS_SETTING)
+        self.previous_output = Path(previous) if previous else None
+
+    def _open_w(self, filename, encoding, override=False):
+        # Pelican's own rules (a file written twice is an error unless overridden) decide every
+        # case but the usual one, a file written once, which is the only one handled here.
+        if self.previous_output is None or override or filename in self._written_files:
+            return super()._open_w(filename, encoding, override)
+        self._written_files.add(filename)
+        path = Path(filename)
+        return _Page(path, encoding, previous_of(path, Path(self.output_path), self.previous_output))

@@ -1,0 +1,47 @@
+"""A rebuild links unchanged files from the site it replaces (issue 10); the result is the same
+site a build from nothing makes, before and after an edit."""
+from __future__ import annotations
+
+import filecmp
+import os
+
+from campaign.reuse_writer import store
+from tests.conftest import run_build
+
+
+def _same(a, b) -> list[str]:
+    """Paths that differ between two folders (missing on one side, or other bytes)."""
+    cmp = filecmp.dircmp(a, b)
+    _, mismatch, errors = filecmp.cmpfiles(a, b, cmp.common_files, shallow=False)
+    found = [*cmp.left_only, *cmp.right_only, *mismatch, *errors]
+    for sub in cmp.common_dirs:
+        found += [f"{sub}/{p}" for p in _same(a / sub, b / sub)]
+    return found
+
+
+def test_store_links_only_identical_bytes(tmp_path):
+    previous = tmp_path / "old.html"
+    previous.write_bytes(b"<p>same</p>")
+    assert store(tmp_path / "a.html", b"<p>same</p>", previous) is True
+    assert os.path.samefile(tmp_path / "a.html", previous)
+    assert store(tmp_path / "b.html", b"<p>changed</p>", previous) is False
+    assert (tmp_path / "b.html").read_bytes() == b"<p>changed</p>" and not os.path.samefile(tmp_path / "b.html", previous)
+    assert store(tmp_path / "c.html", b"x", tmp_path / "missing.html") is False
+
+
+def test_rebuilding_over_a_site_gives_the_site_a_fresh_build_gives(content_copy, tmp_path):
+    env = {"CAMPAIGN_CACHE_PATH": str(tmp_path / "cache")}
+    site = tmp_path / "site"
+    for _ in range(2):  # the second build links nearly everything from the first
+        assert run_build(content_copy, site, env=env).returncode == 0
+    fresh = tmp_path / "fresh"
+    assert run_build(content_copy, fresh, env={"CAMPAIGN_CACHE_PATH": str(tmp_path / "cache2")}).returncode == 0
+    assert _same(site, fresh) == []
+
+    post = content_copy / "posts" / "campaigns" / "2021-07-14-save-the-nhs.md"
+    post.write_text(post.read_text().replace("Health and Care Bill", "Health and Care Act", 1))
+    assert run_build(content_copy, site, env=env).returncode == 0
+    fresh2 = tmp_path / "fresh2"
+    assert run_build(content_copy, fresh2, env={"CAMPAIGN_CACHE_PATH": str(tmp_path / "cache3")}).returncode == 0
+    assert _same(site, fresh2) == []
+    assert _same(fresh, fresh2), "the edit changed nothing: this test would not notice stale files"
