@@ -113,10 +113,13 @@ def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
     if tmp.exists():
         shutil.rmtree(tmp)
     try:
+        from .reuse_writer import PREVIOUS_SETTING
+
         # The site being replaced: files whose bytes have not changed are linked from it.
-        previous = {"CAMPAIGN_PREVIOUS_OUTPUT": str(target)} if target.is_dir() else {}
-        settings = run_pelican(settings_file, tmp, {**previous, **(overrides or {})})
-        stats = postprocess(tmp, settings, previous=target if target.is_dir() else None) if postprocess else {}
+        previous = target if target.is_dir() else None
+        told = {PREVIOUS_SETTING: str(previous)} if previous else {}
+        settings = run_pelican(settings_file, tmp, {**told, **(overrides or {})})
+        stats = postprocess(tmp, settings, previous=previous) if postprocess else {}
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -121,16 +121,16 @@ def calendar_files(posts: list, settings: CampaignSettings, site_name: str, site
 def write_calendars(posts: list, settings: CampaignSettings, pelican_settings: dict, output_path: str,
                     derived: DerivedCache | None = None) -> None:
     """Write every calendar file into the output folder (linked from the last build's if unchanged)."""
-    from .reuse_writer import PREVIOUS_SETTING, previous_of, store
+    from .reuse_writer import previous_of, previous_output, store
 
     files = calendar_files(posts, settings, pelican_settings["SITENAME"], pelican_settings.get("SITEURL", ""),
                            derived)
-    previous = pelican_settings.get(PREVIOUS_SETTING)
+    previous = previous_output(pelican_settings)
     for rel, data in files.items():
         target = Path(sanitised_join(output_path, rel))
         target.parent.mkdir(parents=True, exist_ok=True)
         # Bytes, not Pelican's text writer: iCalendar needs its CRLF line ends kept exactly.
-        store(target, data, previous_of(target, Path(output_path), Path(previous) if previous else None))
+        store(target, data, previous_of(target, Path(output_path), previous))
 
 
 def calendar_links() -> dict[str, SiteCalendar]:

@@ -5,7 +5,7 @@ import gzip
 import os
 from pathlib import Path
 
-from .reuse_writer import link_or_copy
+from .reuse_writer import holds, link_or_copy
 
 SUFFIXES = (".html", ".css", ".js", ".xml", ".txt", ".ics", ".svg", ".json")
 
@@ -25,16 +25,9 @@ def _previous_gzip(previous: Path | None, relative: Path, path: Path) -> Path | 
         return None
     old = previous / relative
     packed = old.with_name(old.name + ".gz")
-    try:
-        if not packed.is_file():
-            return None
-        if os.path.samefile(old, path):
-            return packed
-        if old.stat().st_size == path.stat().st_size and old.read_bytes() == path.read_bytes():
-            return packed
-    except OSError:  # no such file in the last build
+    if not packed.is_file():  # no such file in the last build, or too small to gzip
         return None
-    return None
+    return packed if os.path.samefile(old, path) or holds(old, path.read_bytes()) else None
 
 
 def precompress(root: Path, suffixes: tuple[str, ...] = SUFFIXES, previous: Path | None = None) -> dict:

@@ -13,6 +13,7 @@ from .derived_cache import DerivedCache
 from .errors import CampaignError, Problem, shown_path
 from .metadata import read_header
 from .reader import CampaignMarkdownReader
+from .reuse_writer import ReusingWriter, previous_output
 from .sections import group_by_section, parse_sections
 from .visibility import split_published
 
@@ -150,8 +151,7 @@ class SectionsGenerator(Generator):
     def generate_output(self, writer) -> None:
         cs = _settings(self.context)
         assets.write_bundle(cs.theme_dir, Path(self.output_path))
-        previous = self.settings.get("CAMPAIGN_PREVIOUS_OUTPUT")
-        downloads.write(self.context.get("articles", []), Path(self.output_path), Path(previous) if previous else None)
+        downloads.write(self.context.get("articles", []), Path(self.output_path), previous_output(self.settings))
         calendars.write_calendars(self.context.get("articles", []), cs, self.settings, self.output_path, self.derived)
         for section, posts in self.sections:
             writer.write_file(
@@ -171,8 +171,6 @@ def get_generators(pelican):
 
 def get_writer(pelican):
     """Pelican's writer, linking pages unchanged since the last build (reuse_writer.py)."""
-    from .reuse_writer import ReusingWriter
-
     return ReusingWriter
 
 

@@ -19,15 +19,28 @@ from pelican.writers import Writer
 PREVIOUS_SETTING = "CAMPAIGN_PREVIOUS_OUTPUT"
 
 
+def previous_output(settings: dict) -> Path | None:
+    """The site this build replaces, as build.py told Pelican's settings (None: there is none)."""
+    previous = settings.get(PREVIOUS_SETTING)
+    return Path(previous) if previous else None
+
+
+def holds(path: Path, data: bytes) -> bool:
+    """Whether the file at `path` holds exactly `data` (False when there is no such file)."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
 def store(path: Path, data: bytes, previous: Path | None) -> bool:
     """Put `data` at `path`: a link to `previous` when that file holds exactly `data` (True),
     else a new file (False)."""
-    if previous is not None:
+    if previous is not None and holds(previous, data):
         try:
-            if previous.stat().st_size == len(data) and previous.read_bytes() == data:
-                os.link(previous, path)
-                return True
-        except OSError:  # no such file last time, or links not possible here: write it
+            os.link(previous, path)
+            return True
+        except OSError:  # links not possible here: write it
             pass
     path.write_bytes(data)
     return False
@@ -68,8 +81,7 @@ class ReusingWriter(Writer):
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
-        previous = (settings or {}).get(PREVIOUS_SETTING)
-        self.previous_output = Path(previous) if previous else None
+        self.previous_output = previous_output(settings or {})
 
     def _open_w(self, filename, encoding, override=False):
         # Pelican's own rules (a file written twice is an error unless overridden) decide every

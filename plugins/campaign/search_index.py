@@ -180,7 +180,7 @@ def _place(bundle: Path, site: Path, part: Part, previous: Path | None = None) -
     Never links to the cache itself: whatever a host's tooling later does to the site's files
     in place must not change the cache.
     """
-    from .reuse_writer import store
+    from .reuse_writer import previous_of, store
 
     target = site / part.folder
     made: set[Path] = set()
@@ -192,7 +192,7 @@ def _place(bundle: Path, site: Path, part: Part, previous: Path | None = None) -
         if dest.parent not in made:  # a thousand fragments share one folder
             dest.parent.mkdir(parents=True, exist_ok=True)
             made.add(dest.parent)
-        store(dest, path.read_bytes(), previous / part.folder / relative if previous else None)
+        store(dest, path.read_bytes(), previous_of(dest, site, previous))
 
 
 def _prune(cache: Path, current: set[str]) -> None:
@@ -216,15 +216,15 @@ def index_site(site: Path, cache: Path | None = None, part_pages: int = DEFAULT_
     parts = plan_parts(list(pages), part_pages)
     with tempfile.TemporaryDirectory() as scratch:
         # No cache given (tests, one-off builds): bundles are made in a folder thrown away after.
-        store = Path(cache) if cache else Path(scratch)
+        bundles = Path(cache) if cache else Path(scratch)
         keys = [part_key(part, pages) for part in parts]
         made = 0
         for part, key in zip(parts, keys):
-            bundle, fresh = _made(store, site, part, key)
+            bundle, fresh = _made(bundles, site, part, key)
             made += fresh
             _place(bundle, site, part, previous)
         if cache:
-            _prune(store, set(keys))
+            _prune(bundles, set(keys))
     merged = [f"{part.name}/" for part in parts if part.name]
     (site / BUNDLE_DIR / PARTS_FILE).write_text(json.dumps({"merge": merged}) + "\n", encoding="utf-8")
     files = [p for p in (site / BUNDLE_DIR).rglob("*") if p.is_file()]
