@@ -21,7 +21,6 @@ class DerivedCache:
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = Path(folder) if folder else None
-        self.made = self.reused = 0
         if self.folder:
             prune(self.folder)
 
@@ -31,17 +30,14 @@ class DerivedCache:
     def get_or_make(self, label: str, inputs: str, make: Callable[[], bytes]) -> bytes:
         """The kept bytes for (`label`, `inputs`), or `make()`'s, kept for next time."""
         if self.folder is None:
-            self.made += 1
             return make()
         path = self.folder / f"{self.key(label, inputs)}.bin"
         try:
             data = path.read_bytes()
             os.utime(path)  # recently used: pruning keeps it
-            self.reused += 1
             return data
         except FileNotFoundError:
             pass
         data = make()
-        self.made += 1
         write_atomically(path, data)  # aside then renamed: a parallel build never reads half
         return data

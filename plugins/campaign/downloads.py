@@ -9,6 +9,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from .derived_cache import DerivedCache
 from .errors import shown_path
 from .metadata import Header, read_header
 
@@ -60,26 +61,22 @@ def _document(post, settings: dict, header: Header):
     )
 
 
-def _motion_text(doc, body: str, derived) -> bytes:
-    import dataclasses
-    import json
-
+def _motion_text(doc, body: str, derived: DerivedCache) -> bytes:
     from .pdf_text import motion_text
 
-    if derived is None:
-        return motion_text(doc, body).encode("utf-8")
-    fields = {**dataclasses.asdict(doc), "date": doc.date.isoformat()}
-    inputs = json.dumps({"doc": fields, "body": body}, sort_keys=True)
-    return derived.get_or_make("motion text", inputs, lambda: motion_text(doc, body).encode("utf-8"))
+    return derived.get_or_make("motion text", f"{doc.as_json()}\0{body}",
+                               lambda: motion_text(doc, body).encode("utf-8"))
 
 
 def prepare(posts: list, settings: dict, cache_dir: Path, theme_dir: Path, content_dir: Path,
-            derived=None) -> dict:
+            derived: DerivedCache | None = None) -> dict:
     """Render (or reuse) every print file; set `post.downloads`; return counts for the log.
 
-    `derived` (a DerivedCache) keeps the motions' text files between builds.
+    `derived` keeps the motions' text files between builds (none given: they are made each time).
     """
     from .pdf_cache import PdfCache
+
+    derived = derived or DerivedCache(None)
 
     cache = PdfCache(cache_dir)
     printable = [p for p in posts if getattr(p, "kind", "") in ("leaflet", "motion")]

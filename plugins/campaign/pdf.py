@@ -6,7 +6,9 @@ bytes. Nothing is fetched from the network; see `local_url_fetcher`.
 """
 from __future__ import annotations
 
+import dataclasses
 import importlib
+import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -74,6 +76,10 @@ class PdfDocument:
             raise CampaignError.at(
                 self.source_path, 1, f"the PDF needs the post's full address, got {self.url!r}",
                 "set SITEURL in pelicanconf.py/publishconf.py, e.g. https://labourinexile.org")
+
+    def as_json(self) -> str:
+        """Every field, as stable JSON: what cache keys of things made from this document hash."""
+        return json.dumps({**dataclasses.asdict(self), "date": self.date.isoformat()}, sort_keys=True)
 
 
 class _ImageSources(HTMLParser):

@@ -1,7 +1,6 @@
 """Keep rendered PDFs between builds, keyed by everything that changes their bytes."""
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import multiprocessing
@@ -47,9 +46,7 @@ def cache_key(doc: PdfDocument, theme_dir: Path, content_dir: Path | None = None
         digest.update(f"{label}:{len(data)}:".encode())
         digest.update(data)
 
-    fields = dataclasses.asdict(doc)
-    fields["date"] = doc.date.isoformat()
-    add("doc", json.dumps(fields, sort_keys=True).encode())
+    add("doc", doc.as_json().encode())
     add("versions", _versions())
     for label, data in theme_inputs(theme_dir) if theme_parts is None else theme_parts:
         add(label, data)
