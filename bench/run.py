@@ -194,16 +194,18 @@ def child_build(stats_file: Path, argv: list[str]) -> int:
         timers["pdf_seconds"] = None
     import campaign.postprocess as pp
 
-    original_pp = pp.postprocess
+    def timed(function, name: str):
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                timers[name] += time.perf_counter() - start
+        return wrapper
 
-    def postprocess(*args, **kwargs):
-        start = time.perf_counter()
-        try:
-            return original_pp(*args, **kwargs)
-        finally:
-            timers["postprocess_seconds"] += time.perf_counter() - start
-
-    pp.postprocess = postprocess
+    pp.postprocess = timed(pp.postprocess, "postprocess_seconds")
+    # The safe build's last step: rename the new site in, delete the old.
+    cb._swap = timed(cb._swap, "swap_seconds")
     original_build = cb.build
 
     def build(*args, **kwargs):
@@ -213,16 +215,6 @@ def child_build(stats_file: Path, argv: list[str]) -> int:
         return result
 
     cb.build = build
-    original_swap = cb._swap
-
-    def swap(*args, **kwargs):  # the safe build's last step: rename in, delete the old site
-        start = time.perf_counter()
-        try:
-            return original_swap(*args, **kwargs)
-        finally:
-            timers["swap_seconds"] += time.perf_counter() - start
-
-    cb._swap = swap
     code = cb.main(argv)
     import resource
 

@@ -85,6 +85,18 @@ def parse_day(value: str, *, path: str, line: int, field: str) -> date:
             path, line, f"{field} {value!r} is not a real date ({exc})", _DAY_FIX) from None
 
 
+def header_day(header, key: str, field: str, path: str) -> tuple[date | None, list]:
+    """The day on a header's `key` line (None when the line is missing or empty), with the
+    problems found instead of raising, so every mistake in a file is reported together."""
+    raw = (header.get(key) or "").strip()
+    if not raw:
+        return None, []
+    try:
+        return parse_day(raw, path=path, line=header.line(key), field=field), []
+    except CampaignError as err:
+        return None, err.problems
+
+
 def check_span(start: datetime, end: datetime, *, path: str, line: int) -> None:
     """Raise a CampaignError unless `end` is after `start`."""
     if end <= start:

@@ -5,8 +5,8 @@ import difflib
 from dataclasses import dataclass
 from datetime import date
 
-from .dates import DeadlineStatus, day_in_words, deadline_status, parse_day
-from .errors import CampaignError, Problem
+from .dates import DeadlineStatus, day_in_words, deadline_status, header_day
+from .errors import Problem
 from .metadata import Header
 from .settings import CampaignSettings
 
@@ -48,16 +48,10 @@ def _motion_type(header: Header, path: str) -> tuple[str | None, list[Problem]]:
 
 
 def _deadline(header: Header, kind: str | None, path: str) -> tuple[date | None, list[Problem]]:
-    raw = (header.get("deadline") or "").strip()
-    if not raw:
-        if kind in NEEDS_DEADLINE:
-            return None, [Problem(path, header.line("motion_type"), f"a {kind} needs a Deadline",
-                                  "add `Deadline: 2021-09-13` (the last day to submit it)")]
-        return None, []
-    try:
-        return parse_day(raw, path=path, line=header.line("deadline"), field="Deadline"), []
-    except CampaignError as err:
-        return None, err.problems
+    if kind in NEEDS_DEADLINE and not (header.get("deadline") or "").strip():
+        return None, [Problem(path, header.line("motion_type"), f"a {kind} needs a Deadline",
+                              "add `Deadline: 2021-09-13` (the last day to submit it)")]
+    return header_day(header, "deadline", "Deadline", path)
 
 
 def enrich_motion(post, header: Header, settings: CampaignSettings, path: str) -> list[Problem]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .dates import day_in_words, parse_day
-from .errors import CampaignError, Problem
+from .dates import day_in_words, header_day
+from .errors import Problem
 from .metadata import Header
 from .settings import CampaignSettings
 
@@ -36,21 +36,11 @@ def _sign(header: Header, path: str) -> tuple[str, list[Problem]]:
     return value, []
 
 
-def _closes(header: Header, path: str) -> tuple[date | None, list[Problem]]:
-    raw = (header.get("closes") or "").strip()
-    if not raw:
-        return None, []
-    try:
-        return parse_day(raw, path=path, line=header.line("closes"), field="Closes"), []
-    except CampaignError as err:
-        return None, err.problems
-
-
 def enrich_petition(post, header: Header, settings: CampaignSettings, path: str) -> list[Problem]:
     """Set `post.petition` (a PetitionInfo) from the header; return what is wrong instead of raising."""
     post.petition = None
     sign_url, problems = _sign(header, path)
-    closes, bad = _closes(header, path)
+    closes, bad = header_day(header, "closes", "Closes", path)
     problems += bad
     if problems:
         return problems
