@@ -1,11 +1,15 @@
 """Fenced blocks that the build turns into HTML: ```chart, ```video.
 
 A Markdown preprocessor finds the fences in the raw file (before the meta extension removes
-the header, so line numbers match the file a volunteer edits) and stashes each block's HTML.
+the header, so line numbers match the file a volunteer edits) and renders each block. Our HTML
+is not part of what the contributor wrote, so it must not pass through the sanitiser (which
+would strip its SVG): the Markdown output holds a marker for each block, the reader sanitises
+that output, and only then `BlocksExtension.fill` puts the blocks' HTML in place of the markers.
 """
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,9 +46,10 @@ def _handlers() -> dict[str, BlockHandler]:
 class BlocksPreprocessor(Preprocessor):
     """Replace each known fenced block with its rendered HTML."""
 
-    def __init__(self, md, path: str, data_dir: Path, problems: list[Problem]):
+    def __init__(self, md, ext: "BlocksExtension"):
         super().__init__(md)
-        self.path, self.data_dir, self.problems = path, data_dir, problems
+        self.ext = ext
+        self.path, self.data_dir, self.problems = ext.path, ext.data_dir, ext.problems
 
     def run(self, lines: list[str]) -> list[str]:
         handlers = _handlers()
@@ -69,7 +74,7 @@ class BlocksPreprocessor(Preprocessor):
             except CampaignError as err:
                 self.problems.extend(err.problems)
                 html = ""
-            out.extend(["", self.md.htmlStash.store(html), ""])
+            out.extend(["", self.md.htmlStash.store(self.ext.marker(html)), ""])
             i = end + 1
         return out
 
@@ -80,8 +85,20 @@ class BlocksExtension(Extension):
     def __init__(self, path: str, data_dir: Path, problems: list[Problem]):
         super().__init__()
         self.path, self.data_dir, self.problems = path, data_dir, problems
+        self.rendered: list[str] = []
+        # Unguessable, so text a contributor writes can never be taken for a marker.
+        self._token = secrets.token_hex(12)
+        self._markers = re.compile(rf"(?:<p>)?campaignblock{self._token}n(\d+)(?:</p>)?")
+
+    def marker(self, html: str) -> str:
+        """Keep `html` aside; return the plain-text marker that stands for it until `fill`."""
+        self.rendered.append(html)
+        return f"campaignblock{self._token}n{len(self.rendered) - 1}"
+
+    def fill(self, html: str) -> str:
+        """`html` (already sanitised) with each block's own HTML in place of its marker."""
+        return self._markers.sub(lambda m: self.rendered[int(m[1])], html)
 
     def extendMarkdown(self, md) -> None:  # noqa: N802 (Markdown's API name)
         # Priority 28: before `meta` (27), so `lines` are the file's own lines.
-        md.preprocessors.register(BlocksPreprocessor(md, self.path, self.data_dir, self.problems),
-                                  "campaign_blocks", 28)
+        md.preprocessors.register(BlocksPreprocessor(md, self), "campaign_blocks", 28)

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import unquote
 
-from . import kinds
+from . import images, kinds
 from . import settings as campaign_settings
 from .errors import CampaignError, Problem
 from .metadata import Header, parse_header
@@ -286,12 +286,47 @@ def check_site(root: Path) -> tuple[int, list[Problem]]:
     sources = (_sources(root, content, list(conf.get("ARTICLE_PATHS") or ["posts"]), False, problems)
                + _sources(root, content, list(conf.get("PAGE_PATHS") or ["pages"]), True, problems))
     by_path = {s.path.resolve(): s for s in sources}
+    problems += picture_problems(root, content, conf)
     for source in sources:
         problems += check_header(source, cs, content, root)
         problems += check_body(source, content, root, by_path, cs.today)
         problems += _placeholders(source)
+        problems += body_problems(source, conf.get("MARKDOWN") or {})
     unique = sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
     return len(sources), unique
+
+
+def picture_problems(root: Path, content: Path, conf: dict) -> list[Problem]:
+    """Pictures the build would refuse (images.picture_problems) in the static folders."""
+    problems = []
+    for folder in conf.get("STATIC_PATHS") or ["images"]:
+        for path in sorted((content / folder).rglob("*")):
+            if path.is_file():
+                problems += images.picture_problems(path, _shown(path, root))
+    return problems
+
+
+def body_problems(source: Source, markdown_config: dict) -> list[Problem]:
+    """What the build's sanitiser would remove from the body and summary (reader.py does the same)."""
+    from markdown import Markdown
+
+    from .blocks import BlocksExtension
+    from .sanitise import made_safe
+
+    found: list[Problem] = []
+    blocks = BlocksExtension(source.rel, Path(), [])
+    # Blocks are our own HTML; here they only need to be left out of what is sanitised.
+    blocks.marker = lambda html: ""  # type: ignore[method-assign]
+    config = dict(markdown_config)
+    # As Pelican's MarkdownReader does: every configured extension is loaded.
+    names = [*config.get("extensions", []), *[e for e in config.get("extension_configs", {})
+                                              if e not in config.get("extensions", [])]]
+    md = Markdown(**{**config, "extensions": [*names, blocks]})
+    body = md.convert(source.text)
+    summary = source.header.get("summary")
+    meta = {"summary": md.reset().convert(summary)} if summary else {}
+    made_safe(body, meta, source.text, source.rel, blocks, found)
+    return found
 
 
 def main(root: Path) -> int:

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlparse
 
 from .blocks import BlockContext
 from .errors import CampaignError
+from .links import BadLink, safe_link
 
 _HOSTS = {
     "www.youtube.com": "YouTube", "youtube.com": "YouTube", "youtu.be": "YouTube",
@@ -47,9 +48,11 @@ def render_video_block(text: str, ctx: BlockContext) -> str:
         if sep:
             data[key.strip().lower()] = value.strip().strip('"')
     url, title = str(data.get("url", "")).strip(), str(data.get("title", "")).strip()
-    if not url.startswith("https://"):
-        raise CampaignError.at(ctx.path, ctx.line, "the video block needs an https:// address",
-                               "add `url: https://www.youtube.com/watch?v=...`")
+    try:
+        url = safe_link(url, ("https",))
+    except BadLink as why:
+        raise CampaignError.at(ctx.path, ctx.line, f"the video block's url {url!r} {why}",
+                               "add `url: https://www.youtube.com/watch?v=...`") from None
     if not title:
         raise CampaignError.at(ctx.path, ctx.line, "the video block has no title",
                                "add `title: ...` describing the video")

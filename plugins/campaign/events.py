@@ -6,11 +6,11 @@ from datetime import datetime
 
 from .dates import check_span, parse_local, when_in_words, zone
 from .errors import CampaignError, Problem
+from .links import BadLink, safe_link
 from .metadata import Header
 from .settings import CampaignSettings
 
 DEFAULT_ZONE = "Europe/London"
-LINK_SCHEMES = ("https://", "http://", "mailto:")
 
 
 @dataclass(frozen=True)
@@ -43,10 +43,12 @@ def _register(header: Header, path: str) -> tuple[str | None, list[Problem]]:
     value = (header.get("register") or "").strip()
     if not value:
         return None, []
-    if value.lower().startswith(LINK_SCHEMES):
-        return value, []
-    return None, [Problem(path, header.line("register"), f"Register {value!r} is not a link",
-                          "write the full address, starting https:// (or mailto: for an email address)")]
+    try:
+        return safe_link(value), []
+    except BadLink as why:
+        return None, [Problem(path, header.line("register"), f"Register {value!r} {why}",
+                              "write the full address as your browser shows it, starting https:// "
+                              "(or mailto: for an email address)")]
 
 
 def _times(header: Header, path: str) -> tuple[datetime, datetime, str] | list[Problem]:

@@ -6,6 +6,7 @@ bytes. Nothing is fetched from the network; see `local_url_fetcher`.
 """
 from __future__ import annotations
 
+import base64
 import dataclasses
 import importlib
 import json
@@ -22,9 +23,10 @@ from urllib.request import url2pathname
 
 from .dates import day_in_words
 from .errors import CampaignError, MissingSystemLibrary
+from .images import SUFFIXES, strip_metadata
 
 #: Bump when this module changes what it renders, so cached PDFs are made again.
-PDF_MODULE_VERSION = "1"
+PDF_MODULE_VERSION = "2"  # 2: pictures printed from stripped copies (issue 14)
 
 KINDS = ("leaflet", "motion")
 PAPERS = ("A4", "A5")
@@ -156,6 +158,12 @@ def local_url_fetcher(roots: list[Path], *, page_url: str = "", site_root: Path 
                 path = None
             if path is None or not any(path.is_relative_to(root) for root in allowed):
                 raise FetchRefused(f"refused to fetch {url}: not a file in the project")
+            fmt = SUFFIXES.get(path.suffix.lower())
+            if fmt and path.is_file():
+                # Issue 14: the PDF prints the picture as the site publishes it, without its
+                # metadata (GPS, camera, comments), never the original file.
+                data = base64.b64encode(strip_metadata(path.read_bytes(), fmt)).decode("ascii")
+                return super().fetch(f"data:image/{fmt.lower()};base64,{data}", headers)
             return super().fetch(path.as_uri(), headers)
 
     # fail_on_errors turns a refusal into an error that stops rendering, not a logged warning.

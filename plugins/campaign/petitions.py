@@ -6,12 +6,13 @@ from datetime import date
 
 from .dates import day_in_words, header_day
 from .errors import Problem
+from .links import BadLink, safe_link
 from .metadata import Header
 from .settings import CampaignSettings
 
 # Signing happens on an external form or by email; a plain http:// form would send
 # names and addresses unencrypted, so it is refused.
-SIGN_SCHEMES = ("https://", "mailto:")
+SIGN_SCHEMES = ("https", "mailto")
 
 
 @dataclass(frozen=True)
@@ -30,10 +31,12 @@ def _sign(header: Header, path: str) -> tuple[str, list[Problem]]:
         line = header.line("sign") if header.get("sign") is not None else header.line("kind")
         return "", [Problem(path, line, "this petition has no Sign link",
                             "add a line `Sign: https://...` with the signing form's address (or mailto:)")]
-    if not value.lower().startswith(SIGN_SCHEMES):
-        return "", [Problem(path, header.line("sign"), f"Sign {value!r} is not an https:// or mailto: link",
-                            "write the form's full address starting https:// (or mailto:name@example.org)")]
-    return value, []
+    try:
+        return safe_link(value, SIGN_SCHEMES), []
+    except BadLink as why:
+        return "", [Problem(path, header.line("sign"), f"Sign {value!r} {why}",
+                            "write the form's full address as your browser shows it, starting https:// "
+                            "(or mailto:name@example.org)")]
 
 
 def enrich_petition(post, header: Header, settings: CampaignSettings, path: str) -> list[Problem]:

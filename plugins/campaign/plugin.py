@@ -7,7 +7,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.urlwrappers import Category
 
-from . import (assets, calendars, downloads, frozen_urls, kinds, listing, petitions, seo, settings as campaign_settings,
+from . import (assets, calendars, downloads, frozen_urls, images, kinds, listing, petitions, seo, settings as campaign_settings,
                warm_cache)
 from .derived_cache import DerivedCache
 from .errors import CampaignError, Problem, shown_path
@@ -39,12 +39,20 @@ def on_initialized(pelican) -> None:
     s["CAMPAIGN"] = campaign_settings.load(s)  # validated once; the context is a copy of settings
     # Issue 10 (build speed): each generator makes a new Jinja environment per build, so checking
     # every included template's file for changes (a stat per include, ~7 per page) buys nothing.
-    s["JINJA_ENVIRONMENT"] = {**s.get("JINJA_ENVIRONMENT", {}), "auto_reload": False}
+    # Issue 14: every HTML and XML template escapes what it prints; only HTML our code made or
+    # sanitised (sanitise.Html, `|safe` on bodies and summaries) is printed as it is.
+    s["JINJA_ENVIRONMENT"] = {**s.get("JINJA_ENVIRONMENT", {}), "auto_reload": False,
+                              "autoescape": escapes}
     filters = s.setdefault("JINJA_FILTERS", {})
     filters.setdefault("section_groups", listing.section_groups)
     s["JINJA_GLOBALS"] = {**s.get("JINJA_GLOBALS", {}), **seo.jinja_globals(), "KIND_TEMPLATES": _kind_templates(s)}
     # Last, with the settings final: read what the content cache lacks on every core.
     warm_cache.warm(s, s["CAMPAIGN"].read_workers)
+
+
+def escapes(template_name: str | None) -> bool:
+    """Jinja's autoescape choice: on for HTML and XML templates (and templates made from strings)."""
+    return template_name is None or template_name.lower().endswith((".html", ".htm", ".xml", ".svg"))
 
 
 def _kind_templates(s: dict) -> frozenset[str]:
@@ -124,6 +132,14 @@ def on_pages_finalized(generator) -> None:
                                  "hidden_pages", "hidden_translations")
 
 
+def on_static_finalized(generator) -> None:
+    """Stop on pictures that may not be published (TIFF, SVG that runs code): images.picture_problems."""
+    problems = [problem for static in generator.staticfiles
+                for problem in images.picture_problems(Path(static.source_path), shown_path(static.source_path))]
+    if problems:
+        raise CampaignError(problems)
+
+
 class SectionsGenerator(Generator):
     """Writes each section's page (paginated) and Atom feed."""
 
@@ -181,5 +197,6 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(on_articles_pretaxonomy)
     signals.article_generator_finalized.connect(on_articles_finalized)
     signals.page_generator_finalized.connect(on_pages_finalized)
+    signals.static_generator_finalized.connect(on_static_finalized)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)

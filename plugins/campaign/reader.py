@@ -16,6 +16,7 @@ from .blocks import BlocksExtension
 from .content_cache import ContentCache
 from .errors import Problem, shown_path
 from .metadata import read_header
+from .sanitise import Html, made_safe
 
 
 class CampaignMarkdownReader(MarkdownReader):
@@ -51,7 +52,8 @@ class CampaignMarkdownReader(MarkdownReader):
         found: list[Problem] = []
         config = dict(self.settings["MARKDOWN"])
         data_dir = Path(self.settings["PATH"]) / "data"
-        config["extensions"] = [*config.get("extensions", []), BlocksExtension(rel, data_dir, found)]
+        blocks = BlocksExtension(rel, data_dir, found)
+        config["extensions"] = [*config.get("extensions", []), blocks]
         self._md = Markdown(**config)
         with pelican_open(source_path) as text:
             content = self._md.convert(text)
@@ -64,11 +66,14 @@ class CampaignMarkdownReader(MarkdownReader):
                                  "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM"))
             self.problems.extend(found)
             raise
+        content, metadata = made_safe(content, metadata, text, rel, blocks, found)
         self.problems.extend(found)
         if found:
             metadata["campaign_problems"] = found
         if self.settings.get("CAMPAIGN_TYPOGRIFY"):
             content, metadata = typogrify_like_pelican(content, metadata, self.settings)
+        if "title" in metadata:
+            metadata["title"] = Html(metadata["title"])
         return content, metadata
 
 

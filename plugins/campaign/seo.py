@@ -174,7 +174,7 @@ def page_meta(context) -> dict:
         "title": plain(obj.title) if obj is not None else None,
         "image": social_image(obj, base, f"{context.get('SITENAME', '')}: {context.get('SITE_TAGLINE', '')}"),
         "locale": og_locale(str(context.get("DEFAULT_LANG") or "en")),
-        "csp": CSP,
+        "csp": Markup(CSP),  # our own constant, with no `"`: printed as it is
         "json_ld": structured_data(context),
     }
 

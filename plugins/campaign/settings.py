@@ -9,7 +9,8 @@ from pathlib import Path
 import markdown
 
 from .dates import build_today
-from .errors import CampaignError
+from .errors import CampaignError, shown_path
+from .sanitise import sanitise
 
 #: Pages per part of the search index when CAMPAIGN_SEARCH_PART_PAGES is not set.
 SEARCH_PART_PAGES = 250
@@ -60,7 +61,12 @@ def _intro(raw: dict, content_dir: Path) -> str:
     # A file lets volunteers edit the intro like any post; the setting is the fallback.
     path = content_dir / "sections" / f"{raw['slug']}.md"
     text = path.read_text(encoding="utf-8") if path.exists() else raw.get("intro", "")
-    return markdown.markdown(text, output_format="html")
+    # Issue 14: an intro is Markdown a contributor writes, so it is sanitised like a post's body.
+    where = shown_path(path) if path.exists() else "pelicanconf.py"
+    html, problems = sanitise(markdown.markdown(text, output_format="html"), where, text, 1)
+    if problems:
+        raise CampaignError(problems)
+    return html
 
 
 def _sections(raw_sections: object, content_dir: Path) -> tuple[Section, ...]:
