@@ -2,6 +2,7 @@
 motion, made from the same Markdown as the post's page and linked from it with size and type."""
 from __future__ import annotations
 
+import html
 import logging
 import os
 from dataclasses import dataclass
@@ -45,7 +46,8 @@ def _document(post, settings: dict, header: Header):
     return PdfDocument(
         kind="motion" if post.kind == "motion" else "leaflet",
         # Pelican's title is typogrified HTML (no-break spaces, spans); the PDF wants the words.
-        title=header.get("title") or Markup(post.title).striptags(),
+        # A header's character references are read as the characters they stand for, as on the page.
+        title=html.unescape(header.get("title") or "") or Markup(post.title).striptags(),
         body_html=post.content,
         date=post.date.date(),
         url=f"{public}/{post.url}",
