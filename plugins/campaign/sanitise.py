@@ -130,6 +130,21 @@ def _attr(name: str) -> str:
     return rf"\b{re.escape(name)}\s*="
 
 
+_ALIGN_STYLE = re.compile(r'(<t[hd]\b[^>]*?) style="text-align:\s*(left|right|center);?"')
+
+
+def _align_classes(html: str) -> str:
+    # The pages' Content-Security-Policy (style-src 'self') ignores style attributes, so the
+    # alignment Python-Markdown writes as style="text-align: ..." becomes a class (10-base.css).
+    def to_class(m: re.Match) -> str:
+        tag, align = m[1], f"align-{m[2]}"
+        if ' class="' in tag:
+            return tag.replace(' class="', f' class="{align} ', 1)
+        return f'{tag} class="{align}"'
+
+    return _ALIGN_STYLE.sub(to_class, html)
+
+
 def _describe(item: tuple[str, ...]) -> tuple[str, str, str]:
     """(pattern to find in the source, what was wrong, the fix) for one removed item."""
     if item[0] == "tag":
@@ -188,7 +203,7 @@ def sanitise(html: str, path: str, source: str, first_line: int) -> tuple[str, l
             continue
         needle, what, fix = _describe(item)
         problems.append(Problem(path, _line_of(needle, lines, first_line, seen), what, fix))
-    return cleaned, problems
+    return _align_classes(cleaned), problems
 
 
 def made_safe(content: str, metadata: dict, text: str, rel: str, blocks: "BlocksExtension",
