@@ -9,7 +9,7 @@ from pathlib import Path
 import markdown
 
 from .dates import build_today
-from .errors import CampaignError, shown_path
+from .errors import CampaignError
 from .sanitise import sanitise
 
 #: Pages per part of the search index when CAMPAIGN_SEARCH_PART_PAGES is not set.
@@ -62,7 +62,8 @@ def _intro(raw: dict, content_dir: Path) -> str:
     path = content_dir / "sections" / f"{raw['slug']}.md"
     text = path.read_text(encoding="utf-8") if path.exists() else raw.get("intro", "")
     # Issue 14: an intro is Markdown a contributor writes, so it is sanitised like a post's body.
-    where = shown_path(path) if path.exists() else "pelicanconf.py"
+    # Named from the project folder (content/'s parent), as `make check` names every file.
+    where = str(path.relative_to(content_dir.parent)) if path.exists() else "pelicanconf.py"
     html, problems = sanitise(markdown.markdown(text, output_format="html"), where, text, 1)
     if problems:
         raise CampaignError(problems)
