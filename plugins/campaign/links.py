@@ -31,7 +31,10 @@ def _refuse_characters(value: str) -> None:
 def safe_link(value: str, schemes: tuple[str, ...] = DEFAULT_SCHEMES) -> str:
     """`value` as a clean http(s)/mailto address (re-serialised), or BadLink saying why not."""
     _refuse_characters(value)
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError as err:  # e.g. an unclosed [ where an IPv6 address would go
+        raise BadLink(f"cannot be read as an address ({err})") from None
     scheme = parts.scheme.lower()
     if scheme not in schemes:
         if set(schemes) == set(DEFAULT_SCHEMES):

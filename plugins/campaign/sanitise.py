@@ -178,7 +178,9 @@ def _describe(item: tuple[str, ...]) -> tuple[str, str, str]:
 def _line_of(needle: str, lines: list[str], start: int, seen: Counter) -> int:
     """The line (1-based, from `start`) of the n-th mention of `needle`; `start` if none."""
     pattern = re.compile(needle, re.IGNORECASE)
-    hits = [n for n, text in enumerate(lines[start - 1:], start=start) if pattern.search(text)]
+    # Also as the browser reads it: `&#106;avascript:` is found where it was written.
+    hits = [n for n, text in enumerate(lines[start - 1:], start=start)
+            if pattern.search(text) or pattern.search(unescape(text))]
     if not hits:
         return start
     nth = seen[needle]
@@ -198,7 +200,7 @@ def sanitise(html: str, path: str, source: str, first_line: int) -> tuple[str, l
     problems, lines, seen = [], source.splitlines(), Counter()
     # An attribute goes with its element; report the element alone.
     gone_tags = {item[1] for item in removed if item[0] == "tag"}
-    for item in sorted(removed):
+    for item in sorted(removed.elements()):
         if item[0] != "tag" and item[1] in gone_tags and kept[("tag", item[1])] == 0:
             continue
         needle, what, fix = _describe(item)
