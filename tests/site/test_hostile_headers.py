@@ -59,7 +59,7 @@ def _injected(soup: BeautifulSoup) -> list[str]:
             found.append("<img src=x>")
         elif el.name in ("svg", "form") and el.name == "form" and "search" not in " ".join(el.get("class", [])):
             found.append(f"<{el.name}>")
-        elif el.name == "svg":
+        elif el.name == "svg" and "chart__svg" not in el.get("class", []):
             found.append("<svg>")
         elif el.name == "a" and el.get("href", "").strip().lower().startswith(("javascript:", "data:")):
             found.append(f"<a href={el['href']!r}>")
@@ -163,9 +163,18 @@ def test_permitted_tricky_body_keeps_what_markdown_made(site):
     assert plain(body.select_one("abbr")["title"]) == '"><img src=x onerror=window.__pwned=12>'
     assert body.select_one("details summary").get_text() == "More"
     # Alignment as classes: the pages' policy ignores style attributes.
-    assert [th.get("class") for th in body.select("th")] == [["align-left"], ["align-right"]]
+    assert [th.get("class") for th in body.select("table:not(.chart__table) th")] == [["align-left"], ["align-right"]]
     assert body.select("[style]") == []
     assert body.select_one(".footnote") is not None
     video = body.select_one("figure.video-card a")
     assert video["href"] == "https://www.youtube.com/watch?v=abc123"
     assert "<script>window.__pwned=13</script>" in body.select_one("code").get_text()
+
+
+def test_our_chart_svg_is_kept_and_its_words_are_text(site):
+    chart = site.soup("2026/11/tricky-but-allowed/").select_one(".post__body figure.chart")
+    assert chart.select_one("svg.chart__svg rect.chart__bar") is not None  # our SVG, not sanitised away
+    assert plain(chart.select_one("svg title").get_text()) == "Figures </title><script>window.__pwned=20</script>"
+    labels = [plain(th.get_text()) for th in chart.select("tbody th")]
+    assert labels == ["<img src=x onerror=window.__pwned=21>", '"><svg onload=window.__pwned=22>']
+    assert _injected(chart) == []
