@@ -133,6 +133,8 @@ def test_feed_titles_are_text_and_bodies_carry_no_markup(site):
     assert not feed.bozo, feed.bozo_exception
     titles = {plain(e.title) for e in feed.entries}
     assert {EVENT_TITLE, MOTION_TITLE, PETITION_TITLE} <= titles
+    summaries = {plain(e.title): plain(BeautifulSoup(e.summary, "html.parser").get_text()) for e in feed.entries}
+    assert summaries[EVENT_TITLE] == EVENT_SUMMARY  # escaped once, not twice
     for entry in feed.entries:
         html = " ".join(c.value for c in entry.get("content", [])) + entry.get("summary", "")
         assert _injected(BeautifulSoup(html, "html.parser")) == [], entry.title
