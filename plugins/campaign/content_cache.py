@@ -29,7 +29,7 @@ from .cache_files import prune, write_atomically
 #: the tests' throwaway copies of content/ share the real site's entries instead of piling up.)
 READER_SETTINGS = ("MARKDOWN", "FORMATTED_FIELDS", "CAMPAIGN_TYPOGRIFY", "TYPOGRIFY_IGNORE_TAGS",
                    "TYPOGRIFY_OMIT_FILTERS", "TYPOGRIFY_DASHES")
-_LIBRARIES = ("pelican", "markdown", "typogrify", "smartypants", "pyyaml")
+_LIBRARIES = ("pelican", "markdown", "typogrify", "smartypants", "pyyaml", "nh3")
 _SETTINGS_ID = "settings"
 
 
