@@ -44,7 +44,7 @@ def origin(hostile):
     httpd.server_close()
 
 
-def _visit(browser, url: str) -> dict:
+def _visit(browser, url: str, wait_for: str | None = None) -> dict:
     """Load `url`, wait long enough for a 0-second refresh; what the browser did."""
     context = browser.new_context()
     page = context.new_page()
@@ -54,6 +54,8 @@ def _visit(browser, url: str) -> dict:
     page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
     try:
         page.goto(url, wait_until="load")
+        if wait_for:
+            page.wait_for_selector(wait_for)
         page.wait_for_timeout(400)
         seen["pwned"] = page.evaluate("window.__pwned === undefined ? null : window.__pwned")
         seen["final"] = page.url
@@ -70,9 +72,11 @@ def test_no_page_reaches_out_navigates_or_runs_a_payload(browser, origin, hostil
     addresses = ["/" + p.relative_to(hostile.root).as_posix().removesuffix("index.html")
                  for p in hostile.html_files() if not p.is_relative_to(hostile.root / "control")]
     assert "/2026/11/tricky-but-allowed/" in addresses and "/2026/11/hostile-event/" in addresses
+    # A search whose results list the hostile titles and excerpts (search.js writes them as text).
+    addresses.append("/search/?q=pwned")
     report = {}
     for address in addresses:
-        seen = _visit(browser, origin + address)
+        seen = _visit(browser, origin + address, ".search-result" if "?q=" in address else None)
         bad = {k: v for k, v in (("outside", _outside(seen["requests"], origin)), ("violations", seen["violations"]),
                                  ("dialogs", seen["dialogs"]), ("pwned", seen["pwned"]),
                                  ("moved to", None if seen["final"] == origin + address else seen["final"])) if v}
