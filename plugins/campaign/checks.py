@@ -291,7 +291,7 @@ def check_site(root: Path) -> tuple[int, list[Problem]]:
         problems += check_header(source, cs, content, root)
         problems += check_body(source, content, root, by_path, cs.today)
         problems += _placeholders(source)
-        problems += body_problems(source, conf.get("MARKDOWN") or {})
+        problems += body_problems(source, conf.get("MARKDOWN") or {}, content / "data")
     unique = sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
     return len(sources), unique
 
@@ -306,7 +306,7 @@ def picture_problems(root: Path, content: Path, conf: dict) -> list[Problem]:
     return problems
 
 
-def body_problems(source: Source, markdown_config: dict) -> list[Problem]:
+def body_problems(source: Source, markdown_config: dict, data_dir: Path) -> list[Problem]:
     """What the build's sanitiser would remove from the body and summary (reader.py does the same)."""
     from markdown import Markdown
 
@@ -314,8 +314,9 @@ def body_problems(source: Source, markdown_config: dict) -> list[Problem]:
     from .sanitise import made_safe
 
     found: list[Problem] = []
-    blocks = BlocksExtension(source.rel, Path(), [])
-    # Blocks are our own HTML; here they only need to be left out of what is sanitised.
+    # Blocks are our own HTML, left out of what is sanitised; their own problems are not this
+    # function's to report (a separate list).
+    blocks = BlocksExtension(source.rel, data_dir, [])
     blocks.marker = lambda html: ""  # type: ignore[method-assign]
     config = dict(markdown_config)
     # As Pelican's MarkdownReader does: every configured extension is loaded.
