@@ -180,3 +180,10 @@ def test_our_chart_svg_is_kept_and_its_words_are_text(site):
     labels = [plain(th.get_text()) for th in chart.select("tbody th")]
     assert labels == ["<img src=x onerror=window.__pwned=21>", '"><svg onload=window.__pwned=22>']
     assert _injected(chart) == []
+
+
+def test_pages_built_from_hostile_headers_are_valid_html(site):
+    # Escaped text never unbalances a page: the Nu HTML Checker finds no error in any of them.
+    from tests.tools import run_vnu
+
+    assert [(m["url"].rsplit("/output/", 1)[-1], m["message"]) for m in run_vnu([site.root])] == []
