@@ -81,11 +81,17 @@ class Html(str):
 
 def _allowed_url(tag: str, attr: str, value: str) -> str | None:
     # nh3 checks schemes; pictures must also come from this site (no scheme, no host).
-    if tag == "img" and attr == "src":
-        parts = urlsplit(value.strip())
-        if parts.scheme or parts.netloc or value.strip().startswith("//"):
-            return None
+    if tag == "img" and attr == "src" and _elsewhere(value):
+        return None
     return value
+
+
+def _elsewhere(src: str) -> bool:
+    """Would a browser fetch `src` from anywhere but this site? (scheme, host, or `//`, `\\`)."""
+    # Browsers drop tabs and newlines in addresses and read a backslash as a slash.
+    seen = re.sub(r"[\t\n\r]", "", src).strip().replace("\\", "/")
+    parts = urlsplit(seen)
+    return bool(parts.scheme or parts.netloc or seen.startswith("//"))
 
 
 def _style_decls(value: str) -> set[str]:
@@ -156,6 +162,7 @@ def _describe(item: tuple[str, ...]) -> tuple[str, str, str]:
         return _attr("style"), f"style on <{item[1]}> ({item[2]}) removed: the theme's style sheet styles posts", \
             "remove the style attribute"
     _, tag, name, value = item
+    shown = " ".join(value.split())[:80]  # one line, as every problem is
     if name.startswith("on"):
         return _attr(name), f"the {name} attribute on <{tag}> removed: the site runs no scripts from posts", \
             f"remove {name}=\"...\""
@@ -165,13 +172,13 @@ def _describe(item: tuple[str, ...]) -> tuple[str, str, str]:
         return _attr(name), f"{name} on <{tag}> removed: it can load pictures from other sites", \
             f"remove {name}; give one picture from content/images/ in src"
     if tag == "img" and name == "src":
-        if value.strip().lower().startswith(("http://", "https://", "//")):
+        if re.sub(r"[\t\n\r]", "", value).strip().lower().replace("\\", "/").startswith(("http://", "https://", "//")):
             # Word for word what checks._check_image says, so `make check` reports it once.
-            return re.escape(value), f"the picture {value} is loaded from another site", _FIX_REMOTE
-        return re.escape(value), f"the picture address {value[:80]} is not a file of this site", _FIX_PICTURE
+            return re.escape(value), f"the picture {shown} is loaded from another site", _FIX_REMOTE
+        return re.escape(value), f"the picture address {shown} is not a file of this site", _FIX_PICTURE
     if name in _URL_ATTRS:
         scheme = urlsplit(value.strip()).scheme or value.strip()[:12]
-        return re.escape(value), f"the link {value[:80]} removed: {scheme}: addresses are not allowed", _FIX_LINK
+        return re.escape(value), f"the link {shown} removed: {scheme}: addresses are not allowed", _FIX_LINK
     return _attr(name), f"the {name} attribute on <{tag}> is not allowed in a post", f"remove {name}=\"...\""
 
 
