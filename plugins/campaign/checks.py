@@ -13,7 +13,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import unquote
 
-from . import kinds
+from . import kinds, redirects
 from . import settings as campaign_settings
 from .errors import CampaignError, Problem
 from .metadata import Header, parse_header
@@ -274,6 +274,19 @@ def check_header(source: Source, cs: campaign_settings.CampaignSettings, content
     return problems
 
 
+def check_redirects(sources: list[Source], content: Path, root: Path) -> list[Problem]:
+    """`Redirect_from:` headers and content/redirects.toml: site paths, each old address used once."""
+    found, problems = [], []
+    for source in sources:
+        got, wrong = redirects.parse_redirect_from(source.header.get("redirect_from"), source.rel, source.rel,
+                                                   source.header.line("redirect_from"))
+        found += got
+        problems += wrong
+    got, wrong = redirects.read_file(content, _shown(content / redirects.FILE, root))
+    # The build also knows every page's address and refuses an old address that is one.
+    return problems + wrong + redirects.collisions(found + got, set())
+
+
 def check_site(root: Path) -> tuple[int, list[Problem]]:
     """Check every post and page under the project `root`; return (how many checked, problems)."""
     root = Path(root).resolve()
@@ -290,6 +303,7 @@ def check_site(root: Path) -> tuple[int, list[Problem]]:
         problems += check_header(source, cs, content, root)
         problems += check_body(source, content, root, by_path, cs.today)
         problems += _placeholders(source)
+    problems += check_redirects(sources, content, root)
     unique = sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
     return len(sources), unique
 
