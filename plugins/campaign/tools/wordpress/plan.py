@@ -171,8 +171,13 @@ def make_plan(export: Export, conf: dict, cs: CampaignSettings, mapping: dict[st
     for entry in entries:
         for old in old_paths(entry.plan.item, export.base_url):
             by_old.setdefault(old, entry)
-    for entry in entries:
-        _convert(entry, export, attachments, media, by_old, content, cs.today)
+    # Twice: whether a post stays a draft is known only once it is converted, and a link from a
+    # published post to a draft must go (the check refuses it). Unlinking holds nothing back, so
+    # the second pass is final.
+    for _ in range(2):
+        for entry in entries:
+            entry.held, entry.missing_alt = [], []
+            _convert(entry, export, attachments, media, by_old, content, cs.today)
     for entry in entries:
         entry.redirects = [p for p in old_paths(entry.plan.item, export.base_url) if p != entry.url]
         entry.text = _render(entry, existing)
