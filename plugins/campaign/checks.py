@@ -13,7 +13,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import unquote
 
-from . import kinds, redirects
+from . import kinds, pelican_forms, redirects
 from . import settings as campaign_settings
 from .errors import CampaignError, Problem
 from .metadata import Header, parse_header
@@ -303,6 +303,10 @@ def check_site(root: Path) -> tuple[int, list[Problem]]:
         problems += check_header(source, cs, content, root)
         problems += check_body(source, content, root, by_path, cs.today)
         problems += _placeholders(source)
+        problems += pelican_forms.check_text(source.rel, source.header, _mask_code(source.text, _body_start(source)),
+                                             str(conf.get("DEFAULT_LANG") or "en"))
+    problems += pelican_forms.check_rst_files(root, content, list(conf.get("ARTICLE_PATHS") or ["posts"])
+                                              + list(conf.get("PAGE_PATHS") or ["pages"]))
     problems += check_redirects(sources, content, root)
     unique = sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
     return len(sources), unique

@@ -77,6 +77,8 @@ class RedirectsGenerator(Generator):
                                                   "correct the new address, or remove the line"))
         if problems:
             raise CampaignError(sorted(set(problems), key=lambda p: (p.path, p.line, p.message)))
+        if not found:
+            return  # nothing moved: no files (nginx's includes are optional, `*`)
         text, warnings = redirect_files.netlify(found)
         for warning in warnings:
             log.warning("redirects: %s", warning)
