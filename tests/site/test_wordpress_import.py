@@ -54,6 +54,7 @@ def test_dry_run_without_a_map_writes_one_lists_the_export_and_fails(tmp_path):
     assert "custom post type 'tribe_events'" in report
     assert "[contact-form-7] in 1 post" in report
     assert "the address /about/ is taken; imported as about-2" in report
+    assert "- /about/ (“About us”)" in report  # its old address is the existing page's: no redirect
     assert "**not mapped**" in report
     assert "2 approved comments on 1 post were not imported" in report
     assert "wordpress-map.toml with the 4 categories" in result.stderr

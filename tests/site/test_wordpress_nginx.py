@@ -28,7 +28,7 @@ OLD_ADDRESSES = {
     "/?p=11": "/2020/02/leaflet-launch/",
     "/about-us/": "/about-2/",
     "/?page_id=30": "/about-2/",
-    "/about-us/our-history/": "/our-history/",
+    "/about/our-history/": "/our-history/",
     "/?page_id=31": "/our-history/",
     "/category/news/": "/section/campaigns/",
     "/category/news/meetings/": "/section/events/",

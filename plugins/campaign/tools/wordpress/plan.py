@@ -43,6 +43,7 @@ class Entry:
     summary: str = ""
     body: str = ""
     image: tuple[str, str] | None = None  # the featured picture's new address and alt text
+    lost: list[str] = field(default_factory=list)  # old addresses that are pages of the new site
 
     @property
     def draft(self) -> bool:
@@ -178,12 +179,20 @@ def make_plan(export: Export, conf: dict, cs: CampaignSettings, mapping: dict[st
         for entry in entries:
             entry.held, entry.missing_alt = [], []
             _convert(entry, export, attachments, media, by_old, content, cs.today)
+    taken_slashless = {u.rstrip("/") for u in existing.urls | {e.url for e in entries}}
     for entry in entries:
-        entry.redirects = [p for p in old_paths(entry.plan.item, export.base_url) if p != entry.url]
+        for old in old_paths(entry.plan.item, export.base_url):
+            if old.rstrip("/") in taken_slashless:
+                if old.rstrip("/") != entry.url.rstrip("/"):
+                    entry.lost.append(old)  # a page of the new site answers there now
+            elif by_old.get(old) is entry:  # an address two items claim leads to the first
+                entry.redirects.append(old)
         entry.text = _render(entry, existing)
     for attachment in attachments.values():
         media.resolve(attachment.url)  # every upload gets its new address, used in a post or not
-    toml = _site_redirects(export, conf, cs, mapping, categories, entries, media)
+    claimed = {old.rstrip("/") for e in entries for old in e.redirects} | taken_slashless
+    toml = {old: new for old, new in _site_redirects(export, conf, cs, mapping, categories, entries, media).items()
+            if old.rstrip("/") not in claimed}
     return Import(export, plans, entries, media, toml, counts, categories)
 
 

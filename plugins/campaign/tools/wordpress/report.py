@@ -69,6 +69,10 @@ def render(imp: Import, root: Path, mapping: dict, *, applied: bool, today) -> s
     clashes = [e for e in entries if e.clash]
     out += ["", "## Slug clashes with existing content", ""]
     out += [f"- {_title(e)}: {e.clash}" for e in clashes] or ["None."]
+    lost = [(e, old) for e in entries for old in e.lost]
+    if lost:
+        out += ["", "Old addresses that are now pages of this site (they show the new page, not a redirect):", ""]
+        out += [f"- {old} ({_title(e)})" for e, old in lost]
     kept = [e for e in entries if e.kept]
     if kept:
         out += ["", "## Left alone (edited since the last import)", ""]
