@@ -57,11 +57,12 @@ def nginx_maps(redirects: list[Redirect]) -> dict[str, str]:
     return {name: "\n".join(dict.fromkeys(lines)) + "\n" for name, lines in bodies.items()}
 
 
-def html_page(new: str, lang: str) -> str:
+def html_page(new: str, lang: str, site_url: str = "") -> str:
     """A page that sends the reader on: meta refresh, canonical link, and a link to follow by hand."""
     href = escape(new, quote=True)
+    canonical = escape(site_url.rstrip("/") + new, quote=True)
     return (f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
             f"<title>This page has moved</title>\n"
-            f'<meta http-equiv="refresh" content="0; url={href}">\n<link rel="canonical" href="{href}">\n'
+            f'<meta http-equiv="refresh" content="0; url={href}">\n<link rel="canonical" href="{canonical}">\n'
             f'<meta name="robots" content="noindex">\n</head>\n<body>\n'
             f'<p>This page has moved to <a href="{href}">{escape(new)}</a>.</p>\n</body>\n</html>\n')

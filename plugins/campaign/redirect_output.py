@@ -94,4 +94,5 @@ class RedirectsGenerator(Generator):
             if page.exists():
                 continue
             page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(redirect_files.html_page(r.new, lang), encoding="utf-8")
+            page.write_text(redirect_files.html_page(r.new, lang, str(self.settings.get("SITEURL") or "")),
+                            encoding="utf-8")

@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import json
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,7 +29,8 @@ def write_template(path: Path, categories: Sequence[tuple[Term, int]], sections:
              '# The key "*" maps every category not listed; delete a line to use it.',
              "", "[sections]"]
     for term, count in categories:
-        lines.append(f'"{term.slug}" = ""  # {term.name}: {count} post{"s" if count != 1 else ""}')
+        name = " ".join(term.name.split())
+        lines.append(f'{json.dumps(term.slug)} = ""  # {name}: {count} post{"s" if count != 1 else ""}')
     lines.append('# "*" = ""')
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
