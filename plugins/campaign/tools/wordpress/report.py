@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
-from .plan import Import
+from .classify import Plan
+from .plan import Entry, Import
 
 
 def _rel(path: Path, root: Path) -> str:
     return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
-def render(imp: Import, root: Path, mapping: dict, *, applied: bool, today) -> str:
+def render(imp: Import, root: Path, mapping: dict, *, applied: bool, today: date) -> str:
     """Markdown: what there was, what became of it and why, and what a person must look at."""
     ex, out = imp.export, []
     out += [f"# WordPress import report: {ex.title or ex.base_url}", "",
@@ -93,11 +95,11 @@ def render(imp: Import, root: Path, mapping: dict, *, applied: bool, today) -> s
     return "\n".join(out)
 
 
-def _title(entry) -> str:
+def _title(entry: Entry) -> str:
     return f"“{' '.join(entry.plan.item.title.split()) or entry.plan.item.post_id}”"
 
 
-def _fate(plan) -> str:
+def _fate(plan: Plan) -> str:
     if plan.kind is None:
         return "not imported"
     if plan.draft:

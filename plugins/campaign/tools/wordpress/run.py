@@ -10,7 +10,7 @@ from ... import checks
 from ...errors import CampaignError
 from . import mapfile, report, safety
 from .media import MediaStore
-from .plan import Import, make_plan, scan_existing
+from .plan import Import, categories_of, make_plan, scan_existing
 from .wxr import read_wxr
 
 REDIRECTS_FILE = "redirects.toml"
@@ -70,10 +70,8 @@ def run(root: Path, wxr: Path, map_path: Path, apply: bool, uploads: Path | None
     # The dry run looks for every file too (so it can say which are missing); it writes none.
     media = MediaStore(export.base_url, content, uploads, fetch=True)
     existing = scan_existing(content, conf)
+    categories, counts = categories_of(export)
     if not map_path.exists():
-        from .plan import categories_of
-
-        categories, counts = categories_of(export)
         imp = make_plan(export, conf, cs, {}, existing, MediaStore(export.base_url, content, uploads, fetch=False))
         print(report.render(imp, root, {}, applied=False, today=cs.today))
         mapfile.write_template(map_path, [(t, counts.get(t.slug, 0)) for t in categories], cs.sections)
@@ -81,9 +79,6 @@ def run(root: Path, wxr: Path, map_path: Path, apply: bool, uploads: Path | None
               f"`=`, then run the command again.", file=sys.stderr)
         return 2
     mapping = mapfile.read_map(map_path, cs.sections)
-    from .plan import categories_of
-
-    categories, _ = categories_of(export)
     missing = mapfile.unmapped(mapping, [t.slug for t in categories])
     if missing:
         raise CampaignError.at(str(map_path), 1, f"{len(missing)} categor{'y has' if len(missing) == 1 else 'ies have'} "
