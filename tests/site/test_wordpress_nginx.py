@@ -26,6 +26,7 @@ OLD_ADDRESSES = {
     "/?p=10&utm_source=newsletter": "/2020/01/rally-at-the-town-hall/",
     "/2020/02/03/leaflet-launch/": "/2020/02/leaflet-launch/",
     "/?p=11": "/2020/02/leaflet-launch/",
+    "/2020/02/01/leaflet-launch/": "/2020/02/leaflet-launch/",
     "/about-us/": "/about-2/",
     "/?page_id=30": "/about-2/",
     "/about/our-history/": "/our-history/",

@@ -17,8 +17,8 @@ def site_path(url: str, base_url: str) -> str | None:
     return f"{path}?{parsed.query}" if parsed.query else path
 
 
-def _day_path(item: Item, slug: str) -> str | None:
-    day = item.date[:10]
+def _day_path(item: Item, slug: str, day: str = "") -> str | None:
+    day = (day or item.date)[:10]
     if len(day) != 10 or day.startswith("0000"):
         return None
     y, m, d = day.split("-")
@@ -26,16 +26,18 @@ def _day_path(item: Item, slug: str) -> str | None:
 
 
 def old_paths(item: Item, base_url: str) -> list[str]:
-    """Permalink, ?p= / ?page_id= form, /YYYY/MM/DD/slug/, and the same for each old slug."""
+    """Permalink, ?p= / ?page_id= form, /YYYY/MM/DD/slug/, and the same for each old slug and date."""
     found = []
     permalink = site_path(item.link, base_url) if item.link else None
     if permalink:
         found.append(permalink)
     found.append(f"/?{'page_id' if item.post_type == 'page' else 'p'}={item.post_id}")
     if item.post_type == "post":
+        # WordPress remembers earlier slugs and earlier dates (`_wp_old_date`), and answers at each.
         for slug in [item.slug, *item.meta.get("_wp_old_slug", [])]:
-            if slug and (day := _day_path(item, slug)):
-                found.append(day)
+            for when in ["", *item.meta.get("_wp_old_date", [])]:
+                if slug and (day := _day_path(item, slug, when)):
+                    found.append(day)
         for old in item.meta.get("_wp_old_slug", []):
             if permalink and item.slug and f"/{item.slug}/" in permalink and old:
                 found.append(permalink.replace(f"/{item.slug}/", f"/{old}/"))
