@@ -273,3 +273,11 @@ def test_make_target_dry_run_writes_the_map_where_map_says(tmp_path):
     assert result.returncode != 0
     assert '"meetings" = ""' in map_path.read_text()
     assert "Dry run: nothing was written to content/." in result.stdout
+
+
+def test_make_target_passes_apply_uploads_and_map_on(tmp_path):
+    result = subprocess.run(["make", "-n", "--no-print-directory", "import-wordpress", "WXR=export.xml", "APPLY=1",
+                             "UPLOADS=old/wp-content/uploads", f"MAP={tmp_path}/m.toml"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert (f'import-wordpress --wxr "{ROOT}/export.xml" --apply --uploads "{ROOT}/old/wp-content/uploads" '
+            f'--map "{tmp_path}/m.toml"') in " ".join(result.stdout.replace("\\\n", " ").split())

@@ -198,7 +198,7 @@ class _Writer:
         def flush():
             text = self.inline(run).strip()
             if text:
-                out.append(self.paragraph(text, run))
+                out.append(self.paragraph(text))
             run.clear()
 
         for node in nodes:
@@ -210,7 +210,7 @@ class _Writer:
         flush()
         return out
 
-    def paragraph(self, text: str, nodes: list[Node]) -> str:
+    def paragraph(self, text: str) -> str:
         # A paragraph that is only a YouTube/Vimeo address is WordPress's auto-embed.
         url = video_url(text) if re.fullmatch(r"https?://\S+", text) else None
         return self.video(url, "") if url else text

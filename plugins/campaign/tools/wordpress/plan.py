@@ -11,6 +11,7 @@ from urllib.parse import unquote
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
+from ...checks import SUMMARY_MAX
 from ...metadata import parse_header
 from ...settings import CampaignSettings, Section
 from . import body, safety
@@ -20,7 +21,6 @@ from .oldurls import old_paths, site_path
 from .shortcodes import Attachment, split_more
 from .wxr import Export, Item, Term
 
-SUMMARY_MAX = 300  # the check's limit (checks.SUMMARY_MAX), repeated to keep this package's imports public
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
