@@ -93,7 +93,8 @@ class MediaStore:
         """'2020/01/x.jpg' for any address of a file under the old site's uploads, else None."""
         full = urljoin(self.base_url + "/", url)
         parsed, base = urlparse(full), urlparse(self.base_url)
-        if UPLOADS not in parsed.path or (parsed.netloc and parsed.netloc.lower() != base.netloc.lower()):
+        same_site = parsed.netloc.lower().removeprefix("www.") == base.netloc.lower().removeprefix("www.")
+        if UPLOADS not in parsed.path or (parsed.netloc and not same_site):
             return None
         rel = unquote(parsed.path.split(UPLOADS, 1)[1])
         parts = PurePosixPath(rel).parts

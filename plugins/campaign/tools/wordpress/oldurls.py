@@ -17,17 +17,18 @@ def site_path(url: str, base_url: str) -> str | None:
     return f"{path}?{parsed.query}" if parsed.query else path
 
 
-def _day_path(item: Item, slug: str, day: str = "") -> str | None:
+def _day_path(item: Item, slug: str, day: str = "", prefix: str = "") -> str | None:
     day = (day or item.date)[:10]
     if len(day) != 10 or day.startswith("0000"):
         return None
     y, m, d = day.split("-")
-    return f"/{y}/{m}/{d}/{slug}/"
+    return f"{prefix}/{y}/{m}/{d}/{slug}/"
 
 
 def old_paths(item: Item, base_url: str) -> list[str]:
     """Permalink, ?p= / ?page_id= form, /YYYY/MM/DD/slug/, and the same for each old slug and date."""
     found = []
+    prefix = urlparse(base_url).path.rstrip("/")  # a blog in a folder: /blog/2020/01/15/slug/
     permalink = site_path(item.link, base_url) if item.link else None
     if permalink:
         found.append(permalink)
@@ -36,7 +37,7 @@ def old_paths(item: Item, base_url: str) -> list[str]:
         # WordPress remembers earlier slugs and earlier dates (`_wp_old_date`), and answers at each.
         for slug in [item.slug, *item.meta.get("_wp_old_slug", [])]:
             for when in ["", *item.meta.get("_wp_old_date", [])]:
-                if slug and (day := _day_path(item, slug, when)):
+                if slug and (day := _day_path(item, slug, when, prefix)):
                     found.append(day)
         for old in item.meta.get("_wp_old_slug", []):
             if permalink and item.slug and f"/{item.slug}/" in permalink and old:

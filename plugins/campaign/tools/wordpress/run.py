@@ -68,11 +68,11 @@ def run(root: Path, wxr: Path, map_path: Path, apply: bool, uploads: Path | None
         raise CampaignError.at(str(uploads), 1, "the uploads folder is not there",
                                "give the wp-content/uploads folder copied from the old site: UPLOADS=path/to/uploads")
     # The dry run looks for every file too (so it can say which are missing); it writes none.
-    media = MediaStore(export.base_url, content, uploads, fetch=True)
+    media = MediaStore(export.site_url, content, uploads, fetch=True)
     existing = scan_existing(content, conf)
     categories, counts = categories_of(export)
     if not map_path.exists():
-        imp = make_plan(export, conf, cs, {}, existing, MediaStore(export.base_url, content, uploads, fetch=False))
+        imp = make_plan(export, conf, cs, {}, existing, MediaStore(export.site_url, content, uploads, fetch=False))
         print(report.render(imp, root, {}, applied=False, today=cs.today))
         mapfile.write_template(map_path, [(t, counts.get(t.slug, 0)) for t in categories], cs.sections)
         print(f"Wrote {map_path} with the {len(categories)} categories of the export. Write a section after each "

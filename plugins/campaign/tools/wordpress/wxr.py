@@ -66,10 +66,11 @@ class Export:
     """The whole export: the site's address, its categories and tags, and its items."""
 
     title: str
-    base_url: str
+    base_url: str  # the blog's address (posts' permalinks start here)
     categories: list[Term]
     tags: list[Term]
     items: list[Item]
+    site_url: str = ""  # WordPress's own address, where wp-content/uploads lives (differs for a blog in a folder)
 
 
 def _local(tag: str) -> tuple[str, str]:
@@ -135,5 +136,6 @@ def read_wxr(path: Path) -> Export:
     tags = [Term(_text(t, "wp", "term_id"), _text(t, "wp", "tag_slug"), unescape(_text(t, "wp", "tag_name")))
             for t in _children(channel, "wp", "tag")]
     base = (_text(channel, "wp", "base_blog_url") or _text(channel, "", "link")).strip().rstrip("/")
+    site = (_text(channel, "wp", "base_site_url") or base).strip().rstrip("/")
     items = [_item(el) for el in channel.findall("item")]
-    return Export(_text(channel, "", "title").strip(), base, categories, tags, items)
+    return Export(_text(channel, "", "title").strip(), base, categories, tags, items, site)
