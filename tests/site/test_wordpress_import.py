@@ -162,6 +162,7 @@ def test_body_is_clean_markdown(imported):
     assert "[the leaflet (PDF)](/files/wordpress/2020/02/leaflet.pdf)" in leaflet
     assert "url: https://vimeo.com/76979871\ntitle: The march in two minutes" in leaflet
     assert "\n\nDownload " in leaflet, "the classic editor's blank lines are paragraphs"
+    assert "[all our meetings](/section/events/)" in leaflet
     table = (imported / "content/pages/our-history.md").read_text()
     assert '<table><tr><th scope="col">Year</th><th>Members</th></tr><tr><td>1952</td><td>40</td></tr></table>' in table
 

@@ -172,13 +172,15 @@ def make_plan(export: Export, conf: dict, cs: CampaignSettings, mapping: dict[st
     for entry in entries:
         for old in old_paths(entry.plan.item, export.base_url):
             by_old.setdefault(old, entry)
+    # Links to category archives of the old site go to the sections they became.
+    by_cat = {u: t for u, t in _category_redirects(categories, mapping, cs).items() if "?" not in u}
     # Twice: whether a post stays a draft is known only once it is converted, and a link from a
     # published post to a draft must go (the check refuses it). Unlinking holds nothing back, so
     # the second pass is final.
     for _ in range(2):
         for entry in entries:
             entry.held, entry.missing_alt = [], []
-            _convert(entry, export, attachments, media, by_old, content, cs.today)
+            _convert(entry, export, attachments, media, by_old, by_cat, content, cs.today)
     taken_slashless = {u.rstrip("/") for u in existing.urls | {e.url for e in entries}}
     for entry in entries:
         for old in old_paths(entry.plan.item, export.base_url):
@@ -230,7 +232,7 @@ def _entry(plan: Plan, conf: dict, cs: CampaignSettings, mapping: dict[str, list
 
 
 def _convert(entry: Entry, export: Export, attachments: dict[str, Attachment], media: MediaStore,
-             by_old: dict[str, Entry], content: Path, today: date) -> None:
+             by_old: dict[str, Entry], by_cat: dict[str, str], content: Path, today: date) -> None:
     item = entry.plan.item
 
     def link(href: str) -> str | None:
@@ -240,7 +242,7 @@ def _convert(entry: Entry, export: Export, attachments: dict[str, Attachment], m
         key = path.split("#", 1)[0]
         target = by_old.get(key) or by_old.get(key.rstrip("/") + "/")
         if target is None:
-            return None
+            return by_cat.get(key.rstrip("/") + "/")
         if not target.live(today):
             return ""  # a draft or a later post: the check would refuse a link from a published post
         return "{filename}/" + target.path.relative_to(content).as_posix()
@@ -286,12 +288,11 @@ def _render(entry: Entry, existing: Existing) -> str:
     return text
 
 
-def _site_redirects(export: Export, conf: dict, cs: CampaignSettings, mapping: dict[str, list[Section]],
-                    categories: list[Term], entries: list[Entry], media: MediaStore) -> dict[str, str]:
-    """Category, tag, feed and uploaded-file addresses of the old site -> their new addresses."""
+def _category_redirects(categories: list[Term], mapping: dict[str, list[Section]],
+                        cs: CampaignSettings) -> dict[str, str]:
+    """/category/<parent>/<slug>/ (and its feed, and /?cat=ID) -> the first section it became."""
     out: dict[str, str] = {}
     terms = {t.slug: t for t in categories}
-    feed = "/" + (conf.get("FEED_ALL_ATOM") or "feeds/all.atom.xml").lstrip("/")
     for term in categories:
         sections = mapping.get(term.slug) or mapping.get("*") or []
         if not sections:
@@ -302,6 +303,14 @@ def _site_redirects(export: Export, conf: dict, cs: CampaignSettings, mapping: d
             out[old + "feed/"] = "/" + cs.section_feed.format(slug=sections[0].slug)
         if term.term_id:
             out[f"/?cat={term.term_id}"] = "/" + sections[0].url
+    return out
+
+
+def _site_redirects(export: Export, conf: dict, cs: CampaignSettings, mapping: dict[str, list[Section]],
+                    categories: list[Term], entries: list[Entry], media: MediaStore) -> dict[str, str]:
+    """Category, tag, feed and uploaded-file addresses of the old site -> their new addresses."""
+    out = _category_redirects(categories, mapping, cs)
+    feed = "/" + (conf.get("FEED_ALL_ATOM") or "feeds/all.atom.xml").lstrip("/")
     live_tags = {t.slug: t for e in entries if e.live(cs.today) and e.plan.kind == "post" for t in e.plan.item.tags}
     tag_url = conf.get("TAG_URL", "tag/{slug}.html")
     for slug, term in sorted(live_tags.items()):
