@@ -84,6 +84,11 @@ def test_embeds_become_our_video_block(html, url, title):
     ('<iframe src="https://www.google.com/maps/embed?pb=1"></iframe>', "an embedded frame from www.google.com was removed"),
     ('<p>[contact-form-7 id="5"]</p>', "unknown shortcode [contact-form-7] left in the text"),
     ('<p>[donate]Give[/donate]</p>', "unknown shortcode [donate] left in the text"),
+    ('<p>Sign up:</p><form action="/x"><input name="e"></form>', "a form was removed"),
+    ('<blockquote class="twitter-tweet"><p>Hi</p></blockquote><script async src="https://platform.twitter.com/w.js">'
+     "</script>", "a script (a widget or embed) was removed"),
+    ('<figure class="wp-block-audio"><audio controls src="/wp-content/uploads/a.mp3"></audio></figure>',
+     "an audio player was removed"),
     (f'<p><img src="{OLD}/wp-content/uploads/missing.jpg" alt="x"></p>',
      f"the picture {OLD}/wp-content/uploads/missing.jpg could not be imported"),
     (f'<p><a href="{OLD}/wp-content/uploads/missing.pdf">leaflet</a></p>',

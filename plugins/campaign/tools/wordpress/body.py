@@ -20,7 +20,12 @@ from .shortcodes import Attachment
 _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "pre", "figure", "table",
           "hr", "section", "article", "header", "footer", "aside", "x-video", "x-missing", "iframe", "dl"}
 _VOID = {"br", "img", "hr", "input", "meta", "link", "source", "wbr", "col", "embed", "param", "track", "area"}
-_DROP = {"script", "style", "noscript", "form", "button", "select", "textarea", "input", "object", "svg", "audio"}
+# Dropped without a word: styling and form parts. Dropped but reported (the post is held): things
+# that showed the reader something this site cannot show (a widget's script, a form, a player).
+_DROP = {"style", "noscript", "button", "select", "textarea", "input", "svg", "script", "form", "object",
+         "embed", "audio", "video", "canvas"}
+_HOLD = {"script": "a script (a widget or embed)", "form": "a form", "object": "an embedded object",
+         "embed": "an embedded object", "audio": "an audio player", "video": "a video player", "canvas": "a drawing"}
 _TABLE_ATTRS = {"colspan", "rowspan", "scope", "href", "src", "alt"}
 _VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com", "youtube-nocookie.com")
 _ESCAPE = re.compile(r"([\\`*_\[\]])")
@@ -130,7 +135,7 @@ class _Writer:
             return _ESCAPE.sub(r"\\\1", node.text).replace("<", "&lt;")
         tag = node.tag
         if tag in _DROP:
-            return ""
+            return self.removed(tag)
         if tag == "br":
             return " "  # forced line breaks go: Markdown paragraphs reflow
         if tag == "img":
@@ -145,6 +150,13 @@ class _Writer:
         if tag == "a":
             return self.anchor(node, inner)
         return inner  # span, font, u, mark...: their styling is dropped, their text kept
+
+    def removed(self, tag: str) -> str:
+        """Nothing for styling; for what showed the reader something, a note and a held reason."""
+        if tag not in _HOLD:
+            return ""
+        self.out.held.append(f"{_HOLD[tag]} was removed")
+        return f"({PLACEHOLDER}: {_HOLD[tag]} was here; link to it or describe it instead)"
 
     def anchor(self, node: Node, inner: str) -> str:
         href = node.attrs.get("href", "").strip()
@@ -205,6 +217,9 @@ class _Writer:
             if node.tag in _BLOCK:
                 flush()
                 out += self.block(node)
+            elif node.tag in _HOLD:
+                flush()
+                out.append(self.removed(node.tag))
             elif node.tag not in _DROP:
                 run.append(node)
         flush()
@@ -305,7 +320,7 @@ class _Writer:
         if node.tag is None:
             return escape(node.text, quote=False)
         if node.tag in _DROP:
-            return ""
+            return escape(self.removed(node.tag), quote=False)
         keep = {k: v for k, v in node.attrs.items() if k in _TABLE_ATTRS}
         if node.tag == "img":
             src, alt = self.picture(node)
