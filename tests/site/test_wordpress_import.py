@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import io
 import shutil
@@ -282,3 +283,20 @@ def test_make_target_passes_apply_uploads_and_map_on(tmp_path):
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert (f'import-wordpress --wxr "{ROOT}/export.xml" --apply --uploads "{ROOT}/old/wp-content/uploads" '
             f'--map "{tmp_path}/m.toml"') in " ".join(result.stdout.replace("\\\n", " ").split())
+
+
+def _words(path: Path) -> bytes:
+    """The file's bytes, un-gzipped however often (Pagefind's index files are gzip too)."""
+    data = path.read_bytes()
+    while data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    return data.lower()
+
+
+@pytest.mark.parametrize("words", [b"private minutes", b"numbers to call", b"pending review", b"not finished",
+                                   b"our conference opens", b"write to us"])
+def test_what_was_not_public_on_the_old_site_leaves_no_trace(built, words):
+    # Control: the words of a published post are found the same way (page, gzip copy, search index).
+    found = [p for p in built.root.rglob("*") if p.is_file() and b"two hundred members" in _words(p)]
+    assert any("pagefind" in str(p) for p in found) and any(p.name == "index.html.gz" for p in found)
+    assert [p for p in built.root.rglob("*") if p.is_file() and words in _words(p)] == []
