@@ -44,6 +44,8 @@ OLD_ADDRESSES = {
     "/wp-content/uploads/2020/01/placards.jpg": "/images/wordpress/2020/01/placards.jpg",
     "/wp-content/uploads/2020/01/placards-300x200.jpg": "/images/wordpress/2020/01/placards.jpg",
     "/wp-content/uploads/2020/02/leaflet.pdf": "/files/wordpress/2020/02/leaflet.pdf",
+    "/2020/01/15/rally-at-the-town-hall/placards/": "/images/wordpress/2020/01/placards.jpg",
+    "/2020/02/03/leaflet-launch/leaflet/": "/files/wordpress/2020/02/leaflet.pdf",
 }
 # Addresses of posts that are not public: drafts, private, password-protected, scheduled.
 NEVER_PUBLIC = ["/2020/03/02/officers-minutes/", "/2020/03/03/phone-tree/", "/2020/04/01/lost-banner-photo/",

@@ -324,4 +324,10 @@ def _site_redirects(export: Export, conf: dict, cs: CampaignSettings, mapping: d
         rel = media.relative(fetched.old)
         if fetched.new and rel:
             out[f"/wp-content/uploads/{rel}"] = fetched.new
+    # An attachment's own page (/2020/01/15/post/picture/) shows the file: it leads to the file.
+    for item in export.items:
+        fetched = media.found.get(item.attachment_url) if item.post_type == "attachment" else None
+        page = site_path(item.link, export.base_url) if fetched and fetched.new and item.link else None
+        if page and "?" not in page and page != "/":
+            out[page] = fetched.new
     return out
