@@ -73,6 +73,7 @@ def test_gallery_becomes_its_pictures_and_a_picture_without_alt_holds_the_post()
      "https://www.youtube.com/watch?v=xyz", "Rally"),
     ("[embed]https://youtu.be/short1[/embed]", "https://www.youtube.com/watch?v=short1", "The post"),
     ("https://vimeo.com/12345", "https://vimeo.com/12345", "The post"),
+    ("https://www.youtube.com/watch?v=a_b_c1", "https://www.youtube.com/watch?v=a_b_c1", "The post"),
     ('<iframe src="https://player.vimeo.com/video/777?h=1"></iframe>', "https://vimeo.com/777", "The post"),
 ])
 def test_embeds_become_our_video_block(html, url, title):

@@ -227,7 +227,8 @@ class _Writer:
 
     def paragraph(self, text: str) -> str:
         # A paragraph that is only a YouTube/Vimeo address is WordPress's auto-embed.
-        url = video_url(text) if re.fullmatch(r"https?://\S+", text) else None
+        raw = re.sub(r"\\(.)", r"\1", text)  # the text is Markdown-escaped; the address is not
+        url = video_url(raw) if re.fullmatch(r"https?://\S+", raw) else None
         return self.video(url, "") if url else text
 
     def block(self, node: Node) -> list[str]:
