@@ -9,7 +9,7 @@ UV_VERSION := 0.13.8
 # The Nu HTML Checker (vnu-jar, pinned in package-lock.json) for tests/site/test_html_valid.py.
 NPM_STAMP := node_modules/.installed
 
-.PHONY: html serve devserver test check publish clean new bench help
+.PHONY: html serve devserver test check publish clean new bench help import-wordpress
 
 help:
 	@echo "make serve      build and serve on http://127.0.0.1:8000"
@@ -18,6 +18,7 @@ help:
 	@echo "make test       run every test"
 	@echo "make check      check every post; make new KIND=event TITLE='...' starts a post"
 	@echo "make publish    production build, then copy to the publish target"
+	@echo "make import-wordpress WXR=export.xml [APPLY=1 UPLOADS=wp-content/uploads MAP=wordpress-map.toml]"
 
 # uv installs the pinned set in seconds; plain pip is the fallback when uv cannot be had.
 $(STAMP): requirements.txt
@@ -60,6 +61,12 @@ test: $(STAMP)
 	@PYTHONPATH=plugins $(BIN)/python -m campaign.sysdeps test
 	@$(MAKE) --no-print-directory $(NPM_STAMP)
 	@$(BIN)/pytest
+
+# Dry run unless APPLY=1; WXR is relative to where make runs (the project folder).
+import-wordpress: $(STAMP)
+	@test -n "$(WXR)" || { echo "Give the export: make import-wordpress WXR=path/to/export.xml" >&2; exit 2; }
+	@$(INVOKE) import-wordpress --wxr "$(abspath $(WXR))" $(if $(APPLY),--apply) \
+	  $(if $(UPLOADS),--uploads "$(abspath $(UPLOADS))") $(if $(MAP),--map "$(abspath $(MAP))")
 
 bench: $(STAMP)
 	@$(INVOKE) bench

@@ -49,7 +49,7 @@ PATH = "content"
 THEME = "theme"
 ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "extra"]
+STATIC_PATHS = ["images", "files", "extra"]  # files/: PDFs and other downloads (an import puts them there)
 EXTRA_PATH_METADATA = {
     "extra/robots.txt": {"path": "robots.txt"},
     "extra/favicon.svg": {"path": "favicon.svg"},

@@ -8,6 +8,8 @@
     invoke check      check every post and page; lists every problem with file and line
     invoke publish    production build (publishconf.py), then copy to the publish target
     invoke bench      build-speed and page-weight benchmark
+    invoke import-wordpress --wxr export.xml [--apply] [--uploads DIR] [--map FILE]
+                      move a WordPress site in (README: Move from WordPress)
 """
 import os
 import sys
@@ -99,6 +101,21 @@ def publish(c, target=""):
     from campaign.publish import publish as do_publish
 
     do_publish(ROOT, target or None, build=lambda out: _build("publishconf.py", out))
+
+
+@task(name="import-wordpress",
+      help={"wxr": "the WordPress export (Tools → Export → All content)", "apply": "import (without: a dry run)",
+            "uploads": "a copy of the old site's wp-content/uploads folder", "map": "the category map file"})
+def import_wordpress(c, wxr, apply=False, uploads="", map=""):  # noqa: A002 (the command's own word)
+    """Dry run (or with --apply, the import) of a WordPress export; the check runs at the end."""
+    from campaign.tools.wordpress.run import main as import_main
+
+    args = ["--root", str(ROOT), "--wxr", wxr] + (["--apply"] if apply else [])
+    args += ["--uploads", uploads] if uploads else []
+    args += ["--map", map] if map else []
+    code = import_main(args)
+    if code:
+        sys.exit(code)
 
 
 @task

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import unquote
 
-from . import images, kinds
+from . import images, kinds, pelican_forms, redirects
 from . import settings as campaign_settings
 from .errors import CampaignError, Problem
 from .metadata import Header, parse_header
@@ -274,6 +274,33 @@ def check_header(source: Source, cs: campaign_settings.CampaignSettings, content
     return problems
 
 
+def _known_url(source: Source, conf: dict) -> str | None:
+    """The address of a post or page that names its `Slug:` (the check does not slugify titles)."""
+    slug = (source.header.get("slug") or "").strip()
+    when = parse_date(source.header.get("date") or "")
+    pattern = conf.get("PAGE_URL" if source.is_page else "ARTICLE_URL") or ""
+    if not slug or (when is None and not source.is_page):
+        return None
+    try:
+        return "/" + pattern.format(slug=slug, date=when or datetime(1970, 1, 1), lang="").lstrip("/")
+    except (KeyError, IndexError, ValueError):
+        return None  # an address pattern with other fields: the build still checks it
+
+
+def check_redirects(sources: list[Source], content: Path, root: Path, conf: dict) -> list[Problem]:
+    """`Redirect_from:` headers and content/redirects.toml: site paths, each old address used once."""
+    found, problems = [], []
+    for source in sources:
+        got, wrong = redirects.parse_redirect_from(source.header.get("redirect_from"), source.rel, source.rel,
+                                                   source.header.line("redirect_from"))
+        found += got
+        problems += wrong
+    got, wrong = redirects.read_file(content, _shown(content / redirects.FILE, root))
+    # Addresses of pages that name their slug; the build knows every page's and checks the rest.
+    real = {url for s in sources if s.status == "published" and (url := _known_url(s, conf))}
+    return problems + wrong + redirects.collisions(found + got, real)
+
+
 def check_site(root: Path) -> tuple[int, list[Problem]]:
     """Check every post and page under the project `root`; return (how many checked, problems)."""
     root = Path(root).resolve()
@@ -292,6 +319,11 @@ def check_site(root: Path) -> tuple[int, list[Problem]]:
         problems += check_body(source, content, root, by_path, cs.today)
         problems += _placeholders(source)
         problems += body_problems(source, conf.get("MARKDOWN") or {}, content / "data")
+        problems += pelican_forms.check_text(source.rel, source.header, _mask_code(source.text, _body_start(source)),
+                                             str(conf.get("DEFAULT_LANG") or "en"))
+    problems += pelican_forms.check_rst_files(root, content, list(conf.get("ARTICLE_PATHS") or ["posts"])
+                                              + list(conf.get("PAGE_PATHS") or ["pages"]))
+    problems += check_redirects(sources, content, root, conf)
     unique = sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
     return len(sources), unique
 

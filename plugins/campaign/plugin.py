@@ -182,7 +182,9 @@ class SectionsGenerator(Generator):
 
 
 def get_generators(pelican):
-    return SectionsGenerator
+    from .redirect_output import RedirectsGenerator
+
+    return [SectionsGenerator, RedirectsGenerator]
 
 
 def get_writer(pelican):

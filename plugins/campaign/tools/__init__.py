@@ -1,0 +1,1 @@
+"""Tools that volunteers and maintainers run: importers and the like."""

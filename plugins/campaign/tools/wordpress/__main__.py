@@ -1,0 +1,6 @@
+"""`python -m campaign.tools.wordpress`: the import command."""
+import sys
+
+from .run import main
+
+sys.exit(main())
