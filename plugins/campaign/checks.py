@@ -15,11 +15,16 @@ from urllib.parse import unquote
 
 from . import kinds
 from . import settings as campaign_settings
+from . import integrity
+from .blocks import render_blocks
 from .errors import CampaignError, Problem
-from .metadata import Header, parse_header
+from .image_use import published_images
+from .metadata import Header, parse_header, source_lines
 from .pdf import PAPERS
 from .scaffold import PLACEHOLDERS
 from .sections import parse_sections
+from .site_plan import BUILT_IN, built_in_claims, static_claims, title_slug
+from .slugs import Claim, find_collisions, slug_problem
 
 SUMMARY_MAX = 300
 STATUSES = ("published", "draft", "hidden")
@@ -68,7 +73,12 @@ def _sources(root: Path, content: Path, folders: list[str], is_page: bool,
             if path.suffix.lower() not in MARKDOWN_SUFFIXES or not path.is_file():
                 continue
             rel = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
-            data = path.read_bytes()
+            try:
+                data = path.read_bytes()
+            except OSError as err:
+                problems.append(Problem(rel, 1, f"the file cannot be read ({err.strerror})",
+                                        "make the file readable (check its permissions), or remove it"))
+                continue
             try:
                 # utf-8-sig: Notepad's invisible byte-order mark would hide the Title line; Pelican drops it too.
                 text = data.decode("utf-8-sig")
@@ -176,19 +186,22 @@ def _html_attrs(tag: str) -> dict[str, str]:
             for m in _ATTR.finditer(tag)}
 
 
-def _is_live(source: Source, today: date) -> bool:
-    """Would the published site show it? (Not a draft, not hidden, not dated after today.)"""
+def _is_live(source: Source, now: datetime | None) -> bool:
+    """Would the published site show it? (Not a draft, not hidden, not dated after the build instant.)"""
     if source.status != "published":
         return False
-    when = parse_date(source.header.get("date") or "")
-    return source.is_page or when is None or when.date() <= today
+    return source.is_page or not integrity.is_future(parse_date(source.header.get("date") or ""), now)
 
 
 def check_body(source: Source, content: Path, root: Path, by_path: dict[Path, Source],
-               today: date) -> list[Problem]:
-    """Pictures (alt text, file there), {filename} links (file there, published) in the text."""
+               now: datetime | None) -> list[Problem]:
+    """Pictures (alt text, file there), {filename} links (file there, published), blocks in the text."""
     problems: list[Problem] = []
+    # The build's own block pass (charts, videos), so a chart it would refuse is refused here.
+    render_blocks(source_lines(source.text), source.rel, content / "data", problems, lambda html: "")
     text = _mask_code(source.text, _body_start(source))
+    for offset, alt, src in integrity.reference_images(text):
+        problems += _check_image(src, alt, _line_of(text, offset), source, content, root)
     image_spans = []
     for match in _MD_IMAGE.finditer(text):
         image_spans.append(match.span())
@@ -208,7 +221,7 @@ def check_body(source: Source, content: Path, root: Path, by_path: dict[Path, So
                                                       f"(looked for {_shown(path, root)})",
                                     "check the spelling; write the path from content/, e.g. "
                                     "{filename}/posts/campaigns/2021-01-20-notice-of-non-cooperation.md"))
-        elif path in by_path and _is_live(source, today) and not _is_live(by_path[path], today):
+        elif path in by_path and _is_live(source, now) and not _is_live(by_path[path], now):
             problems.append(Problem(source.rel, line, f"the link {{{match['kind']}}}{target} points to a post that "
                                                       "is not published (a draft, hidden, or dated later)",
                                     "remove the link until that post is published"))
@@ -231,7 +244,12 @@ def _placeholders(source: Source) -> list[Problem]:
 def check_header(source: Source, cs: campaign_settings.CampaignSettings, content: Path,
                  root: Path) -> list[Problem]:
     """Title, Date, Category, Kind, Summary, Status, Image and the kind's own fields."""
-    header, rel, problems = source.header, source.rel, []
+    header, rel = source.header, source.rel
+    problems = integrity.header_problems(rel, source.text, header)
+    slug = header.get("slug")
+    if slug is not None:
+        bad_slug = slug_problem(slug, rel, header.line("slug"))
+        problems += [bad_slug] if bad_slug else []
     if not (header.get("title") or "").strip():
         problems.append(Problem(rel, 1, "there is no Title",
                                 "add a first line `Title: The headline`, followed by the other fields"))
@@ -274,13 +292,59 @@ def check_header(source: Source, cs: campaign_settings.CampaignSettings, content
     return problems
 
 
-def check_site(root: Path) -> tuple[int, list[Problem]]:
-    """Check every post and page under the project `root`; return (how many checked, problems)."""
+@dataclass(frozen=True)
+class Report:
+    """What the one validation pass found: how many files, every problem, the pictures to publish."""
+
+    count: int
+    problems: list[Problem]
+    images: frozenset[str] = frozenset()
+
+
+def _claims(sources: list[Source], conf: dict, cs: campaign_settings.CampaignSettings,
+            content: Path, root: Path) -> list[Claim]:
+    """Every file the build would write, with who asks for it (site_plan.py has the rules)."""
+    from pelican.utils import slugify
+
+    claims, tags, years, live = [], set(), set(), 0
+    subs = conf.get("TAG_REGEX_SUBSTITUTIONS", conf.get("SLUG_REGEX_SUBSTITUTIONS", []))
+    for source in sources:
+        header = source.header
+        if source.status not in STATUSES or source.status == "hidden":
+            continue
+        slug = header.get("slug") or title_slug(header.get("title") or "", conf)
+        if slug_problem(slug, source.rel, 1):
+            continue  # reported already; an unsafe address is never written
+        line = header.line("slug") if header.get("slug") else header.line("title")
+        if source.is_page:
+            if source.status == "published":
+                pattern = conf.get("PAGE_SAVE_AS", "{slug}.html")
+            else:
+                pattern = conf.get("DRAFT_PAGE_SAVE_AS", "drafts/pages/{slug}.html")
+            claims.append(Claim(pattern.format(slug=slug), source.rel, line, "the page"))
+            continue
+        when = parse_date(header.get("date") or "")
+        if when is None:
+            continue
+        draft = source.status == "draft"
+        pattern = conf.get("DRAFT_SAVE_AS" if draft else "ARTICLE_SAVE_AS", "{slug}.html")
+        try:
+            out = pattern.format(slug=slug, date=when, lang=conf.get("DEFAULT_LANG", ""))
+        except (KeyError, IndexError, AttributeError):
+            continue
+        claims.append(Claim(out, source.rel, line, "the draft" if draft else "the post"))
+        if _is_live(source, cs.now):
+            live += 1
+            years.add(when.year)
+            tags |= {slugify(t.strip(), regex_subs=subs) for t in (header.get("tags") or "").split(",") if t.strip()}
+    built_in = built_in_claims(conf, [s.slug for s in cs.sections], sorted(tags), sorted(years), live)
+    # Built-in pages first: a content file that lands on one is the one reported.
+    return built_in + static_claims(content, conf, root) + claims
+
+
+def check_content(conf: dict, cs: campaign_settings.CampaignSettings, root: Path) -> Report:
+    """The one validation pass, shared by `make check` and the build (build.py runs it first)."""
     root = Path(root).resolve()
-    try:
-        conf, cs = load_settings(root)
-    except CampaignError as err:
-        return 0, list(err.problems)
     content = cs.content_dir
     problems: list[Problem] = []
     sources = (_sources(root, content, list(conf.get("ARTICLE_PATHS") or ["posts"]), False, problems)
@@ -288,10 +352,26 @@ def check_site(root: Path) -> tuple[int, list[Problem]]:
     by_path = {s.path.resolve(): s for s in sources}
     for source in sources:
         problems += check_header(source, cs, content, root)
-        problems += check_body(source, content, root, by_path, cs.today)
+        problems += check_body(source, content, root, by_path, cs.now)
         problems += _placeholders(source)
-    unique = sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
-    return len(sources), unique
+    problems += integrity.picture_problems(content, root)
+    problems += integrity.data_problems(content, root)
+    problems += find_collisions(_claims(sources, conf, cs, content, root))
+    unique = sorted(set(problems), key=lambda p: (p.path == BUILT_IN, p.path, p.line, p.message))
+    live = [s.text for s in sources if _is_live(s, cs.now)]
+    images = published_images(live, conf, cs.theme_dir, content, cs.public_images)
+    return Report(len(sources), unique, frozenset(images))
+
+
+def check_site(root: Path) -> tuple[int, list[Problem]]:
+    """Check every post and page under the project `root`; return (how many checked, problems)."""
+    root = Path(root).resolve()
+    try:
+        conf, cs = load_settings(root)
+    except CampaignError as err:
+        return 0, list(err.problems)
+    report = check_content(conf, cs, root)
+    return report.count, report.problems
 
 
 def main(root: Path) -> int:

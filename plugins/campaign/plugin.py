@@ -91,8 +91,8 @@ def on_articles_pretaxonomy(generator) -> None:
         _classify(post, cs, problems)
     if problems:
         raise CampaignError(sorted(set(problems), key=lambda p: (p.path, p.line)))
-    generator.articles, embargoed = split_published(generator.articles, cs.today)
-    generator.translations, _ = split_published(generator.translations, cs.today)
+    generator.articles, embargoed = split_published(generator.articles, cs.now)
+    generator.translations, _ = split_published(generator.translations, cs.now)
     if cs.preview:
         # The preview shows unpublished work with a banner; published builds never do.
         for post in embargoed:
