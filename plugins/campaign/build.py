@@ -78,12 +78,32 @@ def _swap(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
+def validate(settings: dict) -> None:
+    """The check's own pass (checks.check_content) over what this build will read; BuildFailed on any problem.
+
+    Run before Pelican writes anything, so `make check` passing means this build gets past it,
+    and a problem stops the build with the same message `make check` prints.
+    """
+    from . import checks
+    from . import settings as campaign_settings
+
+    try:
+        report = checks.check_content(settings, campaign_settings.load(settings), Path.cwd())
+    except CampaignError as err:
+        raise BuildFailed(str(err)) from None
+    if report.problems:
+        raise BuildFailed("\n".join(str(p) for p in report.problems))
+    # The pictures published content uses: plugin.on_static_finalized copies only these.
+    settings["CAMPAIGN_PUBLISHED_IMAGES"] = report.images
+
+
 def run_pelican(settings_file: str, output: Path, overrides: dict | None = None) -> dict:
     """Run Pelican into `output`; raise BuildFailed with every problem found."""
     from pelican import Pelican
     from pelican.settings import read_settings
 
     settings = read_settings(settings_file, override={"OUTPUT_PATH": str(output), **(overrides or {})})
+    validate(settings)
     collector = _ErrorCollector()
     root = logging.getLogger()
     root.addHandler(collector)

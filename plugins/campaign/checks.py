@@ -6,7 +6,6 @@ answers in well under a second; the kind rules come from the same enrichers the 
 from __future__ import annotations
 
 import re
-import runpy
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -58,10 +57,10 @@ class Source:
 
 
 def load_settings(root: Path) -> tuple[dict, campaign_settings.CampaignSettings]:
-    """pelicanconf.py's settings (run as plain Python, not through Pelican), validated."""
-    conf = runpy.run_path(str(root / "pelicanconf.py"))
-    conf["PATH"] = str((root / conf.get("PATH", "content")).resolve())
-    conf["THEME"] = str((root / conf.get("THEME", "theme")).resolve())
+    """pelicanconf.py's settings read as the build reads them (Pelican's read_settings), validated."""
+    from pelican.settings import read_settings
+
+    conf = read_settings(str(root / "pelicanconf.py"))
     return conf, campaign_settings.load(conf)
 
 

@@ -178,7 +178,7 @@ def build_now(settings_value: str | date | None, env: Mapping[str, str], tz: str
         # path:line form that every other message uses.
         raise CampaignError.at(
             "pelicanconf.py", 1, f"CAMPAIGN_TODAY {value!r} (from {source}) is not a date ({exc})",
-            "set CAMPAIGN_TODAY to a day (2021-03-27) or a day and time (2021-03-27 14:00), "
+            "set CAMPAIGN_TODAY to a day written as 2021-03-27 (or a day and time: 2021-03-27 14:00), "
             "or leave it empty to use now") from None
 
 

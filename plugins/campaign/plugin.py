@@ -124,6 +124,26 @@ def on_pages_finalized(generator) -> None:
                                  "hidden_pages", "hidden_translations")
 
 
+def on_static_finalized(generator) -> None:
+    """Copy a picture from content/images only when published content uses it (image_use.py)."""
+    cs = _settings(generator.context)
+    if cs.preview:
+        return  # the preview shows drafts, and their pictures
+    names = generator.settings.get("CAMPAIGN_PUBLISHED_IMAGES")
+    if names is None:  # Pelican run without campaign.build: work the list out here
+        from .checks import check_content
+
+        names = check_content(generator.settings, cs, Path.cwd()).images
+    images = (cs.content_dir / "images").resolve()
+
+    def public(static) -> bool:
+        path = Path(static.source_path).resolve()
+        return not path.is_relative_to(images) or path.relative_to(images).as_posix() in names
+
+    generator.staticfiles = [s for s in generator.staticfiles if public(s)]
+    generator.context["staticfiles"] = [s for s in generator.context.get("staticfiles", []) if public(s)]
+
+
 class SectionsGenerator(Generator):
     """Writes each section's page (paginated) and Atom feed."""
 
@@ -181,5 +201,6 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(on_articles_pretaxonomy)
     signals.article_generator_finalized.connect(on_articles_finalized)
     signals.page_generator_finalized.connect(on_pages_finalized)
+    signals.static_generator_finalized.connect(on_static_finalized)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)
