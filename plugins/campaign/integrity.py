@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .errors import CampaignError, Problem
-from .metadata import KNOWN_KEYS, Header, stray_header_lines
+from .metadata import KNOWN_KEYS, Header, hidden_header_lines, stray_header_lines
 
 # Raster formats Pillow must open; SVG is text. Anything else in content/images is refused.
 PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".svg")
@@ -29,6 +29,10 @@ def header_problems(rel: str, text: str, header: Header) -> list[Problem]:
                        f"so it would be printed in the post (and a `Status:` or `Date:` here is ignored)",
             "move it up into the header: no blank line inside the header, and indent a line that "
             "continues the one before by four spaces; if it is meant as text, reword it"))
+    for line, key, _value in hidden_header_lines(header):
+        problems.append(Problem(
+            rel, line, f"`{key}:` is indented, so it is read as more of the line before, not as its own field",
+            "remove the spaces or tab before it: each field starts at the beginning of its line"))
     for key, line in header.repeated:
         problems.append(Problem(rel, line, f"`{key}:` is given twice in the header (line {header.line(key)} too)",
                                 "keep one of the two lines"))

@@ -47,6 +47,8 @@ class Header:
     body_line: int
     # (key, line) of each key given a second time; Pelican keeps the first, which misleads.
     repeated: tuple[tuple[str, int], ...] = field(default=())
+    # (line, text) of each indented line that continued the field before it.
+    continued: tuple[tuple[int, str], ...] = field(default=())
 
     def get(self, key: str, default: str | None = None) -> str | None:
         found = self.fields.get(key.lower())
@@ -61,19 +63,21 @@ class Header:
 def source_lines(text: str) -> list[str]:
     """The file's lines as Python-Markdown sees them: no byte-order mark, any line ending."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return text.split("\n")
+    # Markdown expands tabs (4 columns) before its meta extension reads a line.
+    return text.expandtabs(4).split("\n")
 
 
 def parse_header(text: str) -> Header:
     """Parse Python-Markdown's meta header: `Key: value` lines, indented continuations."""
     fields: dict[str, Field] = {}
     repeated: list[tuple[str, int]] = []
+    continued: list[tuple[int, str]] = []
     last: str | None = None
     lines = source_lines(text)
     first = 1 if lines and _BEGIN.match(lines[0]) else 0
     for number, raw in enumerate(lines[first:], start=first + 1):
         if not raw.strip() or _END.match(raw):
-            return Header(fields, number + 1, tuple(repeated))
+            return Header(fields, number + 1, tuple(repeated), tuple(continued))
         meta = _META.match(raw)
         if meta:
             last = meta["key"].lower().strip()
@@ -84,13 +88,26 @@ def parse_header(text: str) -> Header:
             continue
         more = _META_MORE.match(raw)
         if more and last:
+            continued.append((number, more["value"]))
             if not any(k == last for k, _ in repeated):
                 prev = fields[last]
                 fields[last] = Field(f"{prev.value} {more['value'].strip()}".strip(), prev.line)
             continue
         # Not a header line: the body starts here (Markdown's meta extension agrees).
-        return Header(fields, number, tuple(repeated))
-    return Header(fields, len(lines) + 1, tuple(repeated))
+        return Header(fields, number, tuple(repeated), tuple(continued))
+    return Header(fields, len(lines) + 1, tuple(repeated), tuple(continued))
+
+
+def _known(raw: str) -> tuple[str, str] | None:
+    loose = _LOOSE.match(raw)
+    if loose and loose["key"].lower() in KNOWN_KEYS:
+        return loose["key"], loose["value"].strip()
+    return None
+
+
+def hidden_header_lines(header: Header) -> list[tuple[int, str, str]]:
+    """(line, key, value) of each indented continuation line that reads as a known header key."""
+    return [(line, *known) for line, raw in header.continued if (known := _known(raw))]
 
 
 def stray_header_lines(text: str, header: Header) -> list[tuple[int, str, str]]:
@@ -110,9 +127,9 @@ def stray_header_lines(text: str, header: Header) -> list[tuple[int, str, str]]:
             continue
         if fence is not None:
             continue
-        loose = _LOOSE.match(raw)
-        if loose and loose["key"].lower() in KNOWN_KEYS:
-            found.append((number, loose["key"], loose["value"].strip()))
+        known = _known(raw)
+        if known:
+            found.append((number, *known))
     return found
 
 
