@@ -78,7 +78,7 @@ def _swap(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
-def validate(settings: dict) -> None:
+def validate(settings: dict, root: Path) -> None:
     """The check's own pass (checks.check_content) over what this build will read; BuildFailed on any problem.
 
     Run before Pelican writes anything, so `make check` passing means this build gets past it,
@@ -88,7 +88,7 @@ def validate(settings: dict) -> None:
     from . import settings as campaign_settings
 
     try:
-        report = checks.check_content(settings, campaign_settings.load(settings), Path.cwd())
+        report = checks.check_content(settings, campaign_settings.load(settings), root)
     except CampaignError as err:
         raise BuildFailed(str(err)) from None
     if report.problems:
@@ -103,7 +103,8 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None)
     from pelican.settings import read_settings
 
     settings = read_settings(settings_file, override={"OUTPUT_PATH": str(output), **(overrides or {})})
-    validate(settings)
+    # Paths in messages are shown from the project folder (the settings file's), as `make check` shows them.
+    validate(settings, Path(settings_file).resolve().parent)
     collector = _ErrorCollector()
     root = logging.getLogger()
     root.addHandler(collector)

@@ -6,7 +6,7 @@ answers in well under a second; the kind rules come from the same enrichers the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -69,7 +69,8 @@ def _sources(root: Path, content: Path, folders: list[str], is_page: bool,
     found = []
     for folder in folders:
         for path in sorted((content / folder).rglob("*")):
-            if path.suffix.lower() not in MARKDOWN_SUFFIXES or not path.is_file():
+            # Not is_file(): a link to nowhere is read (and fails) by Pelican too, so it is reported.
+            if path.suffix.lower() not in MARKDOWN_SUFFIXES or path.is_dir():
                 continue
             rel = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
             try:
@@ -356,6 +357,8 @@ def check_content(conf: dict, cs: campaign_settings.CampaignSettings, root: Path
     problems += integrity.picture_problems(content, root)
     problems += integrity.data_problems(content, root)
     problems += find_collisions(_claims(sources, conf, cs, content, root))
+    # Chart data files are named absolute by the block pass; show every path from the project folder.
+    problems = [replace(p, path=_shown(Path(p.path), root)) if Path(p.path).is_absolute() else p for p in problems]
     unique = sorted(set(problems), key=lambda p: (p.path == BUILT_IN, p.path, p.line, p.message))
     live = [s.text for s in sources if _is_live(s, cs.now)]
     images = published_images(live, conf, cs.theme_dir, content, cs.public_images)
