@@ -23,9 +23,11 @@ _REF_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\](?:\[(?P<label>[^\]]*)\])?(?!\()")
 def header_problems(rel: str, text: str, header: Header) -> list[Problem]:
     """Header lines that fell into the body, and keys given twice."""
     problems = []
+    ended = (f"the header ended on line {header.body_line - 1}" if header.body_line > 1
+             else "the file has no header (its first line does not read as `Key: value`)")
     for line, key, _value in stray_header_lines(text, header):
         problems.append(Problem(
-            rel, line, f"`{key}:` looks like a header line, but the header ended on line {header.body_line - 1}, "
+            rel, line, f"`{key}:` looks like a header line, but {ended}, "
                        f"so it would be printed in the post (and a `Status:` or `Date:` here is ignored)",
             "move it up into the header: no blank line inside the header, and indent a line that "
             "continues the one before by four spaces; if it is meant as text, reword it"))

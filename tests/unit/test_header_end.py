@@ -93,6 +93,12 @@ def test_prose_and_code_are_not_header_lines():
     assert [(line, key) for line, key, _ in found] == [(10, "Date")]
 
 
+def test_a_header_that_never_starts_is_named():
+    found = problems("Title : A\nStatus: draft\n\nBody\n")
+    assert found[0].startswith("post.md:1: `Title:` looks like a header line, but the file has no header")
+    assert [p.split(":")[1] for p in found] == ["1", "2"]
+
+
 def test_a_key_given_twice_is_a_problem():
     found = problems("Title: A\nStatus: published\nStatus: draft\n\nBody\n")
     assert found == ["post.md:3: `status:` is given twice in the header (line 2 too) — keep one of the two lines"]
