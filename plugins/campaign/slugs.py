@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from .errors import Problem
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*(?:/[a-z0-9][a-z0-9._-]*)*")
-SLUG_FIX = "write it as lower-case words joined by hyphens, like `Slug: save-our-library` (no spaces, dots first, ../ or /)"
+SLUG_FIX = ("write it as lower-case words joined by hyphens, like `Slug: save-our-library` "
+            "(no spaces or capitals; nothing that starts with . or /)")
 
 
 def slug_problem(value: str, path: str, line: int) -> Problem | None:
