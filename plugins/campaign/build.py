@@ -108,10 +108,18 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None)
     collector = _ErrorCollector()
     root = logging.getLogger()
     root.addHandler(collector)
+    from pelican.writers import FileOverwriteFailedError
+
     try:
         Pelican(settings).run()
     except CampaignError as err:
         raise BuildFailed(str(err)) from None
+    except FileOverwriteFailedError as err:
+        # A backstop: checks.check_content finds collisions first, naming both files.
+        where = re.search(r'"([^"]+)"', str(err))
+        shown = Path(where.group(1)).relative_to(output) if where and Path(where.group(1)).is_relative_to(output) else err
+        raise BuildFailed(f"{Path(settings_file).name}:1: two files would be written to {shown} — give one of "
+                          "them another `Slug:`") from None
     except MissingSystemLibrary as err:
         raise BuildFailed(str(err)) from None
     finally:
