@@ -15,8 +15,9 @@ from .errors import CampaignError
 def join_output(root: str | Path, rel: str, *, source: str = "pelicanconf.py", line: int = 1) -> Path:
     """`root/rel`, or a CampaignError (at `source:line`) when that is not inside `root`."""
     base = Path(os.path.realpath(root))
-    target = Path(os.path.realpath(base / str(rel).lstrip("/")))
-    if target == base or not target.is_relative_to(base) or "\0" in str(rel):
+    # realpath follows links already there, so a symlinked folder cannot lead out either.
+    target = None if "\0" in str(rel) else Path(os.path.realpath(base / str(rel).lstrip("/")))
+    if target is None or target == base or not target.is_relative_to(base):
         raise CampaignError.at(source, line, f"the output file {rel!r} would be written outside the site",
                                "write the Slug as lower-case words joined by hyphens, like `Slug: my-post`")
     return target

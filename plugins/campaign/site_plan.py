@@ -7,6 +7,7 @@ patterns, DIRECT_TEMPLATES, pagination) and the plugin's (sections, feeds, calen
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from .slugs import Claim
 
 BUILT_IN = "pelicanconf.py"
+_PUNCTUATION = re.compile(r"[\"'`.&<>-]")
 
 
 def title_slug(title: str, conf: dict) -> str:
@@ -22,7 +24,9 @@ def title_slug(title: str, conf: dict) -> str:
 
     from .reader import typogrify_like_pelican
 
-    if conf.get("TYPOGRIFY") or conf.get("CAMPAIGN_TYPOGRIFY"):
+    # Typogrify only changes punctuation (quotes, dashes, ellipses, &); a title without any gets
+    # the same slug either way, and skipping it keeps the check fast on a large site.
+    if (conf.get("TYPOGRIFY") or conf.get("CAMPAIGN_TYPOGRIFY")) and _PUNCTUATION.search(title):
         title = typogrify_like_pelican("", {"title": title}, conf)[1]["title"]
     return slugify(title, regex_subs=conf.get("SLUG_REGEX_SUBSTITUTIONS", []),
                    preserve_case=conf.get("SLUGIFY_PRESERVE_CASE", False),
