@@ -28,6 +28,7 @@ from .slugs import Claim, find_collisions, slug_problem
 SUMMARY_MAX = 300
 STATUSES = ("published", "draft", "hidden")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
+MAX_SOURCE_BYTES = 2_000_000  # a long report is ~100 KB; far beyond that is a mistake, not prose
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?")
 _DATE_FIX = "write it as 2021-07-20 or 2021-07-20 18:00 (year-month-day, 24-hour clock)"
 _IMAGE_FIX = "put the picture in content/images/ and write ![what it shows](/images/name.jpg)"
@@ -74,6 +75,10 @@ def _sources(root: Path, content: Path, folders: list[str], is_page: bool,
                 continue
             rel = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
             try:
+                if path.stat().st_size > MAX_SOURCE_BYTES:
+                    problems.append(Problem(rel, 1, f"the file is larger than {MAX_SOURCE_BYTES // 1_000_000} MB",
+                                            "split it into several posts, or move tables of figures into content/data/"))
+                    continue
                 data = path.read_bytes()
             except OSError as err:
                 problems.append(Problem(rel, 1, f"the file cannot be read ({err.strerror})",

@@ -112,6 +112,23 @@ BAD_INPUTS = [
      {"posts/campaigns/x.md": _post("X", body="![A cat][cat]\n\n[cat]: https://other.site/img.png")},
      "x.md:6: the picture https://other.site/img.png is loaded from another site"),
     ("post-in-utf-16", {"posts/campaigns/x.md": _post("X").encode("utf-16")}, "x.md:1: the file is not saved as UTF-8"),
+    ("post-too-large", {"posts/campaigns/x.md": _post("X", body="words " * 400_000)},
+     "x.md:1: the file is larger than 2 MB"),
+    # The build's older bad inputs (tests/site/test_bad_input.py), judged by both here too.
+    ("unknown-section", {"posts/campaigns/x.md": _post("X").replace("Campaigns", "Campains")},
+     "x.md:3: unknown section 'Campains'"),
+    ("empty-section-entry", {"posts/campaigns/x.md": _post("X").replace("Campaigns", "Campaigns, ")},
+     "x.md:3: empty section name"),
+    ("no-section", {"posts/campaigns/x.md": _post("X").replace("Category: Campaigns\n", "")},
+     "x.md:1: this post names no section"),
+    ("malformed-date", {"posts/campaigns/x.md": _post("X", date="2021-13-45")}, "x.md:2: Date '2021-13-45' is not a date"),
+    ("broken-internal-link", {"posts/campaigns/x.md": _post("X", body="[a]({filename}/posts/no-such.md)")},
+     "x.md:6: the link {filename}/posts/no-such.md points to no file"),
+    ("missing-title", {"posts/campaigns/x.md": _post("X").replace("Title: X\n", "")}, "x.md:1: there is no Title"),
+    ("unknown-kind", {"posts/campaigns/x.md": _post("X", "Kind: motoin\n")}, "x.md:4: unknown kind 'motoin'"),
+    ("event-ends-before-it-starts", {"posts/campaigns/x.md": _post(
+        "X", "Kind: event\nStart: 2021-06-01 18:00\nEnd: 2021-06-01 17:00\nLocation: Hall\n")},
+     "End 2021-06-01 17:00 is not after Start"),
     ("a-good-post", {"posts/campaigns/x.md": _post("X")}, None),  # the control: both pass
 ]
 
