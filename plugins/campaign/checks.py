@@ -203,7 +203,8 @@ def check_body(source: Source, content: Path, root: Path, by_path: dict[Path, So
     """Pictures (alt text, file there), {filename} links (file there, published), blocks in the text."""
     problems: list[Problem] = []
     # The build's own block pass (charts, videos), so a chart it would refuse is refused here.
-    render_blocks(source_lines(source.text), source.rel, content / "data", problems, lambda html: "")
+    if "```" in source.text or "~~~" in source.text:  # most posts have no block: skip splitting them
+        render_blocks(source_lines(source.text), source.rel, content / "data", problems, lambda html: "")
     text = _mask_code(source.text, _body_start(source))
     for offset, alt, src in integrity.reference_images(text):
         problems += _check_image(src, alt, _line_of(text, offset), source, content, root)
@@ -341,8 +342,9 @@ def _claims(sources: list[Source], conf: dict, cs: campaign_settings.CampaignSet
         if _is_live(source, cs.now):
             live += 1
             years.add(when.year)
-            tags |= {slugify(t.strip(), regex_subs=subs) for t in (header.get("tags") or "").split(",") if t.strip()}
-    built_in = built_in_claims(conf, [s.slug for s in cs.sections], sorted(tags), sorted(years), live)
+            tags |= {t.strip() for t in (header.get("tags") or "").split(",") if t.strip()}
+    tag_slugs = sorted({slugify(t, regex_subs=subs) for t in tags})  # once per tag, not per post
+    built_in = built_in_claims(conf, [s.slug for s in cs.sections], tag_slugs, sorted(years), live)
     # Built-in pages first: a content file that lands on one is the one reported.
     return built_in + static_claims(content, conf, root) + claims
 
