@@ -65,4 +65,4 @@ bench: $(STAMP)
 	@$(INVOKE) bench
 
 clean:
-	rm -rf output .cache .pytest_cache test-artifacts
+	rm -rf output .cache .pytest_cache .hypothesis test-artifacts
