@@ -101,6 +101,7 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None)
     """Run Pelican into `output`; raise BuildFailed with every problem found."""
     from pelican import Pelican
     from pelican.settings import read_settings
+    from pelican.writers import FileOverwriteFailedError
 
     settings = read_settings(settings_file, override={"OUTPUT_PATH": str(output), **(overrides or {})})
     # Paths in messages are shown from the project folder (the settings file's), as `make check` shows them.
@@ -108,8 +109,6 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None)
     collector = _ErrorCollector()
     root = logging.getLogger()
     root.addHandler(collector)
-    from pelican.writers import FileOverwriteFailedError
-
     try:
         Pelican(settings).run()
     except CampaignError as err:
@@ -117,7 +116,8 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None)
     except FileOverwriteFailedError as err:
         # A backstop: checks.check_content finds collisions first, naming both files.
         where = re.search(r'"([^"]+)"', str(err))
-        shown = Path(where.group(1)).relative_to(output) if where and Path(where.group(1)).is_relative_to(output) else err
+        written = Path(where.group(1)) if where else None
+        shown = written.relative_to(output) if written and written.is_relative_to(output) else err
         raise BuildFailed(f"{Path(settings_file).name}:1: two files would be written to {shown} — give one of "
                           "them another `Slug:`") from None
     except MissingSystemLibrary as err:

@@ -77,7 +77,8 @@ def _sources(root: Path, content: Path, folders: list[str], is_page: bool,
             try:
                 if path.stat().st_size > MAX_SOURCE_BYTES:
                     problems.append(Problem(rel, 1, f"the file is larger than {MAX_SOURCE_BYTES // 1_000_000} MB",
-                                            "split it into several posts, or move tables of figures into content/data/"))
+                                            "split it into several posts, or move tables of figures "
+                                            "into content/data/"))
                     continue
                 data = path.read_bytes()
             except OSError as err:
