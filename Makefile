@@ -72,4 +72,4 @@ bench: $(STAMP)
 	@$(INVOKE) bench
 
 clean:
-	rm -rf output .cache .pytest_cache test-artifacts
+	rm -rf output .cache .pytest_cache .hypothesis test-artifacts

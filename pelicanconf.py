@@ -33,9 +33,13 @@ FOOTER_PAGES = ["about", "get-involved", "contact", "privacy"]
 # --- Campaign plugin -------------------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["campaign", "pelican.plugins.sitemap"]
-# The day the site is built "as of": "upcoming", "closes in 5 days"... A fixed date makes a
-# reproducible build; empty means today (or the CAMPAIGN_TODAY environment variable).
+# The moment the site is built "as of", in TIMEZONE: the embargo, "upcoming", "closes in 5 days"...
+# "2021-09-08 14:00" is that minute; a day alone ("2021-09-08") is its start (00:00), so nothing
+# dated later that day is published. Empty means now (or the CAMPAIGN_TODAY environment variable).
 CAMPAIGN_TODAY = os.environ.get("CAMPAIGN_TODAY", "")
+# Pictures in content/images/ published even when no published post, page, template or setting
+# names them (file names inside content/images/). Every other picture waits for its post.
+CAMPAIGN_PUBLIC_IMAGES = []
 # Preview builds (make devserver) show drafts with a banner; published builds never do.
 CAMPAIGN_PREVIEW = os.environ.get("CAMPAIGN_PREVIEW", "") == "1"
 CAMPAIGN_PRODID = "-//Labour in Exile Network//lien-site//EN"

@@ -78,12 +78,34 @@ def _swap(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
+def validate(settings: dict, root: Path) -> None:
+    """The check's own pass (checks.check_content) over what this build will read; BuildFailed on any problem.
+
+    Run before Pelican writes anything, so `make check` passing means this build gets past it,
+    and a problem stops the build with the same message `make check` prints.
+    """
+    from . import checks
+    from . import settings as campaign_settings
+
+    try:
+        report = checks.check_content(settings, campaign_settings.load(settings), root)
+    except CampaignError as err:
+        raise BuildFailed(str(err)) from None
+    if report.problems:
+        raise BuildFailed("\n".join(str(p) for p in report.problems))
+    # The pictures published content uses: plugin.on_static_finalized copies only these.
+    settings["CAMPAIGN_PUBLISHED_IMAGES"] = report.images
+
+
 def run_pelican(settings_file: str, output: Path, overrides: dict | None = None) -> dict:
     """Run Pelican into `output`; raise BuildFailed with every problem found."""
     from pelican import Pelican
     from pelican.settings import read_settings
+    from pelican.writers import FileOverwriteFailedError
 
     settings = read_settings(settings_file, override={"OUTPUT_PATH": str(output), **(overrides or {})})
+    # Paths in messages are shown from the project folder (the settings file's), as `make check` shows them.
+    validate(settings, Path(settings_file).resolve().parent)
     collector = _ErrorCollector()
     root = logging.getLogger()
     root.addHandler(collector)
@@ -91,6 +113,13 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None)
         Pelican(settings).run()
     except CampaignError as err:
         raise BuildFailed(str(err)) from None
+    except FileOverwriteFailedError as err:
+        # A backstop: checks.check_content finds collisions first, naming both files.
+        where = re.search(r'"([^"]+)"', str(err))
+        written = Path(where.group(1)) if where else None
+        shown = written.relative_to(output) if written and written.is_relative_to(output) else err
+        raise BuildFailed(f"{Path(settings_file).name}:1: two files would be written to {shown} — give one of "
+                          "them another `Slug:`") from None
     except MissingSystemLibrary as err:
         raise BuildFailed(str(err)) from None
     finally:

@@ -13,11 +13,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from markupsafe import Markup
-from pelican.utils import sanitised_join
 
 from .calendar_ics import CalendarEvent, calendar_bytes
 from .derived_cache import DerivedCache
 from .errors import CampaignError, shown_path
+from .safe_paths import join_output
 from .settings import CampaignSettings
 
 
@@ -127,7 +127,7 @@ def write_calendars(posts: list, settings: CampaignSettings, pelican_settings: d
                            derived)
     previous = previous_output(pelican_settings)
     for rel, data in files.items():
-        target = Path(sanitised_join(output_path, rel))
+        target = join_output(output_path, rel)
         target.parent.mkdir(parents=True, exist_ok=True)
         # Bytes, not Pelican's text writer: iCalendar needs its CRLF line ends kept exactly.
         store(target, data, previous_of(target, Path(output_path), previous))

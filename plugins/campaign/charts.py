@@ -26,6 +26,12 @@ KEYS = ("kind", "title", "unit", "labels", "values", "series", "note", "descript
         "total", "tolerance", "data")
 MAX_COLOURS = 8  # the theme defines --chart-1 … --chart-8; more slices would repeat colours
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+# Bounds on what a chart may read: a data file a person typed is a few kilobytes; these stop a
+# mistaken (or hostile) file from holding the build for minutes.
+MAX_DATA_BYTES = 1_000_000
+MAX_YAML_NODES = 20_000
+# libyaml when present: the pure-Python parser is most of a large site's check time.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -97,9 +103,28 @@ def _from_node(node: yaml.Node, path: str, base: int, key_at: _At | None = None)
     return _Val(mapping, at, key_at)
 
 
+def _refuse_anchors(text: str, path: str, base: int) -> None:
+    """Refuse YAML anchors (&a) and aliases (*a), and bound the node count.
+
+    Aliases let a few hundred bytes stand for billions of values ("billion laughs"); charts
+    never need them, so they are refused at the line rather than expanded.
+    """
+    nodes = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        line = base + event.start_mark.line
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise CampaignError.at(path, line, "YAML anchors and aliases (& and *) are not allowed in chart data",
+                                   "write each value out in full instead of referring to another with * or &")
+        nodes += 1
+        if nodes > MAX_YAML_NODES:
+            raise CampaignError.at(path, line, f"the chart data has more than {MAX_YAML_NODES} values",
+                                   "split it into smaller files; a chart shows a few dozen values at most")
+
+
 def _compose(text: str, path: str, base: int, what: str) -> yaml.Node | None:
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        _refuse_anchors(text, path, base)
+        return yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as err:
         mark, context = getattr(err, "problem_mark", None), getattr(err, "context_mark", None)
         line = base + (mark.line if mark else 0)
@@ -111,6 +136,28 @@ def _compose(text: str, path: str, base: int, what: str) -> yaml.Node | None:
             path, line, f"{what} is not valid YAML: {problem}",
             "write one `key: value` per line, lists as [a, b, c], and put text that "
             "contains ':' or '#' in quotes") from None
+
+
+def read_data_text(file: Path, shown: str | None = None) -> str:
+    """A data file's text: UTF-8 (a byte-order mark allowed), at most MAX_DATA_BYTES, else a CampaignError."""
+    shown = shown or str(file)
+    fix = "in your spreadsheet or editor, save it again as CSV or YAML with the encoding UTF-8"
+    try:
+        size = file.stat().st_size
+        if size > MAX_DATA_BYTES:
+            raise CampaignError.at(shown, 1, f"the data file is {size} bytes; the most is {MAX_DATA_BYTES}",
+                                   "keep only the figures the charts show, or split the file")
+        data = file.read_bytes()
+    except OSError as err:
+        raise CampaignError.at(shown, 1, f"the data file cannot be read ({err.strerror})",
+                               "make the file readable (check its permissions), or remove it") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise CampaignError.at(shown, 1, "the data file is saved as UTF-16", fix)
+    try:
+        return data.decode("utf-8-sig")  # -sig: spreadsheets often save a BOM
+    except UnicodeDecodeError as err:
+        raise CampaignError.at(shown, data[: err.start].count(b"\n") + 1,
+                               "the data file is not saved as UTF-8 (a character here cannot be read)", fix) from None
 
 
 def _read_mapping(text: str, path: str, base: int, what: str, whole: _At) -> dict[str, _Val]:
@@ -140,7 +187,7 @@ def _load_data(ref: _Val, data_dir: Path) -> dict[str, _Val]:
         raise _fail(ref.at, f"data: '{text}' is not a file name in {data_dir}/", fix)
     if not file.is_file():
         raise _fail(ref.at, f"data file not found: looked for {file}", fix)
-    source = file.read_text(encoding="utf-8-sig")  # -sig: spreadsheets often save a BOM
+    source = read_data_text(file)
     if file.suffix.lower() == ".csv":
         if key:
             raise _fail(ref.at, f"a CSV file has no keys, but data: ends with '#{key}'",

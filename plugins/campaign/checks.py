@@ -6,8 +6,7 @@ answers in well under a second; the kind rules come from the same enrichers the 
 from __future__ import annotations
 
 import re
-import runpy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -15,15 +14,21 @@ from urllib.parse import unquote
 
 from . import images, kinds, pelican_forms, redirects
 from . import settings as campaign_settings
+from . import integrity
+from .blocks import render_blocks
 from .errors import CampaignError, Problem
-from .metadata import Header, parse_header
+from .image_use import published_images
+from .metadata import Header, parse_header, source_lines
 from .pdf import PAPERS
 from .scaffold import PLACEHOLDERS
 from .sections import parse_sections
+from .site_plan import BUILT_IN, built_in_claims, static_claims, title_slug
+from .slugs import Claim, find_collisions, slug_problem
 
 SUMMARY_MAX = 300
 STATUSES = ("published", "draft", "hidden")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
+MAX_SOURCE_BYTES = 2_000_000  # a long report is ~100 KB; far beyond that is a mistake, not prose
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?")
 _DATE_FIX = "write it as 2021-07-20 or 2021-07-20 18:00 (year-month-day, 24-hour clock)"
 _IMAGE_FIX = "put the picture in content/images/ and write ![what it shows](/images/name.jpg)"
@@ -53,10 +58,10 @@ class Source:
 
 
 def load_settings(root: Path) -> tuple[dict, campaign_settings.CampaignSettings]:
-    """pelicanconf.py's settings (run as plain Python, not through Pelican), validated."""
-    conf = runpy.run_path(str(root / "pelicanconf.py"))
-    conf["PATH"] = str((root / conf.get("PATH", "content")).resolve())
-    conf["THEME"] = str((root / conf.get("THEME", "theme")).resolve())
+    """pelicanconf.py's settings read as the build reads them (Pelican's read_settings), validated."""
+    from pelican.settings import read_settings
+
+    conf = read_settings(str(root / "pelicanconf.py"))
     return conf, campaign_settings.load(conf)
 
 
@@ -65,10 +70,21 @@ def _sources(root: Path, content: Path, folders: list[str], is_page: bool,
     found = []
     for folder in folders:
         for path in sorted((content / folder).rglob("*")):
-            if path.suffix.lower() not in MARKDOWN_SUFFIXES or not path.is_file():
+            # Not is_file(): a link to nowhere is read (and fails) by Pelican too, so it is reported.
+            if path.suffix.lower() not in MARKDOWN_SUFFIXES or path.is_dir():
                 continue
             rel = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
-            data = path.read_bytes()
+            try:
+                if path.stat().st_size > MAX_SOURCE_BYTES:
+                    problems.append(Problem(rel, 1, f"the file is larger than {MAX_SOURCE_BYTES // 1_000_000} MB",
+                                            "split it into several posts, or move tables of figures "
+                                            "into content/data/"))
+                    continue
+                data = path.read_bytes()
+            except OSError as err:
+                problems.append(Problem(rel, 1, f"the file cannot be read ({err.strerror})",
+                                        "make the file readable (check its permissions), or remove it"))
+                continue
             try:
                 # utf-8-sig: Notepad's invisible byte-order mark would hide the Title line; Pelican drops it too.
                 text = data.decode("utf-8-sig")
@@ -176,19 +192,23 @@ def _html_attrs(tag: str) -> dict[str, str]:
             for m in _ATTR.finditer(tag)}
 
 
-def _is_live(source: Source, today: date) -> bool:
-    """Would the published site show it? (Not a draft, not hidden, not dated after today.)"""
+def _is_live(source: Source, now: datetime | None) -> bool:
+    """Would the published site show it? (Not a draft, not hidden, not dated after the build instant.)"""
     if source.status != "published":
         return False
-    when = parse_date(source.header.get("date") or "")
-    return source.is_page or when is None or when.date() <= today
+    return source.is_page or not integrity.is_future(parse_date(source.header.get("date") or ""), now)
 
 
 def check_body(source: Source, content: Path, root: Path, by_path: dict[Path, Source],
-               today: date) -> list[Problem]:
-    """Pictures (alt text, file there), {filename} links (file there, published) in the text."""
+               now: datetime | None) -> list[Problem]:
+    """Pictures (alt text, file there), {filename} links (file there, published), blocks in the text."""
     problems: list[Problem] = []
+    # The build's own block pass (charts, videos), so a chart it would refuse is refused here.
+    if "```" in source.text or "~~~" in source.text:  # most posts have no block: skip splitting them
+        render_blocks(source_lines(source.text), source.rel, content / "data", problems, lambda html: "")
     text = _mask_code(source.text, _body_start(source))
+    for offset, alt, src in integrity.reference_images(text):
+        problems += _check_image(src, alt, _line_of(text, offset), source, content, root)
     image_spans = []
     for match in _MD_IMAGE.finditer(text):
         image_spans.append(match.span())
@@ -208,7 +228,7 @@ def check_body(source: Source, content: Path, root: Path, by_path: dict[Path, So
                                                       f"(looked for {_shown(path, root)})",
                                     "check the spelling; write the path from content/, e.g. "
                                     "{filename}/posts/campaigns/2021-01-20-notice-of-non-cooperation.md"))
-        elif path in by_path and _is_live(source, today) and not _is_live(by_path[path], today):
+        elif path in by_path and _is_live(source, now) and not _is_live(by_path[path], now):
             problems.append(Problem(source.rel, line, f"the link {{{match['kind']}}}{target} points to a post that "
                                                       "is not published (a draft, hidden, or dated later)",
                                     "remove the link until that post is published"))
@@ -231,7 +251,12 @@ def _placeholders(source: Source) -> list[Problem]:
 def check_header(source: Source, cs: campaign_settings.CampaignSettings, content: Path,
                  root: Path) -> list[Problem]:
     """Title, Date, Category, Kind, Summary, Status, Image and the kind's own fields."""
-    header, rel, problems = source.header, source.rel, []
+    header, rel = source.header, source.rel
+    problems = integrity.header_problems(rel, source.text, header)
+    slug = header.get("slug")
+    if slug is not None:
+        bad_slug = slug_problem(slug, rel, header.line("slug"))
+        problems += [bad_slug] if bad_slug else []
     if not (header.get("title") or "").strip():
         problems.append(Problem(rel, 1, "there is no Title",
                                 "add a first line `Title: The headline`, followed by the other fields"))
@@ -301,13 +326,60 @@ def check_redirects(sources: list[Source], content: Path, root: Path, conf: dict
     return problems + wrong + redirects.collisions(found + got, real)
 
 
-def check_site(root: Path) -> tuple[int, list[Problem]]:
-    """Check every post and page under the project `root`; return (how many checked, problems)."""
+@dataclass(frozen=True)
+class Report:
+    """What the one validation pass found: how many files, every problem, the pictures to publish."""
+
+    count: int
+    problems: list[Problem]
+    images: frozenset[str] = frozenset()
+
+
+def _claims(sources: list[Source], conf: dict, cs: campaign_settings.CampaignSettings,
+            content: Path, root: Path) -> list[Claim]:
+    """Every file the build would write, with who asks for it (site_plan.py has the rules)."""
+    from pelican.utils import slugify
+
+    claims, tags, years, live = [], set(), set(), 0
+    subs = conf.get("TAG_REGEX_SUBSTITUTIONS", conf.get("SLUG_REGEX_SUBSTITUTIONS", []))
+    for source in sources:
+        header = source.header
+        if source.status not in STATUSES or source.status == "hidden":
+            continue
+        slug = header.get("slug") or title_slug(header.get("title") or "", conf)
+        if slug_problem(slug, source.rel, 1):
+            continue  # reported already; an unsafe address is never written
+        line = header.line("slug") if header.get("slug") else header.line("title")
+        if source.is_page:
+            if source.status == "published":
+                pattern = conf.get("PAGE_SAVE_AS", "{slug}.html")
+            else:
+                pattern = conf.get("DRAFT_PAGE_SAVE_AS", "drafts/pages/{slug}.html")
+            claims.append(Claim(pattern.format(slug=slug), source.rel, line, "the page"))
+            continue
+        when = parse_date(header.get("date") or "")
+        if when is None:
+            continue
+        draft = source.status == "draft"
+        pattern = conf.get("DRAFT_SAVE_AS" if draft else "ARTICLE_SAVE_AS", "{slug}.html")
+        try:
+            out = pattern.format(slug=slug, date=when, lang=conf.get("DEFAULT_LANG", ""))
+        except (KeyError, IndexError, AttributeError):
+            continue
+        claims.append(Claim(out, source.rel, line, "the draft" if draft else "the post"))
+        if _is_live(source, cs.now):
+            live += 1
+            years.add(when.year)
+            tags |= {t.strip() for t in (header.get("tags") or "").split(",") if t.strip()}
+    tag_slugs = sorted({slugify(t, regex_subs=subs) for t in tags})  # once per tag, not per post
+    built_in = built_in_claims(conf, [s.slug for s in cs.sections], tag_slugs, sorted(years), live)
+    # Built-in pages first: a content file that lands on one is the one reported.
+    return built_in + static_claims(content, conf, root) + claims
+
+
+def check_content(conf: dict, cs: campaign_settings.CampaignSettings, root: Path) -> Report:
+    """The one validation pass, shared by `make check` and the build (build.py runs it first)."""
     root = Path(root).resolve()
-    try:
-        conf, cs = load_settings(root)
-    except CampaignError as err:
-        return 0, list(err.problems)
     content = cs.content_dir
     problems: list[Problem] = []
     sources = (_sources(root, content, list(conf.get("ARTICLE_PATHS") or ["posts"]), False, problems)
@@ -316,7 +388,7 @@ def check_site(root: Path) -> tuple[int, list[Problem]]:
     problems += picture_problems(root, content, conf)
     for source in sources:
         problems += check_header(source, cs, content, root)
-        problems += check_body(source, content, root, by_path, cs.today)
+        problems += check_body(source, content, root, by_path, cs.now)
         problems += _placeholders(source)
         problems += body_problems(source, conf.get("MARKDOWN") or {}, content / "data")
         problems += pelican_forms.check_text(source.rel, source.header, _mask_code(source.text, _body_start(source)),
@@ -324,8 +396,26 @@ def check_site(root: Path) -> tuple[int, list[Problem]]:
     problems += pelican_forms.check_rst_files(root, content, list(conf.get("ARTICLE_PATHS") or ["posts"])
                                               + list(conf.get("PAGE_PATHS") or ["pages"]))
     problems += check_redirects(sources, content, root, conf)
-    unique = sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
-    return len(sources), unique
+    problems += integrity.picture_problems(content, root)
+    problems += integrity.data_problems(content, root)
+    problems += find_collisions(_claims(sources, conf, cs, content, root))
+    # Chart data files are named absolute by the block pass; show every path from the project folder.
+    problems = [replace(p, path=_shown(Path(p.path), root)) if Path(p.path).is_absolute() else p for p in problems]
+    unique = sorted(set(problems), key=lambda p: (p.path == BUILT_IN, p.path, p.line, p.message))
+    live = [s.text for s in sources if _is_live(s, cs.now)]
+    images = published_images(live, conf, cs.theme_dir, content, cs.public_images)
+    return Report(len(sources), unique, frozenset(images))
+
+
+def check_site(root: Path) -> tuple[int, list[Problem]]:
+    """Check every post and page under the project `root`; return (how many checked, problems)."""
+    root = Path(root).resolve()
+    try:
+        conf, cs = load_settings(root)
+    except CampaignError as err:
+        return 0, list(err.problems)
+    report = check_content(conf, cs, root)
+    return report.count, report.problems
 
 
 def picture_problems(root: Path, content: Path, conf: dict) -> list[Problem]:

@@ -145,27 +145,43 @@ def deadline_status(deadline: date, today: date) -> DeadlineStatus:
     return DeadlineStatus("open", days_left, text)
 
 
-def build_today(settings_value: str | date | None, env: Mapping[str, str]) -> date:
-    """The date the site is built as of: the setting, else $CAMPAIGN_TODAY, else today."""
+def build_now(settings_value: str | date | None, env: Mapping[str, str], tz: str = "UTC") -> datetime:
+    """The instant the site is built as of, in the site's zone `tz`: the setting, else
+    $CAMPAIGN_TODAY, else now.
+
+    `2021-09-08 14:00` is that minute; a day alone (`2021-09-08`) means the START of that day,
+    so a post dated later that day (a 23:30 press release) is still embargoed: a build "as of"
+    a day never publishes anything before its time.
+    """
+    zone_info = zone(tz, path="pelicanconf.py", line=1)
     value: str | date | None = settings_value
     source = "the CAMPAIGN_TODAY setting"
     if value is None or value == "":
         # pelicanconf.py's default is "" (unset), so an empty setting defers to the environment.
         value, source = env.get("CAMPAIGN_TODAY", ""), "the CAMPAIGN_TODAY environment variable"
     if isinstance(value, datetime):
-        return value.date()
+        return value if value.tzinfo else value.replace(tzinfo=zone_info)
     if isinstance(value, date):
-        return value
+        return datetime(value.year, value.month, value.day, tzinfo=zone_info)
     if not value:
-        return date.today()
-    match = _DAY.fullmatch(str(value).strip())
+        return datetime.now(zone_info).replace(second=0, microsecond=0)
+    text = str(value).strip()
     try:
-        if not match:
-            raise ValueError("not in year-month-day form")
-        return date(*(int(part) for part in match.groups()))
+        if _DAY.fullmatch(text):
+            day = date(*(int(part) for part in _DAY.fullmatch(text).groups()))  # type: ignore[union-attr]
+            return datetime(day.year, day.month, day.day, tzinfo=zone_info)
+        if _DATETIME.fullmatch(text):
+            return parse_local(text, tz, path="pelicanconf.py", line=1, field="CAMPAIGN_TODAY")
+        raise ValueError("not in year-month-day form")
     except ValueError as exc:
         # A setting has no content file to point at; pelicanconf.py line 1 keeps the
         # path:line form that every other message uses.
         raise CampaignError.at(
             "pelicanconf.py", 1, f"CAMPAIGN_TODAY {value!r} (from {source}) is not a date ({exc})",
-            "set CAMPAIGN_TODAY to a day written as 2021-03-27, or leave it empty to use today") from None
+            "set CAMPAIGN_TODAY to a day written as 2021-03-27 (or a day and time: 2021-03-27 14:00), "
+            "or leave it empty to use now") from None
+
+
+def build_today(settings_value: str | date | None, env: Mapping[str, str], tz: str = "UTC") -> date:
+    """The day the site is built as of (the day of `build_now`)."""
+    return build_now(settings_value, env, tz).date()

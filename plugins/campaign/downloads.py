@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from .derived_cache import DerivedCache
 from .errors import shown_path
+from .safe_paths import join_output
 from .metadata import Header, read_header
 
 logger = logging.getLogger(__name__)
@@ -107,6 +108,6 @@ def write(posts: list, output_dir: Path, previous_output: Path | None = None) ->
 
     for post in posts:
         for download in getattr(post, "downloads", ()):
-            target = output_dir / download.url
+            target = join_output(output_dir, download.url, source=shown_path(post.source_path))
             target.parent.mkdir(parents=True, exist_ok=True)
             store(target, download.data, previous_of(target, output_dir, previous_output))

@@ -99,8 +99,8 @@ def on_articles_pretaxonomy(generator) -> None:
         _classify(post, cs, problems)
     if problems:
         raise CampaignError(sorted(set(problems), key=lambda p: (p.path, p.line)))
-    generator.articles, embargoed = split_published(generator.articles, cs.today)
-    generator.translations, _ = split_published(generator.translations, cs.today)
+    generator.articles, embargoed = split_published(generator.articles, cs.now)
+    generator.translations, _ = split_published(generator.translations, cs.now)
     if cs.preview:
         # The preview shows unpublished work with a banner; published builds never do.
         for post in embargoed:
@@ -133,11 +133,27 @@ def on_pages_finalized(generator) -> None:
 
 
 def on_static_finalized(generator) -> None:
-    """Stop on pictures that may not be published (TIFF, SVG that runs code): images.picture_problems."""
+    """Refuse pictures that may not be published; copy one from content/images only when published content uses it."""
     problems = [problem for static in generator.staticfiles
                 for problem in images.picture_problems(Path(static.source_path), shown_path(static.source_path))]
     if problems:
         raise CampaignError(problems)
+    cs = _settings(generator.context)
+    if cs.preview:
+        return  # the preview shows drafts, and their pictures
+    names = generator.settings.get("CAMPAIGN_PUBLISHED_IMAGES")
+    if names is None:  # Pelican run without campaign.build: work the list out here
+        from .checks import check_content
+
+        names = check_content(generator.settings, cs, Path.cwd()).images
+    images = (cs.content_dir / "images").resolve()
+
+    def public(static) -> bool:
+        path = Path(static.source_path).resolve()
+        return not path.is_relative_to(images) or path.relative_to(images).as_posix() in names
+
+    generator.staticfiles = [s for s in generator.staticfiles if public(s)]
+    generator.context["staticfiles"] = [s for s in generator.context.get("staticfiles", []) if public(s)]
 
 
 class SectionsGenerator(Generator):

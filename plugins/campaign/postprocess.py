@@ -1,11 +1,9 @@
 """Steps after Pelican has written the site, before it is swapped in: each adds to the folder."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from . import compress, images, search_index, seo
-from .dates import build_today
 
 
 def finish_found(output: Path, settings: dict) -> None:
@@ -16,7 +14,7 @@ def finish_found(output: Path, settings: dict) -> None:
     robots.write_text(seo.robots_txt(rules, base), encoding="utf-8")
     sitemap = output / "sitemap.xml"
     if sitemap.exists():
-        today = build_today(settings.get("CAMPAIGN_TODAY"), os.environ)
+        today = settings["CAMPAIGN"].today
         sitemap.write_text(seo.finish_sitemap(sitemap.read_text(encoding="utf-8"), base, today), encoding="utf-8")
 
 

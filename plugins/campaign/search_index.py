@@ -31,6 +31,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from .build import BuildFailed
+from .safe_paths import join_output
 from .settings import SEARCH_PART_PAGES as DEFAULT_PART_PAGES
 
 BUNDLE_DIR = "pagefind"
@@ -182,7 +183,7 @@ def _place(bundle: Path, site: Path, part: Part, previous: Path | None = None) -
     """
     from .reuse_writer import previous_of, store
 
-    target = site / part.folder
+    target = join_output(site, part.folder)
     made: set[Path] = set()
     for path in sorted(bundle.rglob("*")):
         relative = path.relative_to(bundle).as_posix()

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import markdown
 
-from .dates import build_today
+from .dates import build_now
 from .errors import CampaignError
 from .sanitise import sanitise
 
@@ -43,7 +43,7 @@ class CampaignSettings:
     """Everything the plugin needs from pelicanconf.py, validated."""
 
     sections: tuple[Section, ...]
-    today: date
+    today: date  # the day of `now`, for "closes in 5 days" and "upcoming"
     preview: bool
     domain: str
     prodid: str
@@ -52,6 +52,10 @@ class CampaignSettings:
     section_feed: str | None
     search_part_pages: int = SEARCH_PART_PAGES  # pages per part of the search index (search_index.py)
     read_workers: int | None = None  # processes that read uncached posts (None: one per core)
+    # The build instant, aware, in the site's TIMEZONE: the embargo compares posts' date-times with it.
+    now: datetime | None = None
+    # Pictures in content/images published even when no published page uses them (images.py).
+    public_images: tuple[str, ...] = ()
 
     def section(self, slug: str) -> Section:
         return next(s for s in self.sections if s.slug == slug)
@@ -104,13 +108,23 @@ def _whole_number(settings: dict, name: str, default: int | None, example: int) 
     return value
 
 
+def _public_images(value: object) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise CampaignError.at("pelicanconf.py", 1, f"CAMPAIGN_PUBLIC_IMAGES = {value!r} is not a list of file names",
+                               'write CAMPAIGN_PUBLIC_IMAGES = ["logo.png"] (names inside content/images/)')
+    return tuple(v.strip().lstrip("/").removeprefix("images/") for v in value)
+
+
 def load(settings: dict) -> CampaignSettings:
     """Validate Pelican's settings once, at start-up."""
     content_dir = Path(settings["PATH"])
     feed = settings.get("SECTION_FEED_ATOM")
+    now = build_now(settings.get("CAMPAIGN_TODAY"), dict(os.environ), str(settings.get("TIMEZONE") or "UTC"))
     return CampaignSettings(
         sections=_sections(settings.get("SECTIONS"), content_dir),
-        today=build_today(settings.get("CAMPAIGN_TODAY"), dict(os.environ)),
+        today=now.date(),
+        now=now,
+        public_images=_public_images(settings.get("CAMPAIGN_PUBLIC_IMAGES", ())),
         preview=bool(settings.get("CAMPAIGN_PREVIEW")),
         domain=str(settings.get("SITE_DOMAIN") or "example.org"),
         prodid=str(settings.get("CAMPAIGN_PRODID") or "-//campaign-site//EN"),

@@ -1,17 +1,25 @@
-"""What may be published: drafts, hidden and future-dated (embargoed) posts never are."""
+"""What may be published: drafts, hidden and future-dated (embargoed) posts never are.
+
+The embargo compares full date-times in the site's time zone: a press release dated today at
+23:30 waits until 23:30, whatever the clock says when the build runs.
+"""
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 
 
-def is_embargoed(post, today: date) -> bool:
-    """A post dated after the build date waits (an embargoed press release)."""
-    return post.date.date() > today
+def is_embargoed(post, now: datetime) -> bool:
+    """A post dated after the build instant waits (an embargoed press release)."""
+    when = post.date
+    if when.tzinfo is None:
+        # Pelican gives dates the site's TIMEZONE; a naive one is read on the build's clock.
+        when = when.replace(tzinfo=now.tzinfo)
+    return when > now
 
 
-def split_published(posts: list, today: date) -> tuple[list, list]:
+def split_published(posts: list, now: datetime) -> tuple[list, list]:
     """Split posts into (publishable now, embargoed)."""
-    now, later = [], []
+    published, later = [], []
     for post in posts:
-        (later if is_embargoed(post, today) else now).append(post)
-    return now, later
+        (later if is_embargoed(post, now) else published).append(post)
+    return published, later

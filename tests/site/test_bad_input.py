@@ -32,12 +32,12 @@ CASES = [
     pytest.param("Title: A test post\nDate: 2021-05-01\nSummary: x\n\nBody.\n",
                  ":1: this post names no section", "add a line `Category: Campaigns`", id="no-section"),
     pytest.param("Title: A test post\nDate: 2021-13-45\nCategory: Campaigns\nSummary: x\n\nBody.\n",
-                 ":2: the date does not parse", "write it as YYYY-MM-DD", id="malformed-date"),
+                 ":2: date '2021-13-45' is not a date", "write it as 2021-07-20", id="malformed-date"),
     pytest.param(GOOD_HEADER + "\nSee [this]({filename}/posts/campaigns/no-such-post.md).\n",
-                 ": link to '/posts/campaigns/no-such-post.md' points to a file that does not exist",
-                 "correct the path", id="broken-internal-link"),
+                 ":7: the link {filename}/posts/campaigns/no-such-post.md points to no file",
+                 "check the spelling", id="broken-internal-link"),
     pytest.param("Date: 2021-05-01\nCategory: Campaigns\nSummary: x\n\nBody.\n",
-                 ":1: this file has no Title", "add a line `Title: ...`", id="missing-title"),
+                 ":1: there is no title", "add a first line `Title:", id="missing-title"),
 ]
 
 

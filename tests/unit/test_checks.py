@@ -4,6 +4,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from campaign import checks
 from tests.conftest import ROOT
@@ -25,7 +26,8 @@ def project(tmp_path) -> Path:
     shutil.copy(ROOT / "pelicanconf.py", tmp_path / "pelicanconf.py")
     for folder in ("posts/campaigns", "pages", "images"):
         (tmp_path / "content" / folder).mkdir(parents=True)
-    (tmp_path / "content/images/picket.jpg").write_bytes(b"\xff\xd8\xff")
+    # A real picture: the check opens every file in content/images (issue 14).
+    Image.new("RGB", (4, 4)).save(tmp_path / "content/images/picket.jpg")
     return tmp_path
 
 
@@ -116,18 +118,18 @@ def test_header_problems_name_file_line_and_fix(project, fields, line, message, 
 
 def test_a_social_card_picture_may_be_written_several_ways(project):
     for n, src in enumerate(["/images/picket.jpg", "images/picket.jpg", "{static}/images/picket.jpg"]):
-        write(project, with_header(Image=src, Image_alt="A picket"), f"posts/campaigns/{n}.md")
+        write(project, with_header(Image=src, Image_alt="A picket", Title=f"Post {n}"), f"posts/campaigns/{n}.md")
     assert problems_of(project) == []
 
 
 def test_good_kind_fields_pass(project):
     write(project, with_header(Kind="event", Start="2021-07-20 18:00", End="2021-07-20 19:00", Location="Online",
-                               Register="mailto:info@example.org"), "posts/campaigns/a.md")
-    write(project, with_header(Kind="motion", Motion_type="motion", Body="branch", Submit_to="Secretary"),
+                               Register="mailto:info@example.org", Title="Post a"), "posts/campaigns/a.md")
+    write(project, with_header(Kind="motion", Motion_type="motion", Body="branch", Submit_to="Secretary", Title="Post b"),
           "posts/campaigns/b.md")
-    write(project, with_header(Kind="petition", Sign="https://forms.example.org/x", Closes="2021-08-01"),
+    write(project, with_header(Kind="petition", Sign="https://forms.example.org/x", Closes="2021-08-01", Title="Post c"),
           "posts/campaigns/c.md")
-    write(project, with_header(Kind="leaflet", Paper="A5"), "posts/campaigns/d.md")
+    write(project, with_header(Kind="leaflet", Paper="A5", Title="Post d"), "posts/campaigns/d.md")
     assert problems_of(project) == []
 
 
@@ -192,7 +194,7 @@ def test_good_pictures_and_links_and_code_pass(project, line_text):
 
 
 def test_line_numbers_count_past_code_blocks(project):
-    rel = write(project, BODY.format(line="```chart\nkind: bar\n![](x.png)\n```\n\nText\n\n![](/images/picket.jpg)"))
+    rel = write(project, BODY.format(line="```yaml\nkind: bar\n![](x.png)\n```\n\nText\n\n![](/images/picket.jpg)"))
     assert [p.split(": ", 1)[0] for p in problems_of(project)] == [f"{rel}:{BODY_LINE + 7}"]
 
 

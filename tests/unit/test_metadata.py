@@ -3,7 +3,7 @@ from campaign.metadata import parse_header
 
 
 def test_fields_keep_their_lines_and_body_start():
-    header = parse_header("Title: A post\nDate: 2021-01-01\nSummary: one\n  two\n\nBody text\n")
+    header = parse_header("Title: A post\nDate: 2021-01-01\nSummary: one\n    two\n\nBody text\n")
     assert header.get("title") == "A post" and header.line("date") == 2
     assert header.get("summary") == "one two" and header.line("summary") == 3
     assert header.body_line == 6

@@ -1,0 +1,53 @@
+"""Which pictures in content/images the published site may carry.
+
+Invariant: a picture is copied into the output only when something published names it (a live
+post, a published page, a section intro, a theme template, a setting) or CAMPAIGN_PUBLIC_IMAGES
+lists it. A picture used only by a draft, a hidden or an embargoed post never leaves content/,
+so it cannot appear on a public host before its post does.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import unquote
+
+# Any mention of images/<name>: Markdown, <img>, {static}, srcset, CSS url(), a setting's value.
+_MENTION = re.compile(r"images/([A-Za-z0-9._~%+@/-]+)")
+
+
+def mentioned(text: str) -> set[str]:
+    """Names (relative to images/) that `text` mentions."""
+    return {unquote(m.group(1)).rstrip(".,;:") for m in _MENTION.finditer(text)}
+
+
+def _setting_strings(value: object) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _setting_strings(k)
+            yield from _setting_strings(v)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for v in value:
+            yield from _setting_strings(v)
+
+
+def published_images(published_texts: Iterable[str], conf: dict, theme_dir: Path,
+                     content: Path, always: Iterable[str]) -> set[str]:
+    """Names under images/ that published content, the theme or the settings use, plus `always`."""
+    names = set(always)
+    for text in published_texts:
+        names |= mentioned(text)
+    for key, value in conf.items():
+        if key.isupper() and not key.startswith("CAMPAIGN_PUBLISHED"):
+            for text in _setting_strings(value):
+                names |= mentioned(text)
+    for path in sorted((theme_dir / "templates").rglob("*")):
+        if path.is_file():
+            names |= mentioned(path.read_text(encoding="utf-8", errors="replace"))
+    sections = content / "sections"
+    if sections.is_dir():
+        for path in sorted(sections.glob("*.md")):
+            names |= mentioned(path.read_text(encoding="utf-8", errors="replace"))
+    return names
