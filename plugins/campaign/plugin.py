@@ -146,11 +146,11 @@ def on_static_finalized(generator) -> None:
         from .checks import check_content
 
         names = check_content(generator.settings, cs, Path.cwd()).images
-    images = (cs.content_dir / "images").resolve()
+    image_dir = (cs.content_dir / "images").resolve()
 
     def public(static) -> bool:
         path = Path(static.source_path).resolve()
-        return not path.is_relative_to(images) or path.relative_to(images).as_posix() in names
+        return not path.is_relative_to(image_dir) or path.relative_to(image_dir).as_posix() in names
 
     generator.staticfiles = [s for s in generator.staticfiles if public(s)]
     generator.context["staticfiles"] = [s for s in generator.context.get("staticfiles", []) if public(s)]
