@@ -14,9 +14,10 @@ EXPORT = FIXTURES / "export.xml"
 UPLOADS = FIXTURES / "uploads"
 MAP = FIXTURES / "wordpress-map.toml"
 
-_CONF = f"""import sys
-sys.path.insert(0, {str(ROOT)!r})
-from pelicanconf import *  # noqa: F401,F403
+# The real settings, run as a file: Pelican loads this file as the module `pelicanconf`, so
+# `from pelicanconf import *` here would import this file itself.
+_CONF = f"""import runpy
+globals().update({{k: v for k, v in runpy.run_path({str(ROOT / 'pelicanconf.py')!r}).items() if not k.startswith('__')}})
 THEME = {str(ROOT / 'theme')!r}
 PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]
 CAMPAIGN_TODAY = {BUILD_DAY!r}

@@ -35,6 +35,8 @@ EXPECTED_POSTS = sorted([
     f'{POST}:22: the onerror attribute on <img> removed: {NO_SCRIPTS} — remove onerror="..."',
     f"{POST}:24: the link javascript:window.__pwned=4 removed: javascript: addresses are not allowed — {LINK_FIX}",
     f"{POST}:24: the link data:text/html,hi removed: data: addresses are not allowed — {LINK_FIX}",
+    # The check names the reference-style picture where it is used, the sanitiser where its address is.
+    f"{POST}:26: the picture https://other.example/picture.png is loaded from another site — {REMOTE_FIX}",
     f"{POST}:28: <form> removed: a post cannot contain a form (it could send readers' details elsewhere) — "
     "remove the form; link to the form's page instead",
     f"{POST}:28: <input> removed: the <input> element is not allowed in a post — remove the <input> tag, or write it in Markdown",
