@@ -162,7 +162,8 @@ class SectionsGenerator(Generator):
             )
             if cs.section_feed:
                 path = cs.section_feed.format(slug=section.slug)
-                writer.write_feed(posts, self.context, path, feed_title=f"{self.settings['SITENAME']}: {section.title}")
+                # Pelican's writer puts "SITENAME - " before the feed title itself.
+                writer.write_feed(posts, self.context, path, feed_title=section.title)
 
 
 def get_generators(pelican):
