@@ -8,7 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
-from .cache_files import write_atomically
+from .cache_files import read_entry, write_entry
 from .pdf import PdfDocument, render_pdf, renderer_versions, resolve_images
 
 
@@ -72,8 +72,8 @@ class PdfCache:
         return data, self.rendered > before
 
     def _store(self, path: Path, data: bytes) -> None:
-        # Written aside then renamed: a build killed half-way never leaves a truncated PDF.
-        write_atomically(path, data)
+        # Written aside then renamed, with its digest: a short or changed PDF is never reused.
+        write_entry(path, data)
 
     def render_many(self, docs: list[PdfDocument], theme_dir: Path, *, content_dir: Path | None = None,
                     workers: int = 1, image_lines: dict[str, int] | None = None) -> list[bytes]:
@@ -89,7 +89,8 @@ class PdfCache:
             # A missing image stops the build before any rendering, naming its line when known.
             resolve_images(doc, content, image_lines)
             paths.append(self.cache_dir / f"{cache_key(doc, theme_dir, content_dir, theme_parts)}.pdf")
-        missing = [i for i, path in enumerate(paths) if not path.is_file()]
+        kept = [read_entry(path) for path in paths]  # None: missing, or damaged and deleted
+        missing = [i for i, data in enumerate(kept) if data is None]
         jobs = [(docs[i], theme_dir, content_dir) for i in missing]
         if workers > 1 and len(jobs) > 1 and "fork" in multiprocessing.get_all_start_methods():
             # fork: the workers inherit WeasyPrint already imported, instead of importing it again.
@@ -103,7 +104,7 @@ class PdfCache:
             self._store(paths[i], data)
         self.rendered += len(fresh)
         self.reused += len(docs) - len(fresh)
-        return [fresh[i] if i in fresh else path.read_bytes() for i, path in enumerate(paths)]
+        return [fresh[i] if i in fresh else data for i, data in enumerate(kept)]
 
 
 def _render_job(job: tuple) -> bytes:
