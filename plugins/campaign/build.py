@@ -9,12 +9,14 @@ import logging
 import os
 import re
 import shutil
+import signal
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CampaignError, MissingSystemLibrary, shown_path
+from .interrupt import BuildInterrupted, check, interruptible, process_alive, uninterrupted
 
 
 class BuildFailed(Exception):
@@ -69,13 +71,27 @@ def _broken_link_problems(links: list[str], content: Path) -> list[str]:
 
 
 def _swap(new: Path, target: Path) -> None:
-    """Replace `target` with `new`: two renames on the same filesystem, old copy removed last."""
+    """Replace `target` with `new`: two renames on the same filesystem, old copy removed last.
+
+    No signal may stop it between the renames (no site at all) or before the old copy is gone.
+    """
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    if target.exists():
-        os.rename(target, old)
-    os.rename(new, target)
-    if old.exists():
-        shutil.rmtree(old)
+    with uninterrupted():
+        if target.exists():
+            os.rename(target, old)
+        os.rename(new, target)
+        if old.exists():
+            shutil.rmtree(old)
+
+
+def _remove_stale(target: Path) -> None:
+    """Remove the temporary folders of builds of `target` that were killed outright (SIGKILL,
+    a power cut): their process is gone, so nothing else will."""
+    for prefix in (f".build-{target.name}-", f".{target.name}.old-"):
+        for folder in target.parent.glob(f"{prefix}*"):
+            pid = folder.name.removeprefix(prefix)
+            if pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid)):
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def run_pelican(settings_file: str, output: Path, overrides: dict | None = None) -> dict:
@@ -109,20 +125,28 @@ def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
     start = time.perf_counter()
     target = Path(output).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale(target)
     tmp = target.with_name(f".build-{target.name}-{os.getpid()}")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    try:
-        from .reuse_writer import PREVIOUS_SETTING
+    # SIGTERM, SIGINT and SIGHUP raise BuildInterrupted from here on, so they unwind through the clean-up
+    # below exactly as a failure does (interrupt.py).
+    with interruptible():
+        try:
+            if tmp.exists():
+                shutil.rmtree(tmp)
+            from .reuse_writer import PREVIOUS_SETTING
 
-        # The site being replaced: files whose bytes have not changed are linked from it.
-        previous = target if target.is_dir() else None
-        told = {PREVIOUS_SETTING: str(previous)} if previous else {}
-        settings = run_pelican(settings_file, tmp, {**told, **(overrides or {})})
-        stats = postprocess(tmp, settings, previous=previous) if postprocess else {}
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+            # The site being replaced: files whose bytes have not changed are linked from it.
+            previous = target if target.is_dir() else None
+            told = {PREVIOUS_SETTING: str(previous)} if previous else {}
+            settings = run_pelican(settings_file, tmp, {**told, **(overrides or {})})
+            stats = postprocess(tmp, settings, previous=previous) if postprocess else {}
+            check()  # a signal whose exception was swallowed on the way still stops the build
+        except BaseException:
+            with uninterrupted():
+                shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    # Outside `interruptible`: a signal that comes during the swap ends the process after it,
+    # with the new site whole in place, and is not reported as a build that changed nothing.
     _swap(tmp, target)
     return BuildResult(target, time.perf_counter() - start, stats or {})
 
@@ -167,6 +191,11 @@ def main(argv: list[str] | None = None) -> int:
     except BuildFailed as err:
         print(f"Build failed; the previous site in {args.output}/ is unchanged.\n{err}", file=sys.stderr)
         return 1
+    except (BuildInterrupted, KeyboardInterrupt) as err:
+        signum = err.signum if isinstance(err, BuildInterrupted) else signal.SIGINT
+        print(f"Build stopped ({signal.Signals(signum).name}); the previous site in {args.output}/ is unchanged.",
+              file=sys.stderr)
+        return 128 + signum  # the shell's convention for "ended by this signal"
     print(f"Built {result.output} in {result.seconds:.1f} s{describe_stats(result.stats)}")
     return 0
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
 from .cache_files import read_entry, write_entry
+from .interrupt import worker_pool
 from .pdf import PdfDocument, render_pdf, renderer_versions, resolve_images
 
 
@@ -94,8 +94,7 @@ class PdfCache:
         jobs = [(docs[i], theme_dir, content_dir) for i in missing]
         if workers > 1 and len(jobs) > 1 and "fork" in multiprocessing.get_all_start_methods():
             # fork: the workers inherit WeasyPrint already imported, instead of importing it again.
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+            with worker_pool(min(workers, len(jobs))) as pool:
                 made = list(pool.map(_render_job, jobs))
         else:
             made = [_render_job(job) for job in jobs]
