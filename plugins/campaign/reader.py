@@ -25,9 +25,13 @@ class CampaignMarkdownReader(MarkdownReader):
         super().__init__(*args, **kwargs)
         self.problems: list[Problem] = []
         self._cache: ContentCache | None = None
+        # The file this reader read last, for the problems found in its metadata afterwards
+        # (plugin.py); cleared by Pelican's preread signal before each file.
+        self.last_read: str | None = None
 
     def read(self, source_path):
         self._source_path = source_path
+        self.last_read = source_path
         rel = shown_path(source_path)
         # Issue 10 (build speed): an unchanged file's result is reused; see content_cache.py.
         cache = self._content_cache()
