@@ -100,9 +100,12 @@ def publish(c, target=""):
     """Production build with publishconf.py, then copy it to the publish target."""
     _logging()
     check(c)
-    from campaign.publish import publish as do_publish
+    from campaign.publish import PublishFailed, publish as do_publish
 
-    do_publish(ROOT, target or None, build=lambda out: _build("publishconf.py", out))
+    try:
+        do_publish(ROOT, target or None, build=lambda out: _build("publishconf.py", out))
+    except PublishFailed as err:
+        sys.exit(str(err))
 
 
 @task

@@ -14,12 +14,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CampaignError, MissingSystemLibrary
+from .errors import BuildFailed, CampaignError
 from .interrupt import BuildInterrupted, check, interruptible, process_alive, uninterrupted
-
-
-class BuildFailed(Exception):
-    """The build stopped; the message is what the volunteer needs to read."""
 
 
 @dataclass
@@ -82,10 +78,10 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None)
     root.addHandler(collector)
     try:
         Pelican(settings).run()
-    except CampaignError as err:
-        raise BuildFailed(str(err)) from None
-    except MissingSystemLibrary as err:
-        raise BuildFailed(str(err)) from None
+    except BuildFailed:
+        raise
+    except CampaignError as err:  # content, settings, a missing system library
+        raise BuildFailed.because(err) from None
     finally:
         root.removeHandler(collector)
     if collector.messages:
@@ -162,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("campaign").setLevel(logging.INFO)  # our one-line summaries (PDFs rendered...)
     try:
         result = build(args.settings, args.output, overrides, postprocess=postprocess)
-    except BuildFailed as err:
+    except CampaignError as err:  # BuildFailed, or a settings error found before Pelican ran
         print(f"Build failed; the previous site in {args.output}/ is unchanged.\n{err}", file=sys.stderr)
         return 1
     except (BuildInterrupted, KeyboardInterrupt) as err:

@@ -84,8 +84,9 @@ class ContentCache:
     @classmethod
     def for_settings(cls, settings: dict) -> ContentCache:
         """The cache beside the PDF cache: CAMPAIGN_CACHE_PATH (default .cache/campaign)/content."""
-        root = Path(settings.get("CAMPAIGN_CACHE_PATH") or ".cache/campaign")
-        cache = cls(root / "content", settings)
+        from .settings import cache_root
+
+        cache = cls(cache_root(settings) / "content", settings)
         cache.prune()
         return cache
 

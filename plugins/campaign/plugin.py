@@ -182,10 +182,9 @@ class SectionsGenerator(Generator):
         # Content types (issue 5): closed petitions are never "current"; section pages link calendars.
         self.context["current_petition"] = petitions.current_petition(posts)
         self.context["section_calendars"] = calendars.calendar_links()
-        cache_root = Path(self.settings.get("CAMPAIGN_CACHE_PATH") or ".cache/campaign")
-        self.derived = DerivedCache(cache_root / "derived")
+        self.derived = DerivedCache(cs.cache_root / "derived")
         # Print files first: their sizes appear in the links on post and section pages.
-        self.download_stats = downloads.prepare(posts, self.settings, cache_root / "pdf", cs.theme_dir,
+        self.download_stats = downloads.prepare(posts, self.settings, cs.cache_root / "pdf", cs.theme_dir,
                                                 cs.content_dir, self.derived)
 
     def generate_output(self, writer) -> None:

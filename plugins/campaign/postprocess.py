@@ -1,11 +1,9 @@
 """Steps after Pelican has written the site, before it is swapped in: each adds to the folder."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from . import compress, images, search_index, seo
-from .dates import build_today
 
 
 def finish_found(output: Path, settings: dict) -> None:
@@ -16,7 +14,7 @@ def finish_found(output: Path, settings: dict) -> None:
     robots.write_text(seo.robots_txt(rules, base), encoding="utf-8")
     sitemap = output / "sitemap.xml"
     if sitemap.exists():
-        today = build_today(settings.get("CAMPAIGN_TODAY"), os.environ)
+        today = settings["CAMPAIGN"].today
         sitemap.write_text(seo.finish_sitemap(sitemap.read_text(encoding="utf-8"), base, today), encoding="utf-8")
 
 
@@ -29,7 +27,7 @@ def postprocess(output: Path, settings: dict, previous: Path | None = None) -> d
     stats: dict = {}
     stats |= images.strip_images(output)
     finish_found(output, settings)
-    cache = Path(settings.get("CAMPAIGN_CACHE_PATH") or ".cache/campaign") / "pagefind"
+    cache = settings["CAMPAIGN"].cache_root / "pagefind"
     stats |= search_index.index_site(output, cache, settings["CAMPAIGN"].search_part_pages, previous)
     # Last, so the search bundle's scripts and the finished sitemap are compressed too.
     stats |= compress.precompress(output, previous=previous)

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .build import BuildFailed
+from .errors import BuildFailed, CampaignError
 from .interrupt import uninterrupted
 
 TARGETS = ("folder", "gh-pages", "rsync", "releases")
@@ -43,8 +43,13 @@ RELEASES, CURRENT = "releases", "current"
 KEEP_RELEASES = 5
 
 
-class PublishFailed(SystemExit):
-    """Publishing stopped; the message says why. A SystemExit, so `invoke publish` prints it plainly."""
+class PublishFailed(CampaignError):
+    """Publishing stopped; the message says why and what to do. `invoke publish` prints it and exits 1."""
+
+    @property
+    def code(self) -> str:
+        """The message, as SystemExit names it (what `sys.exit(err.code)` prints)."""
+        return str(self)
 
 
 @dataclass(frozen=True)

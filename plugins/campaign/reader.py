@@ -16,6 +16,7 @@ from .blocks import BlocksExtension
 from .content_cache import ContentCache
 from .errors import Problem, shown_path
 from .metadata import read_header
+from .settings import setting
 
 
 class CampaignMarkdownReader(MarkdownReader):
@@ -45,7 +46,7 @@ class CampaignMarkdownReader(MarkdownReader):
         return content, metadata
 
     def _content_cache(self) -> ContentCache | None:
-        if not self.settings.get("CAMPAIGN_CONTENT_CACHE"):
+        if not setting(self.settings, "CAMPAIGN_CONTENT_CACHE"):
             return None
         if self._cache is None:
             self._cache = ContentCache.for_settings(self.settings)
@@ -71,7 +72,7 @@ class CampaignMarkdownReader(MarkdownReader):
         self.problems.extend(found)
         if found:
             metadata["campaign_problems"] = found
-        if self.settings.get("CAMPAIGN_TYPOGRIFY"):
+        if setting(self.settings, "CAMPAIGN_TYPOGRIFY"):
             content, metadata = typogrify_like_pelican(content, metadata, self.settings)
         return content, metadata
 

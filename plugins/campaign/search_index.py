@@ -30,7 +30,7 @@ from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
-from .build import BuildFailed
+from .errors import BuildFailed
 from .cache_files import digest, discard, read_entry, write_entry
 from .settings import SEARCH_PART_PAGES as DEFAULT_PART_PAGES
 

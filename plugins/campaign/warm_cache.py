@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .content_cache import ContentCache
 from .interrupt import worker_pool
+from .settings import setting
 
 #: Below this many files to read, starting workers costs more than it saves.
 MIN_FILES = 16
@@ -57,7 +58,7 @@ def warm(settings: dict, workers: int | None = None) -> int:
     `workers` is CAMPAIGN_READ_WORKERS (None: one per core, at most four; 1: none).
     """
     global _settings
-    if not settings.get("CAMPAIGN_CONTENT_CACHE"):
+    if not setting(settings, "CAMPAIGN_CONTENT_CACHE"):
         return 0
     workers = workers or min(MAX_WORKERS, os.cpu_count() or 1)
     cache = ContentCache.for_settings(settings)

@@ -194,7 +194,10 @@ DRIVER = """
 import os, shutil, sys
 sys.path[:0] = [{root!r}, {plugins!r}]
 from campaign import publish
-publish.publish(__import__("pathlib").Path({root!r}), None, build=lambda out: shutil.copytree({site!r}, out))
+try:
+    publish.publish(__import__("pathlib").Path({root!r}), None, build=lambda out: shutil.copytree({site!r}, out))
+except publish.PublishFailed as err:  # as tasks.py's `publish` does
+    sys.exit(str(err))
 """
 
 
