@@ -193,3 +193,12 @@ def load(settings: dict) -> CampaignSettings:
         pdf_workers=setting(settings, "CAMPAIGN_PDF_WORKERS"),
         cache_root=cache_root(settings),
     )
+
+
+def describe() -> str:
+    """Every declared setting with its default and what it is for, for `python -m campaign.settings`."""
+    return "\n".join(f"{s.name} = {s.default!r}\n    {s.help}" for s in DECLARED.values())
+
+
+if __name__ == "__main__":
+    print(describe())

@@ -3,7 +3,6 @@ build with file, line and fix, found by the plugin, not by reading Pelican's log
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 

@@ -84,3 +84,8 @@ def test_a_build_with_a_bad_setting_stops_naming_it(tmp_path, name, value):
     assert f"{name} = {value!r} is not" in result.stderr
     assert "pelicanconf.py:1:" not in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_the_settings_list_names_every_setting():
+    listed = cs.describe()
+    assert all(f"{name} = {declared.default!r}\n    {declared.help}" in listed for name, declared in cs.DECLARED.items())
