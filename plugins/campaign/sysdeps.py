@@ -12,8 +12,19 @@ import sys
 # from HarfBuzz itself (libharfbuzz-subset0; Pango does not pull it in). Without it WeasyPrint
 # falls back to fontTools and logs a warning for every font of every PDF on every build.
 PANGO = ("Pango (PDFs)", lambda: ctypes.util.find_library("pango-1.0"), "libpango-1.0-0 libpangoft2-1.0-0")
-HARFBUZZ_SUBSET = ("HarfBuzz-Subset (fonts in PDFs)", lambda: ctypes.util.find_library("harfbuzz-subset"),
-                   "libharfbuzz-subset0")
+
+
+def _loads(soname: str) -> bool:
+    # Loaded by the very name WeasyPrint's cffi dlopen tries on Linux, not looked up in
+    # ldconfig's cache (which can name a file that is gone or broken).
+    try:
+        ctypes.CDLL(soname)
+    except OSError:
+        return False
+    return True
+
+
+HARFBUZZ_SUBSET = ("HarfBuzz-Subset (fonts in PDFs)", lambda: _loads("libharfbuzz-subset.so.0"), "libharfbuzz-subset0")
 
 # purpose -> [(what, how to tell it is there, Debian package)]
 NEEDS = {
