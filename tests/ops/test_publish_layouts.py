@@ -214,7 +214,7 @@ def test_a_read_only_mount_is_refused_with_a_clear_message(tmp_path, ops_build, 
     # The read-only mount exists only in the publishing process's own mount namespace.
     done = subprocess.run(["unshare", "-m", "--", "sh", "-c", 'mount --bind -o ro "$1" "$1" && exec "$2" -c "$3"',
                            "sh", str(base), sys.executable, code], env=env, capture_output=True, text=True, timeout=120)
-    if "mount:" in done.stderr and "permission denied" in done.stderr.lower():
+    if done.stderr.startswith(("mount:", "unshare:")):
         pytest.skip("this machine does not allow a mount namespace: " + done.stderr.strip())
     assert done.returncode == 1, done.stdout + done.stderr
     assert f"PUBLISH_DIR: cannot write in {base} (Read-only file system)" in done.stderr
