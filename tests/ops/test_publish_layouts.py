@@ -259,3 +259,32 @@ def test_gh_pages_to_a_repository_that_refuses_writes_fails_cleanly(bare, scratc
     assert "Nothing was published" in str(failed.value.code)
     assert git("rev-parse", "gh-pages", cwd=bare) == head
     assert list(scratch_tmp.iterdir()) == []
+
+
+def invoke_publish(env: dict) -> subprocess.CompletedProcess:
+    """`invoke publish`, what `make publish` runs: check, production build of content/, publish."""
+    return subprocess.run([str(ROOT / ".venv/bin/invoke"), "publish"], cwd=ROOT, env={**os.environ, **env},
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_invoke_publish_refuses_with_exit_1_and_no_traceback(tmp_path):
+    (tmp_path / "releases" / "one").mkdir(parents=True)
+    (tmp_path / "current").symlink_to("releases/one")
+    before = listing(tmp_path)
+    done = invoke_publish({"PUBLISH_TARGET": "folder", "PUBLISH_DIR": str(tmp_path / "current")})
+    assert done.returncode == 1
+    assert f"PUBLISH_DIR '{tmp_path / 'current'}' is a symlink (to releases/one)" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert listing(tmp_path) == before
+
+
+def test_invoke_publish_to_releases_end_to_end(tmp_path):
+    done = invoke_publish({"PUBLISH_TARGET": "releases", "PUBLISH_DIR": str(tmp_path), "CAMPAIGN_TODAY": "2026-11-21",
+                           "CAMPAIGN_CACHE_PATH": str(tmp_path.parent / "publish-cache")})
+    assert done.returncode == 0, done.stdout + done.stderr
+    target = os.readlink(tmp_path / "current")
+    assert f"Published to {tmp_path}/current -> {target}" in done.stdout
+    home = (tmp_path / "current" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://labourinexile.org/' in home, "not built with publishconf.py"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["current", "releases"]
+    assert [p.name for p in (tmp_path / "releases").iterdir()] == [Path(target).name]
