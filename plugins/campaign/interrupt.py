@@ -9,9 +9,11 @@ Renaming a new site into place is one step no signal may split (`uninterrupted`)
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -89,6 +91,22 @@ def _worker_start() -> None:
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    # A build killed outright (SIGKILL) cannot stop its workers; on Linux the kernel does
+    # (prctl PR_SET_PDEATHSIG), so none is left rendering for a build that is gone.
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl in this C library: SIGKILL may leave workers
+        return
+    if os.getppid() == 1:  # the build died before prctl took effect
+        os._exit(1)
 
 
 @contextmanager

@@ -110,3 +110,27 @@ def test_folders_of_a_build_killed_outright_are_removed_by_the_next(ops_build, t
     stdout, stderr = build.communicate(timeout=300)
     assert build.returncode == 0, stderr
     assert sorted(p.name for p in output.parent.iterdir()) == ["output"]
+
+
+def test_a_build_killed_outright_takes_its_workers_with_it(ops_build, tmp_path):
+    # SIGKILL cannot be handled; the workers are told by the kernel to die with the build.
+    content = tmp_path / "content"
+    shutil.copytree(OPS_ROOT, content)
+    token = uuid.uuid4().hex
+    settings = settings_with(tmp_path, CAMPAIGN_CONTENT_CACHE=False)
+    build = start_build(content, tmp_path / "site" / "output", tmp_path / "cache", token, settings)
+    try:
+        deadline = time.monotonic() + 120
+        while not children(build.pid):
+            assert build.poll() is None, build.stderr.read()
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        build.kill()
+        build.communicate(timeout=30)  # reads and closes the pipes
+    finally:
+        if build.poll() is None:
+            build.kill()
+    deadline = time.monotonic() + 10
+    while marked_processes(token) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert marked_processes(token) == []
