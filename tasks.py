@@ -26,6 +26,7 @@ HOST, PORT = "127.0.0.1", 8000
 
 def _build(settings: str, output: str, preview: bool = False) -> None:
     from campaign.build import BuildFailed, build, describe_stats
+    from campaign.interrupt import BuildInterrupted
     from campaign.postprocess import postprocess
 
     if preview:
@@ -34,6 +35,9 @@ def _build(settings: str, output: str, preview: bool = False) -> None:
         result = build(settings, output, postprocess=postprocess)
     except BuildFailed as err:
         sys.exit(f"Build failed; the previous site in {output}/ is unchanged.\n{err}")
+    except BuildInterrupted as err:
+        print(f"Build {err}; the previous site in {output}/ is unchanged.", file=sys.stderr)
+        sys.exit(128 + err.signum)
     # `make publish` may build outside the project (a temporary folder, PUBLISH_DIR elsewhere).
     shown = result.output.relative_to(ROOT) if result.output.is_relative_to(ROOT) else result.output
     print(f"Built {shown}/ in {result.seconds:.1f} s{describe_stats(result.stats)}")
@@ -98,9 +102,12 @@ def publish(c, target=""):
     """Production build with publishconf.py, then copy it to the publish target."""
     _logging()
     check(c)
-    from campaign.publish import publish as do_publish
+    from campaign.publish import PublishFailed, publish as do_publish
 
-    do_publish(ROOT, target or None, build=lambda out: _build("publishconf.py", out))
+    try:
+        do_publish(ROOT, target or None, build=lambda out: _build("publishconf.py", out))
+    except PublishFailed as err:
+        sys.exit(str(err))
 
 
 @task(name="import-wordpress",

@@ -9,16 +9,14 @@ import logging
 import os
 import re
 import shutil
+import signal
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CampaignError, MissingSystemLibrary, shown_path
-
-
-class BuildFailed(Exception):
-    """The build stopped; the message is what the volunteer needs to read."""
+from .errors import BuildFailed, CampaignError
+from .interrupt import BuildInterrupted, check, interruptible, process_alive, uninterrupted
 
 
 @dataclass
@@ -30,52 +28,44 @@ class BuildResult:
     stats: dict = field(default_factory=dict)
 
 
-_MISSING = re.compile(r"Skipping (.+): could not find information about '(\w+)'")
-
-
 class _ErrorCollector(logging.Handler):
-    """Pelican logs some failures (a file it could not read, a broken link) and carries on; we do not."""
+    """Pelican logs some failures at ERROR (a file it could not read) and carries on; we do not.
+
+    Only the record's level is judged, never its words: the failures a volunteer causes are
+    found by the plugin first (pelican_failures.py) and reported with file, line and fix; what
+    is left here is shown as Pelican wrote it.
+    """
 
     def __init__(self):
-        super().__init__(logging.WARNING)
+        super().__init__(logging.ERROR)
         self.messages: list[str] = []
-        self.broken_links: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        text = " ".join(record.getMessage().split())
-        missing = _MISSING.match(text)
-        if missing:
-            path, field = missing.groups()
-            self.messages.append(f"{shown_path(path)}:1: this file has no {field.title()} — "
-                                 f"add a line `{field.title()}: ...` to the header at the top")
-        elif record.levelno >= logging.ERROR:
-            self.messages.append(text)
-        elif text.startswith("Unable to find") and record.args:
-            self.broken_links.append(str(record.args[0]))
-
-
-def _broken_link_problems(links: list[str], content: Path) -> list[str]:
-    """Name the file and line of each broken {filename} link (Pelican's warning does not)."""
-    found = []
-    for link in dict.fromkeys(links):
-        places = [f"{shown_path(path)}:{n}"
-                  for path in sorted(content.rglob("*.md"))
-                  for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-                  if link in line]
-        where = places[0] if places else str(content)
-        found.append(f"{where}: link to '{link}' points to a file that does not exist — correct the path "
-                     f"(it starts at content/, e.g. {{filename}}/posts/campaigns/2021-01-20-notice-of-non-cooperation.md)")
-    return found
+        self.messages.append(" ".join(record.getMessage().split()))
 
 
 def _swap(new: Path, target: Path) -> None:
-    """Replace `target` with `new`: two renames on the same filesystem, old copy removed last."""
+    """Replace `target` with `new`: two renames on the same filesystem, old copy removed last.
+
+    No signal may stop it between the renames (no site at all) or before the old copy is gone.
+    """
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    if target.exists():
-        os.rename(target, old)
-    os.rename(new, target)
-    if old.exists():
-        shutil.rmtree(old)
+    with uninterrupted():
+        if target.exists():
+            os.rename(target, old)
+        os.rename(new, target)
+        if old.exists():
+            shutil.rmtree(old)
+
+
+def _remove_stale(target: Path) -> None:
+    """Remove the temporary folders of builds of `target` that were killed outright (SIGKILL,
+    a power cut): their process is gone, so nothing else will."""
+    for prefix in (f".build-{target.name}-", f".{target.name}.old-"):
+        for folder in target.parent.glob(f"{prefix}*"):
+            pid = folder.name.removeprefix(prefix)
+            if pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid)):
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def validate(settings: dict, root: Path) -> None:
@@ -111,8 +101,8 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None)
     root.addHandler(collector)
     try:
         Pelican(settings).run()
-    except CampaignError as err:
-        raise BuildFailed(str(err)) from None
+    except BuildFailed:
+        raise
     except FileOverwriteFailedError as err:
         # A backstop: checks.check_content finds collisions first, naming both files.
         where = re.search(r'"([^"]+)"', str(err))
@@ -120,15 +110,12 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None)
         shown = written.relative_to(output) if written and written.is_relative_to(output) else err
         raise BuildFailed(f"{Path(settings_file).name}:1: two files would be written to {shown} — give one of "
                           "them another `Slug:`") from None
-    except MissingSystemLibrary as err:
-        raise BuildFailed(str(err)) from None
+    except CampaignError as err:  # content, settings, a missing system library
+        raise BuildFailed.because(err) from None
     finally:
         root.removeHandler(collector)
-    problems = _broken_link_problems(collector.broken_links, Path(settings["PATH"]))
     if collector.messages:
-        problems += collector.messages + ["Run `invoke check` for the file and line of each problem."]
-    if problems:
-        raise BuildFailed("\n".join(problems))
+        raise BuildFailed("\n".join([*collector.messages, "Run `invoke check` for the file and line of each problem."]))
     return settings
 
 
@@ -138,20 +125,28 @@ def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
     start = time.perf_counter()
     target = Path(output).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale(target)
     tmp = target.with_name(f".build-{target.name}-{os.getpid()}")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    try:
-        from .reuse_writer import PREVIOUS_SETTING
+    # SIGTERM, SIGINT and SIGHUP raise BuildInterrupted from here on, so they unwind through the clean-up
+    # below exactly as a failure does (interrupt.py).
+    with interruptible():
+        try:
+            if tmp.exists():
+                shutil.rmtree(tmp)
+            from .reuse_writer import PREVIOUS_SETTING
 
-        # The site being replaced: files whose bytes have not changed are linked from it.
-        previous = target if target.is_dir() else None
-        told = {PREVIOUS_SETTING: str(previous)} if previous else {}
-        settings = run_pelican(settings_file, tmp, {**told, **(overrides or {})})
-        stats = postprocess(tmp, settings, previous=previous) if postprocess else {}
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+            # The site being replaced: files whose bytes have not changed are linked from it.
+            previous = target if target.is_dir() else None
+            told = {PREVIOUS_SETTING: str(previous)} if previous else {}
+            settings = run_pelican(settings_file, tmp, {**told, **(overrides or {})})
+            stats = postprocess(tmp, settings, previous=previous) if postprocess else {}
+            check()  # a signal whose exception was swallowed on the way still stops the build
+        except BaseException:
+            with uninterrupted():
+                shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    # Outside `interruptible`: a signal that comes during the swap ends the process after it,
+    # with the new site whole in place, and is not reported as a build that changed nothing.
     _swap(tmp, target)
     return BuildResult(target, time.perf_counter() - start, stats or {})
 
@@ -193,9 +188,14 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("campaign").setLevel(logging.INFO)  # our one-line summaries (PDFs rendered...)
     try:
         result = build(args.settings, args.output, overrides, postprocess=postprocess)
-    except BuildFailed as err:
+    except CampaignError as err:  # BuildFailed, or a settings error found before Pelican ran
         print(f"Build failed; the previous site in {args.output}/ is unchanged.\n{err}", file=sys.stderr)
         return 1
+    except (BuildInterrupted, KeyboardInterrupt) as err:
+        signum = err.signum if isinstance(err, BuildInterrupted) else signal.SIGINT
+        print(f"Build stopped ({signal.Signals(signum).name}); the previous site in {args.output}/ is unchanged.",
+              file=sys.stderr)
+        return 128 + signum  # the shell's convention for "ended by this signal"
     print(f"Built {result.output} in {result.seconds:.1f} s{describe_stats(result.stats)}")
     return 0
 

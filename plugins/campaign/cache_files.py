@@ -1,17 +1,66 @@
-"""File handling shared by the build's caches (content, PDFs, derived files).
+"""File handling shared by the build's caches (content, PDFs, derived files, search bundles).
 
 Every entry is written aside and renamed into place, so a build killed half-way, or two builds
 side by side, never leave or read half an entry; entries nobody has used for a while go.
+Renaming is not enough on its own: a disk that fills up, a copy of .cache/ cut short or a
+hand-edited file can still leave a short or changed entry. So each entry carries the sha256 of
+its bytes, checked on every read; an entry that does not match is deleted and made again,
+never published.
 """
 from __future__ import annotations
 
+import hashlib
+import logging
 import os
+import shutil
 import tempfile
 import time
 from pathlib import Path
 
 #: Entries unused for this long are deleted (tests build many throwaway copies of content/).
 MAX_AGE_DAYS = 14
+#: The first line of every entry: this, then the sha256 (hex) of the bytes after the line.
+ENTRY_MAGIC = b"campaign-cache-entry sha256="
+logger = logging.getLogger(__name__)
+
+
+def digest(data: bytes) -> str:
+    """sha256 of `data`, in hex: what an entry's first line holds."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_entry(path: Path, data: bytes) -> None:
+    """Keep `data` at `path` with its digest, written aside then renamed into place."""
+    write_atomically(path, ENTRY_MAGIC + digest(data).encode() + b"\n" + data)
+
+
+def read_entry(path: Path) -> bytes | None:
+    """The bytes kept at `path` if they are whole, else None (missing, or damaged and deleted).
+
+    A whole entry is touched, so pruning keeps what is used.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    first, newline, data = raw.partition(b"\n")
+    if newline and first == ENTRY_MAGIC + digest(data).encode():
+        try:
+            os.utime(path)
+        except FileNotFoundError:  # pruned by a parallel build just now; the bytes are whole
+            pass
+        return data
+    discard(path)
+    return None
+
+
+def discard(path: Path) -> None:
+    """Delete a damaged entry (a file or a folder), saying so in the build's log."""
+    logger.info("Cache entry %s was damaged (its digest does not match); made again", path)
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -7,8 +7,6 @@ from functools import lru_cache
 
 from icalendar import Calendar, Event, Timezone
 
-DEFAULT_PRODID = "-//Labour in Exile Network//lien-site//EN"
-
 
 @dataclass(frozen=True)
 class CalendarEvent:
@@ -90,7 +88,7 @@ def _zone_ids(entries: list[CalendarEvent]) -> list[str]:
 
 
 def calendar_bytes(
-    events: list[CalendarEvent], *, domain: str, name: str, prodid: str = DEFAULT_PRODID
+    events: list[CalendarEvent], *, domain: str, name: str, prodid: str
 ) -> bytes:
     """A VCALENDAR holding `events` (and the VTIMEZONEs they use), identical for identical input."""
     for entry in events:

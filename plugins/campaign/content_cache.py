@@ -15,14 +15,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import pickle
 import sys
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
-from .cache_files import prune, write_atomically
+from .cache_files import prune, read_entry, write_entry
 
 #: Settings the reader's output depends on; a change to any of them starts the cache afresh.
 #: (Where content/ is does not count: only error messages name it, and those are never kept, so
@@ -85,8 +84,9 @@ class ContentCache:
     @classmethod
     def for_settings(cls, settings: dict) -> ContentCache:
         """The cache beside the PDF cache: CAMPAIGN_CACHE_PATH (default .cache/campaign)/content."""
-        root = Path(settings.get("CAMPAIGN_CACHE_PATH") or ".cache/campaign")
-        cache = cls(root / "content", settings)
+        from .settings import cache_root
+
+        cache = cls(cache_root(settings) / "content", settings)
         cache.prune()
         return cache
 
@@ -105,13 +105,10 @@ class ContentCache:
     def get(self, key: str):
         """The kept (content, metadata), or None."""
         path = self.folder / f"{key}.pickle"
+        kept = read_entry(path)  # None when missing, or damaged (deleted: made again)
         try:
-            with open(path, "rb") as file:
-                found = _Unpickler(file, self.settings).load()
-            os.utime(path)  # recently used: pruning keeps it
-        except FileNotFoundError:
-            found = None
-        except Exception:  # noqa: BLE001 - an unreadable entry is only a miss: the file is read again
+            found = None if kept is None else _Unpickler(io.BytesIO(kept), self.settings).load()
+        except Exception:  # noqa: BLE001 - whole but unreadable (an older Pelican's classes): read again
             found = None
         self.hits += found is not None
         self.misses += found is None
@@ -121,7 +118,7 @@ class ContentCache:
         """Keep `value`, written aside then renamed, so no build ever reads half an entry."""
         buffer = io.BytesIO()
         _Pickler(buffer, self.settings).dump(value)
-        write_atomically(self.folder / f"{key}.pickle", buffer.getvalue())
+        write_entry(self.folder / f"{key}.pickle", buffer.getvalue())
 
     def prune(self) -> None:
         """Delete entries nobody has used for cache_files.MAX_AGE_DAYS."""

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from campaign.errors import CampaignError
+from campaign.errors import CampaignError, SettingsError
 
 # English tables, not strftime: %A and %B follow the build machine's locale.
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -174,10 +174,8 @@ def build_now(settings_value: str | date | None, env: Mapping[str, str], tz: str
             return parse_local(text, tz, path="pelicanconf.py", line=1, field="CAMPAIGN_TODAY")
         raise ValueError("not in year-month-day form")
     except ValueError as exc:
-        # A setting has no content file to point at; pelicanconf.py line 1 keeps the
-        # path:line form that every other message uses.
-        raise CampaignError.at(
-            "pelicanconf.py", 1, f"CAMPAIGN_TODAY {value!r} (from {source}) is not a date ({exc})",
+        raise SettingsError(
+            "CAMPAIGN_TODAY", f"CAMPAIGN_TODAY {value!r} (from {source}) is not a date ({exc})",
             "set CAMPAIGN_TODAY to a day written as 2021-03-27 (or a day and time: 2021-03-27 14:00), "
             "or leave it empty to use now") from None
 

@@ -8,11 +8,10 @@ as the content cache's are.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable
 from pathlib import Path
 
-from .cache_files import prune, write_atomically
+from .cache_files import prune, read_entry, write_entry
 from .content_cache import code_digest
 
 
@@ -32,12 +31,9 @@ class DerivedCache:
         if self.folder is None:
             return make()
         path = self.folder / f"{self.key(label, inputs)}.bin"
-        try:
-            data = path.read_bytes()
-            os.utime(path)  # recently used: pruning keeps it
-            return data
-        except FileNotFoundError:
-            pass
+        kept = read_entry(path)  # None when missing or damaged: made again
+        if kept is not None:
+            return kept
         data = make()
-        write_atomically(path, data)  # aside then renamed: a parallel build never reads half
+        write_entry(path, data)  # aside then renamed: a parallel build never reads half
         return data

@@ -14,6 +14,7 @@ from .derived_cache import DerivedCache
 from .errors import shown_path
 from .safe_paths import join_output
 from .metadata import Header, read_header
+from .settings import setting
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ def prepare(posts: list, settings: dict, cache_dir: Path, theme_dir: Path, conte
     printable = [p for p in posts if getattr(p, "kind", "") in ("leaflet", "motion")]
     headers = [read_header(post.source_path) for post in printable]
     docs = [_document(post, settings, header) for post, header in zip(printable, headers)]
-    workers = int(settings.get("CAMPAIGN_PDF_WORKERS") or min(4, os.cpu_count() or 1))
+    workers = setting(settings, "CAMPAIGN_PDF_WORKERS") or min(4, os.cpu_count() or 1)
     pdfs = cache.render_many(docs, theme_dir, content_dir=content_dir, workers=workers)
     for post, header, doc, data in zip(printable, headers, docs, pdfs):
         what = "motion" if post.kind == "motion" else "leaflet"

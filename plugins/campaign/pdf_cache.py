@@ -4,11 +4,11 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
-from .cache_files import write_atomically
+from .cache_files import read_entry, write_entry
+from .interrupt import worker_pool
 from .pdf import PdfDocument, render_pdf, renderer_versions, resolve_images
 
 
@@ -72,8 +72,8 @@ class PdfCache:
         return data, self.rendered > before
 
     def _store(self, path: Path, data: bytes) -> None:
-        # Written aside then renamed: a build killed half-way never leaves a truncated PDF.
-        write_atomically(path, data)
+        # Written aside then renamed, with its digest: a short or changed PDF is never reused.
+        write_entry(path, data)
 
     def render_many(self, docs: list[PdfDocument], theme_dir: Path, *, content_dir: Path | None = None,
                     workers: int = 1, image_lines: dict[str, int] | None = None) -> list[bytes]:
@@ -89,12 +89,12 @@ class PdfCache:
             # A missing image stops the build before any rendering, naming its line when known.
             resolve_images(doc, content, image_lines)
             paths.append(self.cache_dir / f"{cache_key(doc, theme_dir, content_dir, theme_parts)}.pdf")
-        missing = [i for i, path in enumerate(paths) if not path.is_file()]
+        kept = [read_entry(path) for path in paths]  # None: missing, or damaged and deleted
+        missing = [i for i, data in enumerate(kept) if data is None]
         jobs = [(docs[i], theme_dir, content_dir) for i in missing]
         if workers > 1 and len(jobs) > 1 and "fork" in multiprocessing.get_all_start_methods():
             # fork: the workers inherit WeasyPrint already imported, instead of importing it again.
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+            with worker_pool(min(workers, len(jobs))) as pool:
                 made = list(pool.map(_render_job, jobs))
         else:
             made = [_render_job(job) for job in jobs]
@@ -103,7 +103,7 @@ class PdfCache:
             self._store(paths[i], data)
         self.rendered += len(fresh)
         self.reused += len(docs) - len(fresh)
-        return [fresh[i] if i in fresh else path.read_bytes() for i, path in enumerate(paths)]
+        return [fresh[i] if i in fresh else data for i, data in enumerate(kept)]
 
 
 def _render_job(job: tuple) -> bytes:

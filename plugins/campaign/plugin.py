@@ -4,11 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from pelican import signals
+from pelican.contents import Article, Page
 from pelican.generators import Generator
 from pelican.urlwrappers import Category
 
-from . import (assets, calendars, downloads, frozen_urls, images, kinds, listing, petitions, seo, settings as campaign_settings,
-               warm_cache)
+from . import (assets, calendars, downloads, frozen_urls, images, kinds, listing, pelican_failures, petitions, seo,
+               settings as campaign_settings, warm_cache)
 from .derived_cache import DerivedCache
 from .errors import CampaignError, Problem, shown_path
 from .metadata import read_header
@@ -72,6 +73,45 @@ def on_readers_init(readers) -> None:
     readers.readers["md"] = CampaignMarkdownReader(readers.settings)
     for ext in CampaignMarkdownReader.file_extensions:
         readers.reader_classes[ext] = CampaignMarkdownReader
+
+
+def on_preread(generator) -> None:
+    """Pelican is about to read a file: forget the last one, so its name is never misused."""
+    reader = generator.readers.readers.get("md")
+    if isinstance(reader, CampaignMarkdownReader):
+        reader.last_read = None
+
+
+def _check_mandatory(generator, metadata: dict, content_class) -> None:
+    # Pelican would log and skip the file; the reader's problems stop the build instead.
+    reader = generator.readers.readers.get("md")
+    if not isinstance(reader, CampaignMarkdownReader) or reader.last_read is None:
+        return  # read by another reader: Pelican's own error stops the build (build.py)
+    for prop in pelican_failures.missing_properties(metadata, content_class.mandatory_properties,
+                                                    generator.settings.get("DEFAULT_DATE")):
+        reader.problems.append(pelican_failures.missing_problem(reader.last_read, prop))
+
+
+def on_article_context(generator, metadata: dict) -> None:
+    """A post's metadata as Pelican will use it: check what Pelican needs is there."""
+    _check_mandatory(generator, metadata, Article)
+
+
+def on_page_context(generator, metadata: dict) -> None:
+    """A page's metadata as Pelican will use it: check what Pelican needs is there."""
+    _check_mandatory(generator, metadata, Page)
+
+
+def on_all_generators_finalized(generators) -> None:
+    """Stop on links Pelican could not resolve, naming the file and line of each."""
+    problems = []
+    for generator in generators:
+        for name in ("articles", "pages", "drafts", "draft_pages", "hidden_articles", "hidden_pages"):
+            for item in getattr(generator, name, []):
+                problems += [pelican_failures.link_problem(item.source_path, link)
+                             for link in pelican_failures.unresolved_links(item.content)]
+    if problems:
+        raise CampaignError(sorted(set(problems), key=lambda p: (p.path, p.line)))
 
 
 def _reader_problems(generator) -> list[Problem]:
@@ -174,10 +214,9 @@ class SectionsGenerator(Generator):
         # Content types (issue 5): closed petitions are never "current"; section pages link calendars.
         self.context["current_petition"] = petitions.current_petition(posts)
         self.context["section_calendars"] = calendars.calendar_links()
-        cache_root = Path(self.settings.get("CAMPAIGN_CACHE_PATH") or ".cache/campaign")
-        self.derived = DerivedCache(cache_root / "derived")
+        self.derived = DerivedCache(cs.cache_root / "derived")
         # Print files first: their sizes appear in the links on post and section pages.
-        self.download_stats = downloads.prepare(posts, self.settings, cache_root / "pdf", cs.theme_dir,
+        self.download_stats = downloads.prepare(posts, self.settings, cs.cache_root / "pdf", cs.theme_dir,
                                                 cs.content_dir, self.derived)
 
     def generate_output(self, writer) -> None:
@@ -194,7 +233,8 @@ class SectionsGenerator(Generator):
             )
             if cs.section_feed:
                 path = cs.section_feed.format(slug=section.slug)
-                writer.write_feed(posts, self.context, path, feed_title=f"{self.settings['SITENAME']}: {section.title}")
+                # Pelican's writer puts "SITENAME - " before the feed title itself.
+                writer.write_feed(posts, self.context, path, feed_title=section.title)
 
 
 def get_generators(pelican):
@@ -212,6 +252,11 @@ def register() -> None:
     """Wire the adapters to Pelican's signals (module-level functions: Pelican holds them weakly)."""
     signals.initialized.connect(on_initialized)
     signals.readers_init.connect(on_readers_init)
+    signals.article_generator_preread.connect(on_preread)
+    signals.page_generator_preread.connect(on_preread)
+    signals.article_generator_context.connect(on_article_context)
+    signals.page_generator_context.connect(on_page_context)
+    signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.article_generator_pretaxonomy.connect(on_articles_pretaxonomy)
     signals.article_generator_finalized.connect(on_articles_finalized)
     signals.page_generator_finalized.connect(on_pages_finalized)

@@ -27,7 +27,7 @@ def postprocess(output: Path, settings: dict, previous: Path | None = None) -> d
     stats: dict = {}
     stats |= images.strip_images(output)
     finish_found(output, settings)
-    cache = Path(settings.get("CAMPAIGN_CACHE_PATH") or ".cache/campaign") / "pagefind"
+    cache = settings["CAMPAIGN"].cache_root / "pagefind"
     stats |= search_index.index_site(output, cache, settings["CAMPAIGN"].search_part_pages, previous)
     # Last, so the search bundle's scripts and the finished sitemap are compressed too.
     stats |= compress.precompress(output, previous=previous)

@@ -17,6 +17,7 @@ from .content_cache import ContentCache
 from .errors import Problem, shown_path
 from .metadata import read_header
 from .sanitise import Html, made_safe
+from .settings import setting
 
 
 class CampaignMarkdownReader(MarkdownReader):
@@ -26,9 +27,13 @@ class CampaignMarkdownReader(MarkdownReader):
         super().__init__(*args, **kwargs)
         self.problems: list[Problem] = []
         self._cache: ContentCache | None = None
+        # The file this reader read last, for the problems found in its metadata afterwards
+        # (plugin.py); cleared by Pelican's preread signal before each file.
+        self.last_read: str | None = None
 
     def read(self, source_path):
         self._source_path = source_path
+        self.last_read = source_path
         rel = shown_path(source_path)
         # Issue 10 (build speed): an unchanged file's result is reused; see content_cache.py.
         cache = self._content_cache()
@@ -42,7 +47,7 @@ class CampaignMarkdownReader(MarkdownReader):
         return content, metadata
 
     def _content_cache(self) -> ContentCache | None:
-        if not self.settings.get("CAMPAIGN_CONTENT_CACHE"):
+        if not setting(self.settings, "CAMPAIGN_CONTENT_CACHE"):
             return None
         if self._cache is None:
             self._cache = ContentCache.for_settings(self.settings)
@@ -70,7 +75,7 @@ class CampaignMarkdownReader(MarkdownReader):
         self.problems.extend(found)
         if found:
             metadata["campaign_problems"] = found
-        if self.settings.get("CAMPAIGN_TYPOGRIFY"):
+        if setting(self.settings, "CAMPAIGN_TYPOGRIFY"):
             content, metadata = typogrify_like_pelican(content, metadata, self.settings)
         if "title" in metadata:
             metadata["title"] = Html(metadata["title"])

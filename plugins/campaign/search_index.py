@@ -30,7 +30,8 @@ from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
-from .build import BuildFailed
+from .cache_files import digest, discard, read_entry, write_entry
+from .errors import BuildFailed
 from .safe_paths import join_output
 from .settings import SEARCH_PART_PAGES as DEFAULT_PART_PAGES
 
@@ -150,33 +151,64 @@ def _run_pagefind(site: Path, part: Part, out: Path) -> None:
         (out / name).unlink(missing_ok=True)
 
 
-def _made(cache: Path, site: Path, part: Part, key: str) -> tuple[Path, bool]:
-    """The cached bundle for `key`, made now if missing; True when it was made now."""
+def _files_of(bundle: Path) -> dict[str, bytes]:
+    return {path.relative_to(bundle).as_posix(): path.read_bytes()
+            for path in sorted(bundle.rglob("*")) if path.is_file()}
+
+
+def _manifest(files: dict[str, bytes]) -> bytes:
+    """What a bundle's digest entry keeps: each file's path and sha256, as JSON."""
+    return json.dumps({name: digest(data) for name, data in files.items()}, sort_keys=True).encode()
+
+
+def _verified(kept: Path) -> dict[str, bytes] | None:
+    """The kept bundle's files (path -> bytes) if every one matches its digest, else None.
+
+    A bundle is a folder of files; its digests sit beside it in `<key>.sha256` (a cache entry,
+    itself checked), written only once the whole folder is in place.
+    """
+    manifest = read_entry(kept.with_suffix(".sha256"))
+    if manifest is None or not kept.is_dir():
+        return None
+    files = _files_of(kept)
+    if _manifest(files) != manifest:
+        return None
+    os.utime(kept)  # recently used: pruning keeps it
+    return files
+
+
+def _made(cache: Path, site: Path, part: Part, key: str) -> tuple[dict[str, bytes], bool]:
+    """The cached bundle's files for `key`, made now if missing or damaged; True when made now."""
     kept = cache / key
-    if kept.is_dir():
-        os.utime(kept)  # recently used: pruning keeps it
-        return kept, False
+    files = _verified(kept)
+    if files is not None:
+        return files, False
+    if kept.exists():
+        discard(kept)
     cache.mkdir(parents=True, exist_ok=True)
     # Made aside, then renamed: a half-made bundle is never reused.
     tmp = Path(tempfile.mkdtemp(dir=cache, prefix=".make-"))
     try:
         _run_pagefind(site, part, tmp / "bundle")
+        files = _files_of(tmp / "bundle")
         os.replace(tmp / "bundle", kept)
+        write_entry(kept.with_suffix(".sha256"), _manifest(files))
     except OSError:
-        if not kept.is_dir():  # another build may have kept the same bundle first
+        files = _verified(kept)
+        if files is None:  # unless another build kept the same bundle first
             raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return kept, True
+    return files, True
 
 
 def _wanted(part: Part, relative: str) -> bool:
     return not part.name or any(relative.startswith(k) or relative.endswith(k) for k in PART_KEEPS)
 
 
-def _place(bundle: Path, site: Path, part: Part, previous: Path | None = None) -> None:
-    """Copy a bundle from the cache into the site (or link the same file from `previous`,
-    the site being replaced).
+def _place(files: dict[str, bytes], site: Path, part: Part, previous: Path | None = None) -> None:
+    """Write a bundle's files (as read and checked from the cache) into the site, or link the
+    same file from `previous`, the site being replaced.
 
     Never links to the cache itself: whatever a host's tooling later does to the site's files
     in place must not change the cache.
@@ -185,21 +217,21 @@ def _place(bundle: Path, site: Path, part: Part, previous: Path | None = None) -
 
     target = join_output(site, part.folder)
     made: set[Path] = set()
-    for path in sorted(bundle.rglob("*")):
-        relative = path.relative_to(bundle).as_posix()
-        if path.is_dir() or not _wanted(part, relative):
+    for relative, data in files.items():
+        if not _wanted(part, relative):
             continue
         dest = target / relative
         if dest.parent not in made:  # a thousand fragments share one folder
             dest.parent.mkdir(parents=True, exist_ok=True)
             made.add(dest.parent)
-        store(dest, path.read_bytes(), previous_of(dest, site, previous))
+        store(dest, data, previous_of(dest, site, previous))
 
 
 def _prune(cache: Path, current: set[str]) -> None:
     others = [p for p in cache.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name not in current]
     for old in sorted(others, key=lambda p: p.stat().st_mtime)[:-KEEP_EXTRA or None]:
         shutil.rmtree(old, ignore_errors=True)
+        old.with_suffix(".sha256").unlink(missing_ok=True)
 
 
 def index_site(site: Path, cache: Path | None = None, part_pages: int = DEFAULT_PART_PAGES,
@@ -221,9 +253,9 @@ def index_site(site: Path, cache: Path | None = None, part_pages: int = DEFAULT_
         keys = [part_key(part, pages) for part in parts]
         made = 0
         for part, key in zip(parts, keys):
-            bundle, fresh = _made(bundles, site, part, key)
+            files, fresh = _made(bundles, site, part, key)
             made += fresh
-            _place(bundle, site, part, previous)
+            _place(files, site, part, previous)
         if cache:
             _prune(bundles, set(keys))
     merged = [f"{part.name}/" for part in parts if part.name]

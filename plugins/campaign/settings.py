@@ -1,7 +1,14 @@
-"""The plugin's settings, read once from Pelican's settings into a frozen dataclass."""
+"""The plugin's settings: each declared once (name, default, validator, help) in `DECLARED`,
+read through `setting()` wherever one is needed, and validated together once at start-up into
+a frozen dataclass (`load`). A bad value raises a SettingsError naming the setting, the value,
+the line that sets it, and the fix.
+
+To add a setting: append a `Setting(...)` to DECLARED and read it with `setting(settings, NAME)`.
+"""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -9,7 +16,7 @@ from pathlib import Path
 import markdown
 
 from .dates import build_now
-from .errors import CampaignError
+from .errors import SettingsError
 from .sanitise import sanitise
 
 #: Pages per part of the search index when CAMPAIGN_SEARCH_PART_PAGES is not set.
@@ -56,9 +63,97 @@ class CampaignSettings:
     now: datetime | None = None
     # Pictures in content/images published even when no published page uses them (images.py).
     public_images: tuple[str, ...] = ()
+    pdf_workers: int | None = None  # processes that render PDFs (None: one per core)
+    cache_root: Path = Path(".cache/campaign")  # CAMPAIGN_CACHE_PATH
 
     def section(self, slug: str) -> Section:
         return next(s for s in self.sections if s.slug == slug)
+
+
+def _flag(name: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise SettingsError(name, f"{name} = {value!r} is not True or False", f"write {name} = True (or False)")
+    return value
+
+
+def _text(name: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise SettingsError(name, f"{name} = {value!r} is not a text", f'write {name} = "..." (or delete the line '
+                            f"for the default, {DECLARED[name].default!r})")
+    return value
+
+
+def _whole(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise SettingsError(name, f"{name} = {value!r} is not a whole number above 0",
+                            f"write {name} = {DECLARED[name].default or 2}")
+    return value
+
+
+def _workers(name: str, value: object) -> int | None:
+    return None if value is None else _whole(name, value)
+
+
+def _names(name: str, value: object) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise SettingsError(name, f"{name} = {value!r} is not a list of file names",
+                            f'write {name} = ["logo.png"] (names inside content/images/)')
+    return tuple(v.strip().lstrip("/").removeprefix("images/") for v in value)
+
+
+def _day(name: str, value: object) -> str | date:
+    # Checked (with the environment variable it defers to) by dates.build_today.
+    if not isinstance(value, (str, date)):
+        raise SettingsError(name, f"{name} = {value!r} is not a day", f'write {name} = "2021-03-27", or ""')
+    return value
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting of the plugin: its name, its default, the function that checks a value (and
+    returns it as the plugin uses it, or raises SettingsError), and what it is for."""
+
+    name: str
+    default: object
+    check: Callable[[str, object], object]
+    help: str
+
+
+DECLARED: dict[str, Setting] = {s.name: s for s in (
+    Setting("CAMPAIGN_TODAY", "", _day,
+            'The day the site is built "as of" (YYYY-MM-DD): upcoming events, closing dates, the '
+            "embargo. Empty: the CAMPAIGN_TODAY environment variable, else today."),
+    Setting("CAMPAIGN_PUBLIC_IMAGES", (), _names,
+            "Pictures in content/images published even when no published page names them."),
+    Setting("CAMPAIGN_PREVIEW", False, _flag,
+            "A preview build (make devserver): drafts and future posts are shown with a banner."),
+    Setting("CAMPAIGN_PRODID", "-//campaign-site//EN", _text,
+            "The PRODID of the site's calendar files: who made them, e.g. -//Our group//our-site//EN."),
+    Setting("CAMPAIGN_CACHE_PATH", ".cache/campaign", _text,
+            "Where rendered posts, PDFs, calendars and search bundles are kept between builds."),
+    Setting("CAMPAIGN_CONTENT_CACHE", True, _flag,
+            "Keep each post's rendered HTML between builds, so an unchanged post is not read again."),
+    Setting("CAMPAIGN_READ_WORKERS", None, _workers,
+            "Processes that read posts missing from the content cache (None: one per core, at most 4)."),
+    Setting("CAMPAIGN_PDF_WORKERS", None, _workers,
+            "Processes that render PDFs side by side (None: one per core, at most 4)."),
+    Setting("CAMPAIGN_SEARCH_PART_PAGES", SEARCH_PART_PAGES, _whole,
+            "Pages per part of the search index; editing a post re-indexes only its part."),
+    Setting("CAMPAIGN_TYPOGRIFY", False, _flag,
+            "Set by the plugin, not by hand: the plugin's reader applies Typogrify (Pelican's TYPOGRIFY)."),
+)}
+
+
+def setting(settings: Mapping, name: str):
+    """The checked value of the declared setting `name` in Pelican's `settings` (None: its default)."""
+    declared = DECLARED[name]
+    value = settings.get(name)
+    return declared.check(name, declared.default if value is None else value)
+
+
+def cache_root(settings: Mapping) -> Path:
+    """The folder every cache lives under (CAMPAIGN_CACHE_PATH)."""
+    return Path(setting(settings, "CAMPAIGN_CACHE_PATH"))
 
 
 def _intro(raw: dict, content_dir: Path) -> str:
@@ -76,21 +171,21 @@ def _intro(raw: dict, content_dir: Path) -> str:
 
 def _sections(raw_sections: object, content_dir: Path) -> tuple[Section, ...]:
     if not isinstance(raw_sections, (list, tuple)) or not raw_sections:
-        raise CampaignError.at(
-            "pelicanconf.py", 1, f"SECTIONS must be a non-empty list, not {raw_sections!r}",
+        raise SettingsError(
+            "SECTIONS", f"SECTIONS must be a non-empty list, not {raw_sections!r}",
             'write SECTIONS = [{"slug": "campaigns", "title": "Campaigns", "intro": "..."}, ...]',
         )
     sections, seen = [], set()
     for raw in raw_sections:
         if not isinstance(raw, dict) or not raw.get("slug") or not raw.get("title"):
-            raise CampaignError.at(
-                "pelicanconf.py", 1, f"SECTIONS entry {raw!r} needs a slug and a title",
+            raise SettingsError(
+                "SECTIONS", f"SECTIONS entry {raw!r} needs a slug and a title",
                 'write {"slug": "campaigns", "title": "Campaigns"}',
             )
         slug = str(raw["slug"])
         if slug in seen or slug != slug.lower() or " " in slug:
-            raise CampaignError.at(
-                "pelicanconf.py", 1, f"SECTIONS slug {slug!r} is repeated or not a lower-case slug",
+            raise SettingsError(
+                "SECTIONS", f"SECTIONS slug {slug!r} is repeated or not a lower-case slug",
                 "give each section a unique slug like 'model-motions'",
             )
         seen.add(slug)
@@ -98,39 +193,35 @@ def _sections(raw_sections: object, content_dir: Path) -> tuple[Section, ...]:
     return tuple(sections)
 
 
-def _whole_number(settings: dict, name: str, default: int | None, example: int) -> int | None:
-    value = settings.get(name, default)
-    if value is None and default is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise CampaignError.at("pelicanconf.py", 1, f"{name} = {value!r} is not a whole number above 0",
-                               f"write {name} = {example}" + (" (or None for the default)" if default is None else ""))
-    return value
-
-
-def _public_images(value: object) -> tuple[str, ...]:
-    if isinstance(value, str) or not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-        raise CampaignError.at("pelicanconf.py", 1, f"CAMPAIGN_PUBLIC_IMAGES = {value!r} is not a list of file names",
-                               'write CAMPAIGN_PUBLIC_IMAGES = ["logo.png"] (names inside content/images/)')
-    return tuple(v.strip().lstrip("/").removeprefix("images/") for v in value)
-
-
 def load(settings: dict) -> CampaignSettings:
-    """Validate Pelican's settings once, at start-up."""
+    """Validate Pelican's settings once, at start-up: every declared setting, then the rest."""
+    for name in DECLARED:
+        setting(settings, name)
     content_dir = Path(settings["PATH"])
     feed = settings.get("SECTION_FEED_ATOM")
-    now = build_now(settings.get("CAMPAIGN_TODAY"), dict(os.environ), str(settings.get("TIMEZONE") or "UTC"))
+    now = build_now(setting(settings, "CAMPAIGN_TODAY"), dict(os.environ), str(settings.get("TIMEZONE") or "UTC"))
     return CampaignSettings(
         sections=_sections(settings.get("SECTIONS"), content_dir),
         today=now.date(),
         now=now,
-        public_images=_public_images(settings.get("CAMPAIGN_PUBLIC_IMAGES", ())),
-        preview=bool(settings.get("CAMPAIGN_PREVIEW")),
+        public_images=setting(settings, "CAMPAIGN_PUBLIC_IMAGES"),
+        preview=setting(settings, "CAMPAIGN_PREVIEW"),
         domain=str(settings.get("SITE_DOMAIN") or "example.org"),
-        prodid=str(settings.get("CAMPAIGN_PRODID") or "-//campaign-site//EN"),
+        prodid=setting(settings, "CAMPAIGN_PRODID"),
         content_dir=content_dir,
         theme_dir=Path(settings["THEME"]),
         section_feed=feed or None,
-        search_part_pages=_whole_number(settings, "CAMPAIGN_SEARCH_PART_PAGES", SEARCH_PART_PAGES, SEARCH_PART_PAGES),
-        read_workers=_whole_number(settings, "CAMPAIGN_READ_WORKERS", None, 2),
+        search_part_pages=setting(settings, "CAMPAIGN_SEARCH_PART_PAGES"),
+        read_workers=setting(settings, "CAMPAIGN_READ_WORKERS"),
+        pdf_workers=setting(settings, "CAMPAIGN_PDF_WORKERS"),
+        cache_root=cache_root(settings),
     )
+
+
+def describe() -> str:
+    """Every declared setting with its default and what it is for, for `python -m campaign.settings`."""
+    return "\n".join(f"{s.name} = {s.default!r}\n    {s.help}" for s in DECLARED.values())
+
+
+if __name__ == "__main__":
+    print(describe())

@@ -8,11 +8,30 @@ import shutil
 import subprocess
 import sys
 
+# WeasyPrint subsets the PDFs' fonts with HarfBuzz's subset library, which Debian ships apart
+# from HarfBuzz itself (libharfbuzz-subset0; Pango does not pull it in). Without it WeasyPrint
+# falls back to fontTools and logs a warning for every font of every PDF on every build.
+PANGO = ("Pango (PDFs)", lambda: ctypes.util.find_library("pango-1.0"), "libpango-1.0-0 libpangoft2-1.0-0")
+
+
+def _loads(soname: str) -> bool:
+    # Loaded by the very name WeasyPrint's cffi dlopen tries on Linux, not looked up in
+    # ldconfig's cache (which can name a file that is gone or broken).
+    try:
+        ctypes.CDLL(soname)
+    except OSError:
+        return False
+    return True
+
+
+HARFBUZZ_SUBSET = ("HarfBuzz-Subset (fonts in PDFs)", lambda: _loads("libharfbuzz-subset.so.0"), "libharfbuzz-subset0")
+
 # purpose -> [(what, how to tell it is there, Debian package)]
 NEEDS = {
-    "build": [("Pango (PDFs)", lambda: ctypes.util.find_library("pango-1.0"), "libpango-1.0-0 libpangoft2-1.0-0")],
+    "build": [PANGO, HARFBUZZ_SUBSET],
     "test": [
-        ("Pango (PDFs)", lambda: ctypes.util.find_library("pango-1.0"), "libpango-1.0-0 libpangoft2-1.0-0"),
+        PANGO,
+        HARFBUZZ_SUBSET,
         ("Chromium (browser tests)", lambda: shutil.which("chromium"), "chromium"),
         ("poppler-utils (PDF pages)", lambda: shutil.which("pdftoppm"), "poppler-utils"),
         ("nginx (host config test)", lambda: shutil.which("nginx") or os.path.exists("/usr/sbin/nginx"), "nginx-light"),

@@ -12,10 +12,11 @@ import fnmatch
 import logging
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .content_cache import ContentCache
+from .interrupt import worker_pool
+from .settings import setting
 
 #: Below this many files to read, starting workers costs more than it saves.
 MIN_FILES = 16
@@ -57,7 +58,7 @@ def warm(settings: dict, workers: int | None = None) -> int:
     `workers` is CAMPAIGN_READ_WORKERS (None: one per core, at most four; 1: none).
     """
     global _settings
-    if not settings.get("CAMPAIGN_CONTENT_CACHE"):
+    if not setting(settings, "CAMPAIGN_CONTENT_CACHE"):
         return 0
     workers = workers or min(MAX_WORKERS, os.cpu_count() or 1)
     cache = ContentCache.for_settings(settings)
@@ -67,8 +68,7 @@ def warm(settings: dict, workers: int | None = None) -> int:
         return 0
     _settings = settings
     # fork: the workers start with the plugin, Markdown and Typogrify already imported.
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with worker_pool(workers) as pool:
         list(pool.map(_read, missing, chunksize=max(1, len(missing) // (workers * 8))))
     logger.info("Read %d files not in the content cache, in %d processes", len(missing), workers)
     return len(missing)

@@ -273,4 +273,6 @@ def test_a_bad_settings_file_is_one_problem(project):
     conf.write_text(conf.read_text() + "\nSECTIONS = []\n")
     count, problems = checks.check_site(project)
     assert count == 0
-    assert [str(p).split(" — ")[0] for p in problems] == ["pelicanconf.py:1: SECTIONS must be a non-empty list, not []"]
+    # At the line of pelicanconf.py (in the folder the command runs in) that sets it, not line 1.
+    line = next(n for n, text in enumerate(conf.read_text().splitlines(), start=1) if text.startswith("SECTIONS"))
+    assert [str(p).split(" — ")[0] for p in problems] == [f"pelicanconf.py:{line}: SECTIONS must be a non-empty list, not []"]

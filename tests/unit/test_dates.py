@@ -16,7 +16,7 @@ from campaign.dates import (
     parse_local,
     when_in_words,
 )
-from campaign.errors import CampaignError
+from campaign.errors import CampaignError, setting_line
 
 LONDON = ZoneInfo("Europe/London")
 POST = "content/posts/events/2021-03-01-picket.md"
@@ -179,6 +179,7 @@ def test_bad_build_date_names_the_setting_and_fix(setting, env, source):
     with pytest.raises(CampaignError) as caught:
         build_today(setting, env)
     message = str(caught.value)
-    assert message.startswith("pelicanconf.py:1: CAMPAIGN_TODAY ")
+    assert message.startswith(f"pelicanconf.py:{setting_line('CAMPAIGN_TODAY')[1]}: CAMPAIGN_TODAY ")
+    assert setting_line("CAMPAIGN_TODAY")[1] > 1
     assert f"the CAMPAIGN_TODAY {source}" in message
     assert "set CAMPAIGN_TODAY to a day written as 2021-03-27" in message
