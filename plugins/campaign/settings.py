@@ -16,7 +16,7 @@ from pathlib import Path
 import markdown
 
 from .dates import build_now
-from .errors import SettingsError
+from .errors import CampaignError, SettingsError
 from .sanitise import sanitise
 
 #: Pages per part of the search index when CAMPAIGN_SEARCH_PART_PAGES is not set.

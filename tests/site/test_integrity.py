@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.site.integrity_tools import INSTANT, find, judge, make_project
+from tests.site.integrity_tools import find, judge, make_project
 
 EMBARGOED = "2021/09/an-embargoed-statement/"
 

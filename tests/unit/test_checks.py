@@ -245,7 +245,7 @@ def test_windows_files_are_read_like_any_other(project):
 def test_a_file_not_in_utf8_is_named_with_its_line(project):
     path = project / "content/posts/campaigns/latin1.md"
     path.write_bytes(GOOD.replace("Some text.", "Caf\u00e9 culture.").encode("latin-1"))
-    assert problems_of(project) == [f"content/posts/campaigns/latin1.md:7: the file is not saved as UTF-8 "
+    assert problems_of(project) == ["content/posts/campaigns/latin1.md:7: the file is not saved as UTF-8 "
                                     "(a character here cannot be read) — in your editor, save it again with the "
                                     "encoding UTF-8"]
 
