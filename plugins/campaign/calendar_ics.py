@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from icalendar import Calendar, Event, Timezone
 
-DEFAULT_PRODID = "-//Labour in Exile Network//lien-site//EN"
+DEFAULT_PRODID = "-//campaign-site//EN"  # the build passes the site's own (settings.site_prodid)
 
 
 @dataclass(frozen=True)

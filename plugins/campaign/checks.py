@@ -140,8 +140,8 @@ def _check_image(src: str, alt: str | None, line: int, source: Source, content: 
                  root: Path, *, in_header: bool = False) -> list[Problem]:
     problems = []
     if alt is None or not alt.strip():
-        example = ("add a line `Image_alt: Placards outside Labour HQ`" if in_header
-                   else "![Placards outside Labour HQ](/images/picket.jpg)")
+        example = ("add a line `Image_alt: Placards outside the town hall`" if in_header
+                   else "![Placards outside the town hall](/images/picket.jpg)")
         problems.append(Problem(source.rel, line, f"the picture {src or '(no address)'} has no alt text",
                                 f"describe what it shows for readers who cannot see it: {example}"))
     if not src or src.startswith("data:"):

@@ -82,7 +82,7 @@ def enrich_event(post, header: Header, settings: CampaignSettings, path: str) ->
     problems = times if isinstance(times, list) else []
     location = (header.get("location") or "").strip()
     if not location:
-        problems.append(_missing(header, "Location", path, "Online (or the place: Labour Party HQ, London SW1)"))
+        problems.append(_missing(header, "Location", path, settings.vocabulary.event.example_location))
     register, bad_link = _register(header, path)
     problems += bad_link
     if problems:

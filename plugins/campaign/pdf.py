@@ -55,10 +55,14 @@ class PdfDocument:
     body_html: str
     date: date
     url: str
-    contact: str  # e.g. "info@labourinexile.org · labourinexile.org"
+    contact: str  # e.g. "hello@example.org · example.org"
     source_path: str
     lang: str = "en-GB"
-    author: str = "Labour in Exile Network"
+    author: str = ""
+    kicker: str = ""  # the line above a motion's title (CAMPAIGN_KINDS motion pdf_kicker)
+    source_line: str = ""  # the plain-text twin's "from" line (CAMPAIGN_KINDS motion text_source)
+    body_label: str = "For"
+    accent: str = "#1d4f91"  # SITE_ACCENT, checked (branding.py)  # the printed label of Body (CAMPAIGN_KINDS motion pdf_body_label)
     paper: str = "A4"  # "A4" or "A5"; motions are always A4
     motion_type: str | None = None
     body: str | None = None
@@ -75,7 +79,7 @@ class PdfDocument:
         if urlsplit(self.url).scheme not in ("http", "https"):
             raise CampaignError.at(
                 self.source_path, 1, f"the PDF needs the post's full address, got {self.url!r}",
-                "set SITEURL in pelicanconf.py/publishconf.py, e.g. https://labourinexile.org")
+                "set SITE_URL in pelicanconf.py, e.g. SITE_URL = \"https://example.org\"")
 
     def as_json(self) -> str:
         """Every field, as stable JSON: what cache keys of things made from this document hash."""

@@ -1,4 +1,4 @@
-"""The plain-text twin of a model motion's PDF, for branch secretaries to paste into an email."""
+"""The plain-text twin of a motion's PDF, for secretaries to paste into an email."""
 from __future__ import annotations
 
 import textwrap
@@ -107,6 +107,6 @@ def motion_text(doc: PdfDocument, body_markdown: str, *, width: int = 72) -> str
     walker.feed(_to_html(body_markdown))
     walker.close()
     walker.flush()
-    source = [*textwrap.wrap(f"Model motion from {doc.author}:", width), doc.url]
+    source = [*textwrap.wrap(doc.source_line or f"From {doc.author}:", width), doc.url]
     parts = ["\n".join(title), "\n".join(facts), *walker.blocks, "\n".join(source)]
     return "\n\n".join(part for part in parts if part) + "\n"

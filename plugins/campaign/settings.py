@@ -6,14 +6,31 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import re
+from urllib.parse import urlsplit
+
 import markdown
 
 from .dates import build_today
 from .errors import CampaignError
+from .branding import Brand, load_brand
+from .vocabulary import KINDS, Vocabulary, load_vocabulary
 
 #: Pages per part of the search index when CAMPAIGN_SEARCH_PART_PAGES is not set.
 SEARCH_PART_PAGES = 250
-KINDS = ("post", "press-release", "motion", "leaflet", "testimony", "event", "petition", "report")
+#: How a section lists its posts: by year, upcoming/past events, or open/closed deadlines.
+LISTINGS = ("date", "events", "deadlines")
+__all__ = ["KINDS", "LISTINGS", "CampaignSettings", "Section", "load", "setting_line"]
+
+
+def setting_line(name: str, conf_file: str = "pelicanconf.py") -> int:
+    """The line of `NAME =` in the settings file (1 when it is not there), for error messages."""
+    try:
+        lines = Path(conf_file).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 1
+    pattern = re.compile(rf"^{re.escape(name)}\s*=")
+    return next((i for i, line in enumerate(lines, 1) if pattern.match(line)), 1)
 
 
 @dataclass(frozen=True)
@@ -23,6 +40,8 @@ class Section:
     slug: str
     title: str
     intro_html: str
+    listing: str = "date"  # one of LISTINGS
+    kinds: tuple[str, ...] = ()  # kinds whose new posts (`make new`) start here
 
     @property
     def url(self) -> str:
@@ -49,11 +68,37 @@ class CampaignSettings:
     content_dir: Path
     theme_dir: Path
     section_feed: str | None
+    brand: Brand = None  # type: ignore[assignment]  # SITE_ACCENT..., checked (branding.py)
+    site_url: str = ""  # SITE_URL: the public address, "" when not set (local preview only)
+    vocabulary: Vocabulary = None  # type: ignore[assignment]
     search_part_pages: int = SEARCH_PART_PAGES  # pages per part of the search index (search_index.py)
     read_workers: int | None = None  # processes that read uncached posts (None: one per core)
 
     def section(self, slug: str) -> Section:
         return next(s for s in self.sections if s.slug == slug)
+
+    def sections_listing(self, listing: str) -> tuple[Section, ...]:
+        """Sections whose page lists posts this way."""
+        return tuple(s for s in self.sections if s.listing == listing)
+
+    def home_section(self, kind: str) -> Section:
+        """The section a new post of `kind` starts in (see default_section)."""
+        return default_section(self.sections, kind)
+
+
+def default_section(sections, kind: str):
+    """The first section naming `kind` in its kinds; else the first listed by date; else the first.
+
+    Works on Section objects and on raw SECTIONS dicts alike, so `make new` (which reads the
+    settings without Pelican) and the build agree.
+    """
+    def get(s, key, default):
+        return s.get(key, default) if isinstance(s, dict) else getattr(s, key, default)
+
+    for s in sections:
+        if kind in (get(s, "kinds", ()) or ()):
+            return s
+    return next((s for s in sections if get(s, "listing", "date") == "date"), sections[0])
 
 
 def _intro(raw: dict, content_dir: Path) -> str:
@@ -70,6 +115,7 @@ def _sections(raw_sections: object, content_dir: Path) -> tuple[Section, ...]:
             'write SECTIONS = [{"slug": "campaigns", "title": "Campaigns", "intro": "..."}, ...]',
         )
     sections, seen = [], set()
+    line = setting_line("SECTIONS")
     for raw in raw_sections:
         if not isinstance(raw, dict) or not raw.get("slug") or not raw.get("title"):
             raise CampaignError.at(
@@ -83,7 +129,15 @@ def _sections(raw_sections: object, content_dir: Path) -> tuple[Section, ...]:
                 "give each section a unique slug like 'model-motions'",
             )
         seen.add(slug)
-        sections.append(Section(slug, str(raw["title"]), _intro(raw, content_dir)))
+        listing = str(raw.get("listing") or "date")
+        if listing not in LISTINGS:
+            raise CampaignError.at("pelicanconf.py", line, f"SECTIONS {slug!r}: unknown listing {listing!r}",
+                                   f"write one of: {', '.join(LISTINGS)} (docs/settings.md)")
+        kinds = raw.get("kinds") or ()
+        if isinstance(kinds, str) or not all(k in KINDS for k in kinds):
+            raise CampaignError.at("pelicanconf.py", line, f"SECTIONS {slug!r}: kinds {kinds!r} is not a list of kinds",
+                                   f'write "kinds": ["event"] with kinds from: {", ".join(KINDS)}')
+        sections.append(Section(slug, str(raw["title"]), _intro(raw, content_dir), listing, tuple(kinds)))
     return tuple(sections)
 
 
@@ -97,16 +151,47 @@ def _whole_number(settings: dict, name: str, default: int | None, example: int) 
     return value
 
 
+def site_url(settings: dict) -> str:
+    """SITE_URL, checked: the one public address that feeds, QR codes and calendars derive from."""
+    raw = str(settings.get("SITE_URL") or "").strip().rstrip("/")
+    if raw:
+        parts = urlsplit(raw)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query:
+            raise CampaignError.at("pelicanconf.py", setting_line("SITE_URL"), f"SITE_URL = {raw!r} is not a site address",
+                                   'write the address people type, e.g. SITE_URL = "https://example.org"')
+    elif settings.get("CAMPAIGN_PRODUCTION"):
+        # Never publish with a made-up or another group's address on every leaflet and feed.
+        raise CampaignError.at("pelicanconf.py", setting_line("SITE_URL"), "SITE_URL is not set for a published build",
+                               'set the public address in pelicanconf.py, e.g. SITE_URL = "https://example.org"')
+    return raw
+
+
+def site_domain(settings: dict, url: str) -> str:
+    """Calendar UIDs' domain: SITE_DOMAIN if set, else SITE_URL's host, else a reserved neutral name."""
+    return str(settings.get("SITE_DOMAIN") or urlsplit(url).hostname or "example.invalid")
+
+
+def site_prodid(settings: dict, domain: str) -> str:
+    """Calendars' PRODID: CAMPAIGN_PRODID if set, else made from the site's name and domain."""
+    name = " ".join(str(settings.get("SITENAME") or "campaign site").replace("//", "/").split())
+    return str(settings.get("CAMPAIGN_PRODID") or f"-//{name}//{domain}//EN")
+
+
 def load(settings: dict) -> CampaignSettings:
     """Validate Pelican's settings once, at start-up."""
     content_dir = Path(settings["PATH"])
     feed = settings.get("SECTION_FEED_ATOM")
+    url = site_url(settings)
+    domain = site_domain(settings, url)
     return CampaignSettings(
         sections=_sections(settings.get("SECTIONS"), content_dir),
         today=build_today(settings.get("CAMPAIGN_TODAY"), dict(os.environ)),
         preview=bool(settings.get("CAMPAIGN_PREVIEW")),
-        domain=str(settings.get("SITE_DOMAIN") or "example.org"),
-        prodid=str(settings.get("CAMPAIGN_PRODID") or "-//campaign-site//EN"),
+        domain=domain,
+        prodid=site_prodid(settings, domain),
+        site_url=url,
+        brand=load_brand(settings, Path(settings["THEME"]), setting_line),
+        vocabulary=load_vocabulary(settings.get("CAMPAIGN_KINDS"), setting_line("CAMPAIGN_KINDS")),
         content_dir=content_dir,
         theme_dir=Path(settings["THEME"]),
         section_feed=feed or None,

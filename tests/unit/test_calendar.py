@@ -42,7 +42,7 @@ def by_uid(cal: Calendar) -> dict[str, object]:
 def test_calendar_header():
     cal = parsed([SUMMER])
     assert str(cal["VERSION"]) == "2.0"
-    assert str(cal["PRODID"]) == "-//Labour in Exile Network//lien-site//EN" == DEFAULT_PRODID
+    assert str(cal["PRODID"]) == "-//campaign-site//EN" == DEFAULT_PRODID
     assert str(cal["CALSCALE"]) == "GREGORIAN"
     assert str(cal["METHOD"]) == "PUBLISH"
     assert str(cal["X-WR-CALNAME"]) == "LIEN events"
