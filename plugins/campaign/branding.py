@@ -56,7 +56,10 @@ def darken(colour: str, amount: float = 0.23) -> str:
 
 def theme_backgrounds(theme_dir: Path) -> dict[str, str]:
     """The page backgrounds accent text sits on, read from the theme's tokens (--paper, --surface)."""
-    tokens = (theme_dir / "css" / "00-tokens.css").read_text(encoding="utf-8")
+    try:
+        tokens = (theme_dir / "css" / "00-tokens.css").read_text(encoding="utf-8")
+    except FileNotFoundError:  # a theme without tokens: check against white alone
+        return {"paper": "#ffffff"}
     found = dict(re.findall(r"--(paper|surface):\s*(#[0-9a-fA-F]{3,6})\b", tokens))
     return {name: parse_colour(value) or "#ffffff" for name, value in found.items()} or {"paper": "#ffffff"}
 

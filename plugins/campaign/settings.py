@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +13,7 @@ import markdown
 
 from .dates import build_today
 from .errors import CampaignError
-from .branding import Brand, load_brand
+from .branding import DEFAULT_ACCENT, Brand, darken, load_brand
 from .vocabulary import KINDS, Vocabulary, load_vocabulary
 
 #: Pages per part of the search index when CAMPAIGN_SEARCH_PART_PAGES is not set.
@@ -68,9 +68,9 @@ class CampaignSettings:
     content_dir: Path
     theme_dir: Path
     section_feed: str | None
-    brand: Brand = None  # type: ignore[assignment]  # SITE_ACCENT..., checked (branding.py)
+    brand: Brand = Brand(DEFAULT_ACCENT, darken(DEFAULT_ACCENT), "SITE")  # SITE_ACCENT..., checked (branding.py)
     site_url: str = ""  # SITE_URL: the public address, "" when not set (local preview only)
-    vocabulary: Vocabulary = None  # type: ignore[assignment]
+    vocabulary: Vocabulary = field(default_factory=lambda: load_vocabulary(None))  # CAMPAIGN_KINDS
     search_part_pages: int = SEARCH_PART_PAGES  # pages per part of the search index (search_index.py)
     read_workers: int | None = None  # processes that read uncached posts (None: one per core)
 
