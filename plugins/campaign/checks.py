@@ -290,8 +290,25 @@ def check_site(root: Path) -> tuple[int, list[Problem]]:
         problems += check_header(source, cs, content, root)
         problems += check_body(source, content, root, by_path, cs.today)
         problems += _placeholders(source)
+    problems += _home_problems(conf, cs, sources, root)
     unique = sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
     return len(sources), unique
+
+
+def _home_problems(conf: dict, cs, sources: list[Source], root: Path) -> list[Problem]:
+    """The home page's links (HOME_* settings) against the sections and the pages that go live."""
+    from .home import home_blocks
+    from .scaffold import slug_of
+
+    pattern = str(conf.get("PAGE_URL") or "{slug}/")
+    pages = {}
+    for s in sources:
+        if s.is_page and s.status == "published":
+            slug = (s.header.get("slug") or "").strip() or slug_of(s.header.get("title") or s.path.stem)
+            pages[slug] = pattern.format(slug=slug)
+    conf_file = str(root / "pelicanconf.py")
+    return home_blocks(conf, cs.sections, pages.get,
+                       lambda name: campaign_settings.setting_line(name, conf_file))[1]
 
 
 def main(root: Path) -> int:
