@@ -1,4 +1,4 @@
-"""The Pelican side of print files: a PDF for each leaflet and model motion, and a .txt of each
+"""The Pelican side of print files: a PDF for each leaflet and motion, and a .txt of each
 motion, made from the same Markdown as the post's page and linked from it with size and type."""
 from __future__ import annotations
 
@@ -64,7 +64,8 @@ def _document(post, settings: dict, header: Header):
         author=str(settings.get("AUTHOR", "")),
         kicker=words.kicker(str(settings.get("AUTHOR", ""))) if motion else "",
         source_line=words.source_line(str(settings.get("AUTHOR", ""))) if motion else "",
-        body_label=words.pdf_body_label,
+        body_label=words.pdf_body_label, type_label=words.fields["type"],
+        deadline_label=words.fields["deadline"], submit_label=words.fields["submit_to"],
         accent=settings["CAMPAIGN"].brand.accent,
         paper="A4" if post.kind == "motion" else paper,
         motion_type=getattr(motion, "motion_type", None),

@@ -18,7 +18,7 @@ from .vocabulary import MotionWords
 
 @dataclass(frozen=True)
 class MotionInfo:
-    """A model motion's facts, with its deadline as words and as it stands on the build date."""
+    """A motion's facts, with its deadline as words and as it stands on the build date."""
 
     motion_type: str
     body: str

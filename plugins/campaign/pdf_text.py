@@ -101,8 +101,8 @@ def motion_text(doc: PdfDocument, body_markdown: str, *, width: int = 72) -> str
     title = textwrap.wrap(doc.title, width)
     title.append("=" * max(len(line) for line in title))
     motion_type = doc.motion_type and doc.motion_type[:1].upper() + doc.motion_type[1:]
-    facts = [*field("Type", motion_type), *field("For", doc.body),
-             *field("Deadline", doc.deadline_text), *field("Submit to", doc.submit_to)]
+    facts = [*field(doc.type_label, motion_type), *field(doc.body_label, doc.body),
+             *field(doc.deadline_label, doc.deadline_text), *field(doc.submit_label, doc.submit_to)]
     walker = _TextBlocks(width)
     walker.feed(_to_html(body_markdown))
     walker.close()

@@ -1,4 +1,4 @@
-"""Posts in several sections: parse `Category: Campaigns, Model motions` and group posts."""
+"""Posts in several sections: parse `Category: News, Meetings` and group posts."""
 from __future__ import annotations
 
 import difflib

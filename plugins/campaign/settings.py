@@ -126,7 +126,7 @@ def _sections(raw_sections: object, content_dir: Path) -> tuple[Section, ...]:
         if slug in seen or slug != slug.lower() or " " in slug:
             raise CampaignError.at(
                 "pelicanconf.py", 1, f"SECTIONS slug {slug!r} is repeated or not a lower-case slug",
-                "give each section a unique slug like 'model-motions'",
+                "give each section a unique slug like 'meetings'",
             )
         seen.add(slug)
         listing = str(raw.get("listing") or "date")

@@ -111,7 +111,7 @@ def load_vocabulary(raw: object, line: int = 1) -> Vocabulary:
     raw = raw or {}
     if not isinstance(raw, dict):
         raise _fail(f"CAMPAIGN_KINDS must be a dict of kind -> words, not {raw!r}",
-                    'write CAMPAIGN_KINDS = {"motion": {"label": "Model motion"}}', line)
+                    'write CAMPAIGN_KINDS = {"motion": {"label": "Resolution"}}', line)
     merged: dict[str, dict] = {}
     for kind, words in raw.items():
         if kind not in KINDS:
