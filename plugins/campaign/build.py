@@ -64,7 +64,7 @@ def _broken_link_problems(links: list[str], content: Path) -> list[str]:
                   if link in line]
         where = places[0] if places else str(content)
         found.append(f"{where}: link to '{link}' points to a file that does not exist — correct the path "
-                     f"(it starts at content/, e.g. {{filename}}/posts/campaigns/2021-01-20-notice-of-non-cooperation.md)")
+                     f"(it starts at content/, e.g. {{filename}}/posts/news/2021-01-20-welcome.md)")
     return found
 
 

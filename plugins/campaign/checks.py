@@ -207,7 +207,7 @@ def check_body(source: Source, content: Path, root: Path, by_path: dict[Path, So
             problems.append(Problem(source.rel, line, f"the link {{{match['kind']}}}{target} points to no file "
                                                       f"(looked for {_shown(path, root)})",
                                     "check the spelling; write the path from content/, e.g. "
-                                    "{filename}/posts/campaigns/2021-01-20-notice-of-non-cooperation.md"))
+                                    "{filename}/posts/news/2021-01-20-welcome.md"))
         elif path in by_path and _is_live(source, today) and not _is_live(by_path[path], today):
             problems.append(Problem(source.rel, line, f"the link {{{match['kind']}}}{target} points to a post that "
                                                       "is not published (a draft, hidden, or dated later)",

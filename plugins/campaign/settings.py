@@ -112,7 +112,7 @@ def _sections(raw_sections: object, content_dir: Path) -> tuple[Section, ...]:
     if not isinstance(raw_sections, (list, tuple)) or not raw_sections:
         raise CampaignError.at(
             "pelicanconf.py", 1, f"SECTIONS must be a non-empty list, not {raw_sections!r}",
-            'write SECTIONS = [{"slug": "campaigns", "title": "Campaigns", "intro": "..."}, ...]',
+            'write SECTIONS = [{"slug": "news", "title": "News", "intro": "..."}, ...]',
         )
     sections, seen = [], set()
     line = setting_line("SECTIONS")
@@ -120,7 +120,7 @@ def _sections(raw_sections: object, content_dir: Path) -> tuple[Section, ...]:
         if not isinstance(raw, dict) or not raw.get("slug") or not raw.get("title"):
             raise CampaignError.at(
                 "pelicanconf.py", 1, f"SECTIONS entry {raw!r} needs a slug and a title",
-                'write {"slug": "campaigns", "title": "Campaigns"}',
+                'write {"slug": "news", "title": "News"}',
             )
         slug = str(raw["slug"])
         if slug in seen or slug != slug.lower() or " " in slug:
