@@ -69,6 +69,7 @@ class CampaignSettings:
     theme_dir: Path
     section_feed: str | None
     brand: Brand = Brand(DEFAULT_ACCENT, darken(DEFAULT_ACCENT), "SITE")  # SITE_ACCENT..., checked (branding.py)
+    timezone: str = "Europe/London"  # TIMEZONE: events without a Timezone line are in it
     site_url: str = ""  # SITE_URL: the public address, "" when not set (local preview only)
     vocabulary: Vocabulary = field(default_factory=lambda: load_vocabulary(None))  # CAMPAIGN_KINDS
     search_part_pages: int = SEARCH_PART_PAGES  # pages per part of the search index (search_index.py)
@@ -190,6 +191,7 @@ def load(settings: dict) -> CampaignSettings:
         domain=domain,
         prodid=site_prodid(settings, domain),
         site_url=url,
+        timezone=str(settings.get("TIMEZONE") or "Europe/London"),
         brand=load_brand(settings, Path(settings["THEME"]), setting_line),
         vocabulary=load_vocabulary(settings.get("CAMPAIGN_KINDS"), setting_line("CAMPAIGN_KINDS")),
         content_dir=content_dir,

@@ -135,3 +135,18 @@ def test_starter_lists_every_bad_value_at_once():
     lines = str(err.value).splitlines()
     assert [line.split(" ", 1)[0] for line in lines] == ["NAME", "URL", "EMAIL", "SECTIONS", "SHORT", "ACCENT"]
     assert all(" — " in line for line in lines)
+
+
+def test_events_without_a_timezone_line_use_the_sites_timezone():
+    from campaign.events import enrich_event
+    from campaign.metadata import parse_header
+    from campaign.settings import CampaignSettings
+
+    settings = CampaignSettings(sections=(), today=date(2026, 11, 21), preview=False, domain="example.org",
+                                prodid="-//x//EN", content_dir=Path("content"), theme_dir=THEME, section_feed=None,
+                                timezone="America/New_York")
+    post = SimpleNamespace(slug="meet", url="2026/11/meet/")
+    header = parse_header("Title: Meet\nDate: 2026-11-01\nKind: event\nStart: 2026-12-03 19:00\n"
+                          "End: 2026-12-03 20:00\nLocation: Online\n\nText.\n")
+    assert enrich_event(post, header, settings, "x.md") == []
+    assert post.event.tz == "America/New_York" and post.event.start.utcoffset().total_seconds() == -5 * 3600

@@ -108,7 +108,7 @@ def test_bad_event_names_file_line_and_fix(change, line, message, fix):
 def test_unknown_zone_suggests_the_real_name_once():
     _, problems = enrich(enrich_event, EVENT + "\nTimezone: europe/london2")
     # Only the Timezone line is blamed, not Start and End as well.
-    one_problem(problems, 7, "did you mean Europe/London?", "Europe/London is the default")
+    one_problem(problems, 7, "did you mean Europe/London?", "the site's TIMEZONE is the default")
 
 
 # --- motions -----------------------------------------------------------------------------
