@@ -72,6 +72,10 @@ class Brand:
     accent_dark: str
     short_name: str
     ink: str = INK_ON_ACCENT
+    logo: str = ""  # SITE_LOGO as a file path ("" without one): header, cards and PNG favicon show it
+    logo_url: str = ""  # its site-relative address (content/images/logo.png -> images/logo.png)
+    logo_width: int = 0  # at 40 px high, for the header's <img> (no layout shift)
+    logo_stamp: str = ""  # size and time of the file, for the kept cards' keys
 
     def css(self) -> str:
         """The generated design tokens (custom properties), put first in the stylesheet bundle."""
@@ -120,7 +124,30 @@ def load_brand(settings: dict, theme_dir: Path, line_of=lambda name: 1) -> Brand
         detail = "; ".join(f"{fg} against {bg} is {ratio}:1" for _, fg, bg, ratio in failing)
         raise _problem(setting, line_of(setting), f"fails WCAG AA contrast for text ({detail}; needs 4.5:1)",
                        f"choose a darker colour (for example {suggest(accent, theme_backgrounds(theme_dir))})")
-    return Brand(accent=accent, accent_dark=dark, short_name=_short(settings))
+    logo = _logo(settings, line_of)
+    return Brand(accent=accent, accent_dark=dark, short_name=_short(settings), **logo)
+
+
+def _logo(settings: dict, line_of) -> dict:
+    """SITE_LOGO: a PNG or JPEG under content/ (e.g. "images/logo.png"), checked to open as a picture."""
+    raw = str(settings.get("SITE_LOGO") or "").strip().lstrip("/")
+    if not raw:
+        return {}
+    from PIL import Image, UnidentifiedImageError
+
+    path = Path(settings.get("PATH") or "content") / raw
+    try:
+        with Image.open(path) as im:
+            if im.format not in ("PNG", "JPEG"):
+                raise UnidentifiedImageError(im.format)
+            width = round(im.width * 40 / im.height)
+    except (OSError, UnidentifiedImageError):
+        raise _problem("SITE_LOGO", line_of("SITE_LOGO"), f"{raw!r} is not a PNG or JPEG picture in content/",
+                       'put the logo in content/images/ and write SITE_LOGO = "images/logo.png" (or delete the line '
+                       "to show SITE_SHORTNAME)") from None
+    stat = path.stat()
+    return {"logo": str(path.resolve()), "logo_url": raw, "logo_width": width,
+            "logo_stamp": f"{stat.st_size}:{stat.st_mtime_ns}"}
 
 
 def suggest(accent: str, backgrounds: dict[str, str]) -> str:
@@ -143,10 +170,27 @@ def favicon_svg(brand: Brand) -> str:
             f'font-weight="700" fill="{brand.ink}" text-anchor="middle">{safe}</text></svg>\n')
 
 
+def fit_logo(brand: Brand, box: tuple[int, int]):
+    """The logo scaled to fit `box` (width, height), as RGBA."""
+    from PIL import Image
+
+    with Image.open(brand.logo) as source:
+        logo = source.convert("RGBA")
+    logo.thumbnail(box, Image.LANCZOS)
+    return logo
+
+
 def favicon_png(brand: Brand, fonts_dir: Path, size: int = 180) -> bytes:
-    """The PNG favicon (and Apple touch icon): the same mark, drawn with the theme's own font."""
+    """The PNG favicon (and Apple touch icon): the logo on white, or the short name drawn with the theme's font."""
     from PIL import Image, ImageDraw, ImageFont
 
+    if brand.logo:
+        im = Image.new("RGB", (size, size), INK_ON_ACCENT)
+        logo = fit_logo(brand, (int(size * 0.86), int(size * 0.86)))
+        im.paste(logo, ((size - logo.width) // 2, (size - logo.height) // 2), logo)
+        out = io.BytesIO()
+        im.save(out, "PNG", optimize=True)
+        return out.getvalue()
     im = Image.new("RGB", (size, size), brand.accent)
     d = ImageDraw.Draw(im)
     text = brand.short_name[:4]

@@ -65,12 +65,20 @@ def _png(im) -> bytes:
 def _frame(brand: Brand, fonts_dir: Path, address: str):
     from PIL import Image, ImageDraw
 
+    from .branding import fit_logo
+
     im = Image.new("RGB", SIZE, brand.accent)
     d = ImageDraw.Draw(im)
-    mark = _font(str(fonts_dir), FONT_BOLD, 56)
-    _, _, right, bottom = d.textbbox((0, 0), brand.short_name, font=mark)
-    d.rounded_rectangle((MARGIN, MARGIN, MARGIN + right + 40, MARGIN + bottom + 28), radius=8, fill=brand.ink)
-    d.text((MARGIN + 20, MARGIN + 14), brand.short_name, font=mark, fill=brand.accent)
+    if brand.logo:  # the logo on a white tile where the short name would be
+        logo = fit_logo(brand, (360, 84))
+        d.rounded_rectangle((MARGIN, MARGIN, MARGIN + logo.width + 24, MARGIN + logo.height + 24), radius=8,
+                            fill=brand.ink)
+        im.paste(logo, (MARGIN + 12, MARGIN + 12), logo)
+    else:
+        mark = _font(str(fonts_dir), FONT_BOLD, 56)
+        _, _, right, bottom = d.textbbox((0, 0), brand.short_name, font=mark)
+        d.rounded_rectangle((MARGIN, MARGIN, MARGIN + right + 40, MARGIN + bottom + 28), radius=8, fill=brand.ink)
+        d.text((MARGIN + 20, MARGIN + 14), brand.short_name, font=mark, fill=brand.accent)
     d.rectangle((0, SIZE[1] - 24, SIZE[0], SIZE[1]), fill=brand.accent_dark)
     if address:
         d.text((SIZE[0] - MARGIN, MARGIN + 14), address, font=_font(str(fonts_dir), FONT_BOLD, 36),

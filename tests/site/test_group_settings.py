@@ -111,3 +111,27 @@ def test_published_without_site_url_stops(tmp_path):
     assert result.returncode != 0
     assert "SITE_URL is not set for a published build" in result.stdout + result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_logo_shows_in_the_header_cards_and_favicon(tenants):
+    from PIL import Image
+
+    logo = tenants.soup("index.html").select_one(".site-header__logo")
+    assert logo["src"] == "/images/logo.png" and logo["height"] == "40" and logo["width"] == "100"
+    assert not tenants.soup("index.html").select(".site-header__mark")
+    with Image.open(tenants.root / LETTER / "social.png") as card:
+        rgb = card.convert("RGB")
+        assert rgb.getpixel((86, 130)) == (255, 255, 255)  # the white tile behind the logo
+        assert rgb.getpixel((140, 150)) == (0x5b, 0x2a, 0x86)  # the logo's triangle, on the tile
+    with Image.open(tenants.root / "favicon.png") as icon:
+        assert icon.size == (180, 180) and icon.convert("RGB").getpixel((2, 2)) == (255, 255, 255)
+
+
+def test_a_logo_that_is_not_a_picture_stops_the_build(tmp_path):
+    settings = tmp_path / "no_logo.py"
+    settings.write_text(f"import sys\nsys.path.insert(0, {str(TENANTS)!r})\nfrom settings import *\n"
+                        'SITE_LOGO = "images/missing.png"\n', encoding="utf-8")
+    result = run_build(TENANTS / "content", tmp_path / "out", settings=str(settings))
+    assert result.returncode != 0
+    assert "SITE_LOGO: 'images/missing.png' is not a PNG or JPEG picture in content/ — put the logo in" in (
+        result.stdout + result.stderr)

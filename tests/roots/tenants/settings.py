@@ -18,6 +18,7 @@ AUTHOR = "Riverside Tenants"
 CONTACT_EMAIL = "hello@riverside-tenants.example"
 SITE_ACCENT = "#5b2a86"
 SITE_ACCENT_DARK = None
+SITE_LOGO = "images/logo.png"
 SECTIONS = [
     {"slug": "news", "title": "News", "kinds": ["post", "press-release", "leaflet", "petition", "report", "testimony"]},
     {"slug": "letters", "title": "Letters", "intro": "Letters to send.", "listing": "deadlines", "kinds": ["motion"]},
