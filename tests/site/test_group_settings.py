@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from icalendar import Calendar
 
 from tests.conftest import ROOT, BuiltSite, run_build
