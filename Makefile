@@ -9,7 +9,7 @@ UV_VERSION := 0.13.8
 # The Nu HTML Checker (vnu-jar, pinned in package-lock.json) for tests/site/test_html_valid.py.
 NPM_STAMP := node_modules/.installed
 
-.PHONY: html serve devserver test check publish clean new bench help import-wordpress
+.PHONY: html serve devserver test check publish clean new new-site bench help import-wordpress
 
 help:
 	@echo "make serve      build and serve on http://127.0.0.1:8000"
@@ -19,6 +19,8 @@ help:
 	@echo "make check      check every post; make new KIND=event TITLE='...' starts a post"
 	@echo "make publish    production build, then copy to the publish target"
 	@echo "make import-wordpress WXR=export.xml [APPLY=1 UPLOADS=wp-content/uploads MAP=wordpress-map.toml]"
+	@echo "make new-site NAME=\"Clyde Tenants\" URL=https://... EMAIL=... SECTIONS=\"News|Meetings\" [SHORT=CT] [ACCENT=#1d6b3a]"
+	@echo "                replace content/ and the group settings with a new group's starter site"
 
 # uv installs the pinned set in seconds; plain pip is the fallback when uv cannot be had.
 $(STAMP): requirements.txt
@@ -51,6 +53,11 @@ check: $(STAMP)
 
 new: $(STAMP)
 	@$(INVOKE) new "$(KIND)" "$(TITLE)"
+
+# A new group's site (README "Make it yours"); changes nothing when a value is wrong.
+new-site: $(STAMP)
+	@PYTHONPATH=plugins $(BIN)/python -m campaign.starter --name "$(NAME)" --url "$(URL)" --email "$(EMAIL)" \
+	  --sections "$(SECTIONS)" --short "$(SHORT)" --accent "$(ACCENT)"
 
 publish: $(STAMP)
 	@PYTHONPATH=plugins $(BIN)/python -m campaign.sysdeps build

@@ -1,34 +1,79 @@
 """Site settings: the one file (with content/) that a group edits to make this site its own."""
 import os
 
+# >>> group settings: everything that makes this site one group's own. `make new-site` rewrites
+# this block (up to the matching <<< line); docs/settings.md describes each setting.
 # --- Who we are -----------------------------------------------------------------------------
 SITENAME = "Labour in Exile Network"
-SITE_SHORTNAME = "LIEN"
+SITE_SHORTNAME = "LIEN"  # drawn on the favicon, the header mark and the social cards
 SITE_TAGLINE = "Suspended, expelled, still organising: for a democratic Labour Party"
-SITEURL = ""  # empty for local preview; publishconf.py sets the real address
-SITE_DOMAIN = "labourinexile.org"  # used in calendar UIDs (slug@domain); keep it stable
+# The public address, the one setting every absolute address derives from: feeds and canonical
+# links when published (publishconf.py), the QR codes on leaflets, calendar UIDs and PRODID.
+SITE_URL = "https://labourinexile.org"
 AUTHOR = "Labour in Exile Network"
 CONTACT_EMAIL = "info@labourinexile.org"
-CONTACT_LINE = "info@labourinexile.org · labourinexile.org"
-DEFAULT_LANG = "en-GB"
-TIMEZONE = "Europe/London"
-DEFAULT_DATE_FORMAT = "%-d %B %Y"
+# Branding: the accent colour of the header, links and buttons (checked for WCAG AA contrast at
+# build time), and a darker shade for hover and the menu bar (made from the accent when unset).
+SITE_ACCENT = "#b3001b"
+SITE_ACCENT_DARK = "#8a0015"
 
 # --- Sections, in menu order -----------------------------------------------------------------
 # slug (stable URL /section/<slug>/), title (as posts name it in `Category:`), intro (Markdown;
-# content/sections/<slug>.md wins when it exists).
+# content/sections/<slug>.md wins when it exists), listing (how its page lists posts: "date" by
+# year, "events" upcoming then past with the events calendar, "deadlines" open then closed with
+# the deadlines calendar) and kinds (the kinds `make new` starts in this section).
 SECTIONS = [
-    {"slug": "campaigns", "title": "Campaigns", "intro": "What we are campaigning for now."},
-    {"slug": "model-motions", "title": "Model motions", "intro": "Motions to move at your branch or CLP."},
-    {"slug": "why-we-are-fighting-back", "title": "Why we are fighting back", "intro": "Members' own stories."},
-    {"slug": "press-releases", "title": "Press releases", "intro": "Statements to the press."},
-    {"slug": "leaflets", "title": "Leaflets", "intro": "Leaflets to print and hand out."},
+    {"slug": "campaigns", "title": "Campaigns", "intro": "What we are campaigning for now.",
+     "kinds": ["post", "petition", "report"]},
+    {"slug": "model-motions", "title": "Model motions", "intro": "Motions to move at your branch or CLP.",
+     "listing": "deadlines", "kinds": ["motion"]},
+    {"slug": "why-we-are-fighting-back", "title": "Why we are fighting back", "intro": "Members' own stories.",
+     "kinds": ["testimony"]},
+    {"slug": "press-releases", "title": "Press releases", "intro": "Statements to the press.",
+     "kinds": ["press-release"]},
+    {"slug": "leaflets", "title": "Leaflets", "intro": "Leaflets to print and hand out.", "kinds": ["leaflet"]},
     {"slug": "how-we-work", "title": "How we work", "intro": "Our meetings, decisions and working groups."},
-    {"slug": "events", "title": "Meetings/events", "intro": "Meetings, pickets and protests."},
+    {"slug": "events", "title": "Meetings/events", "intro": "Meetings, pickets and protests.",
+     "listing": "events", "kinds": ["event"]},
 ]
 # Pages linked in the footer and the top of the menu, by slug.
 MENU_PAGES = ["about", "get-involved"]
 FOOTER_PAGES = ["about", "get-involved", "contact", "privacy"]
+
+# --- Home page -------------------------------------------------------------------------------
+# Links are "section:<slug>", "page:<slug>", "mailto:..." or "https://..."; one that does not
+# resolve to a real section or page stops the build (and `make check`), naming the setting.
+HOME_CALL_TO_ACTION = None  # or {"text": "...", "link": "page:get-involved", "button": "Join us"}
+HOME_EVENTS_LINK = "section:events"  # "All meetings and events"; None: the first events section
+HOME_WAYS_TO_HELP = {
+    "title": "Get involved",
+    "links": [
+        ["Move a model motion at your branch or CLP", "section:model-motions"],
+        ["Print a leaflet and hand it out", "section:leaflets"],
+        ["Tell us your story", "section:why-we-are-fighting-back"],
+    ],
+}
+
+# --- The words of each kind of post (defaults: plugins/campaign/vocabulary.py) ---------------
+CAMPAIGN_KINDS = {
+    "motion": {
+        "label": "Model motion",
+        "types": ["contemporary motion", "rule change", "motion"],
+        # Party conference only takes these by a fixed date, so one without a Deadline misleads.
+        "needs_deadline": ["contemporary motion", "rule change"],
+        "headings": ["This branch/CLP notes", "This branch/CLP believes", "This branch/CLP resolves"],
+        "example_body": "branch, CLP, conference",
+        "example_submit_to": "Your CLP secretary",
+        "calendar": "model motion deadlines",
+    },
+    "event": {"example_location": "Online (or the place: Labour Party HQ, London SW1)"},
+}
+# <<< group settings
+
+DEFAULT_LANG = "en-GB"
+TIMEZONE = "Europe/London"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+SITEURL = ""  # empty for local preview; publishconf.py sets it to SITE_URL
 
 # --- Campaign plugin -------------------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
@@ -42,9 +87,6 @@ CAMPAIGN_TODAY = os.environ.get("CAMPAIGN_TODAY", "")
 CAMPAIGN_PUBLIC_IMAGES = []
 # Preview builds (make devserver) show drafts with a banner; published builds never do.
 CAMPAIGN_PREVIEW = os.environ.get("CAMPAIGN_PREVIEW", "") == "1"
-CAMPAIGN_PRODID = "-//Labour in Exile Network//lien-site//EN"
-# The public address printed on leaflets and in their QR codes, even in a local build.
-SITE_PUBLIC_URL = "https://labourinexile.org"
 # Rendered PDFs are kept here, keyed by a hash of their inputs, so unchanged ones are reused.
 CAMPAIGN_CACHE_PATH = os.environ.get("CAMPAIGN_CACHE_PATH", ".cache/campaign")
 
@@ -54,11 +96,9 @@ THEME = "theme"
 ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "files", "extra"]  # files/: PDFs and other downloads (an import puts them there)
-EXTRA_PATH_METADATA = {
-    "extra/robots.txt": {"path": "robots.txt"},
-    "extra/favicon.svg": {"path": "favicon.svg"},
-    "extra/_headers": {"path": "_headers"},
-}
+# robots.txt, _headers (security headers) and the favicon are made by the build from these
+# settings (plugins/campaign/site_files.py), so they survive a group emptying content/.
+ROBOTS_TXT = "User-agent: *\nAllow: /\n"
 USE_FOLDER_AS_CATEGORY = False  # a post must name its sections; folders are only for tidiness
 DEFAULT_CATEGORY = ""
 WITH_FUTURE_DATES = True  # the campaign plugin embargoes future posts against CAMPAIGN_TODAY

@@ -5,8 +5,10 @@ import sys
 sys.path.append(os.path.dirname(__file__))
 from pelicanconf import *  # noqa: E402,F401,F403
 
-SITEURL = "https://labourinexile.org"
+# Every published address derives from SITE_URL (pelicanconf.py); the build stops if it is unset.
+SITEURL = SITE_URL  # noqa: F405
 FEED_DOMAIN = SITEURL
+CAMPAIGN_PRODUCTION = True
 RELATIVE_URLS = False
 CAMPAIGN_PREVIEW = False
 
@@ -20,4 +22,4 @@ PUBLISH_DIR = os.environ.get("PUBLISH_DIR", "publish")
 PUBLISH_KEEP_RELEASES = int(os.environ.get("PUBLISH_KEEP_RELEASES", "5"))
 PUBLISH_GIT_REMOTE = os.environ.get("PUBLISH_GIT_REMOTE", "origin")
 PUBLISH_GIT_BRANCH = os.environ.get("PUBLISH_GIT_BRANCH", "gh-pages")
-PUBLISH_RSYNC_DEST = os.environ.get("PUBLISH_RSYNC_DEST", "lien@labourinexile.org:/var/www/lien/")
+PUBLISH_RSYNC_DEST = os.environ.get("PUBLISH_RSYNC_DEST", "lien@labourinexile.org:/var/www/lien/")  # group setting

@@ -6,15 +6,19 @@ from pathlib import Path
 from .safe_paths import join_output
 
 
-def bundle_css(css_dir: Path) -> str:
-    """Join every `*.css` in `css_dir` by file name (00-tokens first, 90-print last)."""
+def bundle_css(css_dir: Path, generated: str = "") -> str:
+    """Join every `*.css` in `css_dir` by file name (00-tokens first, 90-print last).
+
+    `generated` (the tokens made from the settings, branding.Brand.css) comes right after
+    00-tokens.css, so the group's colours win over the theme's neutral ones.
+    """
     parts = [f"/* {p.name} */\n{p.read_text(encoding='utf-8').strip()}\n" for p in sorted(css_dir.glob("*.css"))]
-    return "\n".join(parts)
+    return "\n".join(parts[:1] + [generated] + parts[1:]) if generated else "\n".join(parts)
 
 
-def write_bundle(theme_dir: Path, output_dir: Path) -> Path:
+def write_bundle(theme_dir: Path, output_dir: Path, generated: str = "") -> Path:
     """Write the bundle to theme/css/site.css under the output folder."""
     target = join_output(output_dir, "theme/css/site.css")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(bundle_css(theme_dir / "css"), encoding="utf-8")
+    target.write_text(bundle_css(theme_dir / "css", generated), encoding="utf-8")
     return target

@@ -25,14 +25,20 @@ from .settings import CampaignSettings
 class SiteCalendar:
     """A subscribable calendar and the section page that links to it."""
 
-    section: str  # the slug of the section page that advertises it
+    listing: str  # sections listed this way (settings.LISTINGS) advertise it
     path: str
     title: str
 
 
-EVENTS = SiteCalendar("events", "calendar.ics", "meetings and events")
-DEADLINES = SiteCalendar("model-motions", "motion-deadlines.ics", "model motion deadlines")
-SITE_CALENDARS = (EVENTS, DEADLINES)
+# The paths are stable addresses people subscribe to; the titles are the group's words.
+EVENTS_PATH, DEADLINES_PATH = "calendar.ics", "motion-deadlines.ics"
+
+
+def site_calendars(settings: CampaignSettings) -> tuple[SiteCalendar, SiteCalendar]:
+    """The site-wide events calendar and the deadlines calendar, named in CAMPAIGN_KINDS."""
+    words = settings.vocabulary
+    return (SiteCalendar("events", EVENTS_PATH, words.event.calendar),
+            SiteCalendar("deadlines", DEADLINES_PATH, words.motion.calendar))
 
 
 def _plain(html: str) -> str:
@@ -112,9 +118,9 @@ def calendar_files(posts: list, settings: CampaignSettings, site_name: str, site
             raise CampaignError.at(shown_path(post.source_path), 1, f"another event also has the slug '{post.slug}'",
                                    "give one of them a different `Slug:` line")
         files[path] = render([event_entry(post, site_url)], _plain(post.title))
-    files[EVENTS.path] = render([event_entry(p, site_url) for p in events], f"{site_name}: {EVENTS.title}")
-    files[DEADLINES.path] = render([deadline_entry(p, site_url) for p in motions],
-                                   f"{site_name}: {DEADLINES.title}")
+    every_event, deadlines = site_calendars(settings)
+    files[every_event.path] = render([event_entry(p, site_url) for p in events], f"{site_name}: {every_event.title}")
+    files[deadlines.path] = render([deadline_entry(p, site_url) for p in motions], f"{site_name}: {deadlines.title}")
     return files
 
 
@@ -133,6 +139,11 @@ def write_calendars(posts: list, settings: CampaignSettings, pelican_settings: d
         store(target, data, previous_of(target, Path(output_path), previous))
 
 
-def calendar_links() -> dict[str, SiteCalendar]:
-    """Section slug -> the calendar its page advertises (the templates' `section_calendars`)."""
-    return {c.section: c for c in SITE_CALENDARS}
+def calendar_links(settings: CampaignSettings) -> dict[str, SiteCalendar]:
+    """Section slug -> the calendar its page advertises (the templates' `section_calendars`).
+
+    Follows each section's listing, not its slug: any section listing events links the events
+    calendar, any listing deadlines the deadlines calendar.
+    """
+    by_listing = {c.listing: c for c in site_calendars(settings)}
+    return {s.slug: by_listing[s.listing] for s in settings.sections if s.listing in by_listing}

@@ -156,8 +156,8 @@ def _check_image(src: str, alt: str | None, line: int, source: Source, content: 
                  root: Path, *, in_header: bool = False) -> list[Problem]:
     problems = []
     if alt is None or not alt.strip():
-        example = ("add a line `Image_alt: Placards outside Labour HQ`" if in_header
-                   else "![Placards outside Labour HQ](/images/picket.jpg)")
+        example = ("add a line `Image_alt: Placards outside the town hall`" if in_header
+                   else "![Placards outside the town hall](/images/picket.jpg)")
         problems.append(Problem(source.rel, line, f"the picture {src or '(no address)'} has no alt text",
                                 f"describe what it shows for readers who cannot see it: {example}"))
     if not src or src.startswith("data:"):
@@ -227,7 +227,7 @@ def check_body(source: Source, content: Path, root: Path, by_path: dict[Path, So
             problems.append(Problem(source.rel, line, f"the link {{{match['kind']}}}{target} points to no file "
                                                       f"(looked for {_shown(path, root)})",
                                     "check the spelling; write the path from content/, e.g. "
-                                    "{filename}/posts/campaigns/2021-01-20-notice-of-non-cooperation.md"))
+                                    "{filename}/posts/news/2021-01-20-welcome.md"))
         elif path in by_path and _is_live(source, now) and not _is_live(by_path[path], now):
             problems.append(Problem(source.rel, line, f"the link {{{match['kind']}}}{target} points to a post that "
                                                       "is not published (a draft, hidden, or dated later)",
@@ -399,6 +399,7 @@ def check_content(conf: dict, cs: campaign_settings.CampaignSettings, root: Path
     problems += integrity.picture_problems(content, root)
     problems += integrity.data_problems(content, root)
     problems += find_collisions(_claims(sources, conf, cs, content, root))
+    problems += _home_problems(conf, cs, sources, root)
     # Chart data files are named absolute by the block pass; show every path from the project folder.
     problems = [replace(p, path=_shown(Path(p.path), root)) if Path(p.path).is_absolute() else p for p in problems]
     unique = sorted(set(problems), key=lambda p: (p.path == BUILT_IN, p.path, p.line, p.message))
@@ -450,6 +451,22 @@ def body_problems(source: Source, markdown_config: dict, data_dir: Path) -> list
     meta = {"summary": md.reset().convert(summary)} if summary else {}
     made_safe(body, meta, source.text, source.rel, blocks, found)
     return found
+
+
+def _home_problems(conf: dict, cs, sources: list[Source], root: Path) -> list[Problem]:
+    """The home page's links (HOME_* settings) against the sections and the pages that go live."""
+    from .home import home_blocks
+    from .scaffold import slug_of
+
+    pattern = str(conf.get("PAGE_URL") or "{slug}/")
+    pages = {}
+    for s in sources:
+        if s.is_page and s.status == "published":
+            slug = (s.header.get("slug") or "").strip() or slug_of(s.header.get("title") or s.path.stem)
+            pages[slug] = pattern.format(slug=slug)
+    conf_file = str(root / "pelicanconf.py")
+    return home_blocks(conf, cs.sections, pages.get,
+                       lambda name: campaign_settings.setting_line(name, conf_file))[1]
 
 
 def main(root: Path) -> int:

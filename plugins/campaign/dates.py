@@ -50,7 +50,7 @@ def zone(name: str, *, path: str, line: int) -> ZoneInfo:
     hint = f"; did you mean {names[close[0]]}?" if close else ""
     raise CampaignError.at(
         path, line, f"unknown Timezone {name!r}{hint}",
-        "write a zone name such as Europe/London (or leave Timezone out: Europe/London is the default)")
+        "write a zone name such as Europe/London (or leave Timezone out: the site's TIMEZONE is the default)")
 
 
 def parse_local(value: str, tz: str, *, path: str, line: int, field: str) -> datetime:

@@ -1,4 +1,4 @@
-"""The Pelican side of print files: a PDF for each leaflet and model motion, and a .txt of each
+"""The Pelican side of print files: a PDF for each leaflet and motion, and a .txt of each
 motion, made from the same Markdown as the post's page and linked from it with size and type."""
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
@@ -39,12 +40,20 @@ def human_size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
 
+def _contact_line(settings: dict) -> str:
+    # The printed footer: the contact email and the bare web address, from the settings.
+    host = urlsplit(str(settings.get("SITE_URL") or "")).hostname or ""
+    return " · ".join(x for x in (str(settings.get("CONTACT_EMAIL") or ""), host) if x)
+
+
 def _document(post, settings: dict, header: Header):
     from .pdf import PdfDocument
 
     motion = getattr(post, "motion", None)
-    public = str(settings.get("SITE_PUBLIC_URL") or settings.get("SITEURL") or "").rstrip("/")
+    # SITE_URL even in a local build, so a printed QR code works; without it, the preview address.
+    public = str(settings.get("SITE_URL") or settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/")
     paper = (header.get("paper") or "A4").strip().upper()
+    words = settings["CAMPAIGN"].vocabulary.motion
     return PdfDocument(
         kind="motion" if post.kind == "motion" else "leaflet",
         # Pelican's title is typogrified HTML (no-break spaces, spans); the PDF wants the words.
@@ -53,10 +62,15 @@ def _document(post, settings: dict, header: Header):
         body_html=post.content,
         date=post.date.date(),
         url=f"{public}/{post.url}",
-        contact=str(settings.get("CONTACT_LINE", "")),
+        contact=str(settings.get("CONTACT_LINE") or _contact_line(settings)),
         source_path=shown_path(post.source_path),
         lang=str(settings.get("DEFAULT_LANG", "en-GB")),
         author=str(settings.get("AUTHOR", "")),
+        kicker=words.kicker(str(settings.get("AUTHOR", ""))) if motion else "",
+        source_line=words.source_line(str(settings.get("AUTHOR", ""))) if motion else "",
+        body_label=words.pdf_body_label, type_label=words.fields["type"],
+        deadline_label=words.fields["deadline"], submit_label=words.fields["submit_to"],
+        accent=settings["CAMPAIGN"].brand.accent,
         paper="A4" if post.kind == "motion" else paper,
         motion_type=getattr(motion, "motion_type", None),
         body=getattr(motion, "body", None),

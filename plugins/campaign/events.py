@@ -51,8 +51,9 @@ def _register(header: Header, path: str) -> tuple[str | None, list[Problem]]:
                               "(or mailto: for an email address)")]
 
 
-def _times(header: Header, path: str) -> tuple[datetime, datetime, str] | list[Problem]:
-    tz = (header.get("timezone") or "").strip() or DEFAULT_ZONE
+def _times(header: Header, path: str, default_zone: str = DEFAULT_ZONE) -> tuple[datetime, datetime, str] | list[Problem]:
+    # No Timezone line: the site's TIMEZONE (pelicanconf.py), so a group elsewhere need not repeat it.
+    tz = (header.get("timezone") or "").strip() or default_zone
     try:
         # Check the zone on its own line first; parse_local would blame the Start line.
         zone(tz, path=path, line=header.line("timezone"))
@@ -80,11 +81,11 @@ def _times(header: Header, path: str) -> tuple[datetime, datetime, str] | list[P
 def enrich_event(post, header: Header, settings: CampaignSettings, path: str) -> list[Problem]:
     """Set `post.event` (an EventInfo) from the header; return what is wrong instead of raising."""
     post.event = None
-    times = _times(header, path)
+    times = _times(header, path, settings.timezone)
     problems = times if isinstance(times, list) else []
     location = (header.get("location") or "").strip()
     if not location:
-        problems.append(_missing(header, "Location", path, "Online (or the place: Labour Party HQ, London SW1)"))
+        problems.append(_missing(header, "Location", path, settings.vocabulary.event.example_location))
     register, bad_link = _register(header, path)
     problems += bad_link
     if problems:

@@ -9,11 +9,6 @@ from .metadata import Header
 from .settings import KINDS, CampaignSettings
 
 # kind -> function(post, header, settings, path) -> problems; each sets attributes on the post.
-KIND_LABELS = {
-    "post": "Post", "press-release": "Press release", "motion": "Model motion", "leaflet": "Leaflet",
-    "testimony": "Testimony", "event": "Meeting or event", "petition": "Petition", "report": "Report",
-}
-
 Enricher = Callable[[object, Header, CampaignSettings, str], list[Problem]]
 
 
@@ -40,7 +35,7 @@ def enrich(post, header: Header, settings: CampaignSettings, path: str) -> list[
     """Set `post.kind` and the kind's own attributes; return what is wrong."""
     kind, problems = kind_of(header, path)
     post.kind = kind
-    post.kind_label = KIND_LABELS[kind]
+    post.kind_label = settings.vocabulary.label(kind)
     enricher = _enrichers().get(kind)
     if enricher:
         problems += enricher(post, header, settings, path)

@@ -15,14 +15,15 @@ def is_upcoming(post, today: date) -> bool:
     return bool(event) and event.end.date() >= today
 
 
-def order_for_section(slug: str, posts: list, today: date) -> list:
-    """Events: upcoming (soonest first) then past; motions: open by nearest deadline, then closed."""
-    if slug == "events":
+def order_for_section(listing: str, posts: list, today: date) -> list:
+    """By a section's listing (settings.LISTINGS): "events" upcoming (soonest first) then past;
+    "deadlines" open by nearest deadline, then closed; "date" as given (newest first)."""
+    if listing == "events":
         upcoming = sorted((p for p in posts if is_upcoming(p, today)), key=_event_start)
         past = [p for p in posts if getattr(p, "event", None) and not is_upcoming(p, today)]
         others = [p for p in posts if not getattr(p, "event", None)]
         return upcoming + past + others
-    if slug == "model-motions":
+    if listing == "deadlines":
         def key(post):
             motion = getattr(post, "motion", None)
             if motion and motion.deadline and motion.deadline >= today:
@@ -33,13 +34,13 @@ def order_for_section(slug: str, posts: list, today: date) -> list:
     return posts
 
 
-def group_label(slug: str, post, today: date) -> str:
+def group_label(listing: str, post, today: date) -> str:
     """The heading a post sits under in a section list."""
-    if slug == "events":
+    if listing == "events":
         if getattr(post, "event", None):
             return "Upcoming" if is_upcoming(post, today) else "Past"
         return "Related posts"
-    if slug == "model-motions":
+    if listing == "deadlines":
         motion = getattr(post, "motion", None)
         if not motion:
             return "Related posts"
@@ -47,6 +48,6 @@ def group_label(slug: str, post, today: date) -> str:
     return str(post.date.year)
 
 
-def section_groups(posts, slug: str, today: date) -> list[tuple[str, list]]:
+def section_groups(posts, listing: str, today: date) -> list[tuple[str, list]]:
     """Consecutive groups of posts under their headings, keeping the given order."""
-    return [(label, list(items)) for label, items in groupby(posts, key=lambda p: group_label(slug, p, today))]
+    return [(label, list(items)) for label, items in groupby(posts, key=lambda p: group_label(listing, p, today))]

@@ -1,4 +1,4 @@
-"""Print-ready PDFs of leaflets and model motions: data in, PDF bytes out (no Pelican here).
+"""Print-ready PDFs of leaflets and motions: data in, PDF bytes out (no Pelican here).
 
 WeasyPrint 70 renders Jinja templates from theme/pdf/ with the fonts in theme/static/fonts/.
 Output is tagged PDF/UA-1 (see `render_pdf`) and reproducible: the same input gives the same
@@ -50,17 +50,24 @@ def require_weasyprint() -> ModuleType:
 
 @dataclass(frozen=True, kw_only=True)
 class PdfDocument:
-    """Everything a leaflet or model motion PDF shows; `url` is the post's absolute web address."""
+    """Everything a leaflet or motion PDF shows; `url` is the post's absolute web address."""
 
     kind: str  # "leaflet" or "motion"
     title: str
     body_html: str
     date: date
     url: str
-    contact: str  # e.g. "info@labourinexile.org · labourinexile.org"
+    contact: str  # e.g. "hello@example.org · example.org"
     source_path: str
     lang: str = "en-GB"
-    author: str = "Labour in Exile Network"
+    author: str = ""
+    kicker: str = ""  # the line above a motion's title (CAMPAIGN_KINDS motion pdf_kicker)
+    source_line: str = ""  # the plain-text twin's "from" line (CAMPAIGN_KINDS motion text_source)
+    body_label: str = "For"  # the printed label of Body (CAMPAIGN_KINDS motion pdf_body_label)
+    type_label: str = "Type"  # the printed labels of the other facts (CAMPAIGN_KINDS motion fields)
+    deadline_label: str = "Deadline"
+    submit_label: str = "Submit to"
+    accent: str = "#1d4f91"  # SITE_ACCENT, checked (branding.py)
     paper: str = "A4"  # "A4" or "A5"; motions are always A4
     motion_type: str | None = None
     body: str | None = None
@@ -77,7 +84,7 @@ class PdfDocument:
         if urlsplit(self.url).scheme not in ("http", "https"):
             raise CampaignError.at(
                 self.source_path, 1, f"the PDF needs the post's full address, got {self.url!r}",
-                "set SITEURL in pelicanconf.py/publishconf.py, e.g. https://labourinexile.org")
+                "set SITE_URL in pelicanconf.py, e.g. SITE_URL = \"https://example.org\"")
 
     def as_json(self) -> str:
         """Every field, as stable JSON: what cache keys of things made from this document hash."""

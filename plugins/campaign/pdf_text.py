@@ -1,4 +1,4 @@
-"""The plain-text twin of a model motion's PDF, for branch secretaries to paste into an email."""
+"""The plain-text twin of a motion's PDF, for secretaries to paste into an email."""
 from __future__ import annotations
 
 import textwrap
@@ -101,12 +101,12 @@ def motion_text(doc: PdfDocument, body_markdown: str, *, width: int = 72) -> str
     title = textwrap.wrap(doc.title, width)
     title.append("=" * max(len(line) for line in title))
     motion_type = doc.motion_type and doc.motion_type[:1].upper() + doc.motion_type[1:]
-    facts = [*field("Type", motion_type), *field("For", doc.body),
-             *field("Deadline", doc.deadline_text), *field("Submit to", doc.submit_to)]
+    facts = [*field(doc.type_label, motion_type), *field(doc.body_label, doc.body),
+             *field(doc.deadline_label, doc.deadline_text), *field(doc.submit_label, doc.submit_to)]
     walker = _TextBlocks(width)
     walker.feed(_to_html(body_markdown))
     walker.close()
     walker.flush()
-    source = [*textwrap.wrap(f"Model motion from {doc.author}:", width), doc.url]
+    source = [*textwrap.wrap(doc.source_line or f"From {doc.author}:", width), doc.url]
     parts = ["\n".join(title), "\n".join(facts), *walker.blocks, "\n".join(source)]
     return "\n\n".join(part for part in parts if part) + "\n"

@@ -8,8 +8,8 @@ from pelican.contents import Article, Page
 from pelican.generators import Generator
 from pelican.urlwrappers import Category
 
-from . import (assets, calendars, downloads, frozen_urls, images, kinds, listing, pelican_failures, petitions, seo,
-               settings as campaign_settings, warm_cache)
+from . import (assets, calendars, downloads, frozen_urls, home, images, kinds, listing, pelican_failures, petitions,
+               seo, settings as campaign_settings, site_files, warm_cache)
 from .derived_cache import DerivedCache
 from .errors import CampaignError, Problem, shown_path
 from .metadata import read_header
@@ -204,7 +204,7 @@ class SectionsGenerator(Generator):
         posts = self.context.get("articles", [])
         groups = group_by_section(posts, cs.sections)
         self.sections = [
-            (section, listing.order_for_section(section.slug, groups[section.slug], cs.today))
+            (section, listing.order_for_section(section.listing, groups[section.slug], cs.today))
             for section in cs.sections
         ]
         self.context["section_list"] = self.sections
@@ -213,7 +213,8 @@ class SectionsGenerator(Generator):
             "events", [p for p in posts if listing.is_upcoming(p, cs.today)], cs.today)
         # Content types (issue 5): closed petitions are never "current"; section pages link calendars.
         self.context["current_petition"] = petitions.current_petition(posts)
-        self.context["section_calendars"] = calendars.calendar_links()
+        self.context["section_calendars"] = calendars.calendar_links(cs)
+        self.context["home"] = _home_blocks(self.context, cs)
         self.derived = DerivedCache(cs.cache_root / "derived")
         # Print files first: their sizes appear in the links on post and section pages.
         self.download_stats = downloads.prepare(posts, self.settings, cs.cache_root / "pdf", cs.theme_dir,
@@ -221,7 +222,8 @@ class SectionsGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         cs = _settings(self.context)
-        assets.write_bundle(cs.theme_dir, Path(self.output_path))
+        assets.write_bundle(cs.theme_dir, Path(self.output_path), cs.brand.css())
+        self._write_site_files(cs)
         downloads.write(self.context.get("articles", []), Path(self.output_path), previous_output(self.settings))
         calendars.write_calendars(self.context.get("articles", []), cs, self.settings, self.output_path, self.derived)
         for section, posts in self.sections:
@@ -235,6 +237,29 @@ class SectionsGenerator(Generator):
                 path = cs.section_feed.format(slug=section.slug)
                 # Pelican's writer puts "SITENAME - " before the feed title itself.
                 writer.write_feed(posts, self.context, path, feed_title=section.title)
+
+
+    def _write_site_files(self, cs) -> None:
+        """_headers, favicons, the site's card and each post's card (site_files.py)."""
+        from .reuse_writer import previous_of, previous_output, store
+
+        fonts = cs.theme_dir / "static" / "fonts"
+        files = site_files.site_files(cs.brand, self.settings, fonts, self.derived)
+        files |= site_files.post_cards(self.context.get("articles", []), cs.brand, self.settings, fonts, self.derived)
+        out, previous = Path(self.output_path), previous_output(self.settings)
+        for rel, data in files.items():
+            target = out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            store(target, data, previous_of(target, out, previous))
+
+
+def _home_blocks(context: dict, cs) -> home.HomeBlocks:
+    """The home page's blocks, every link resolved against the real sections and pages."""
+    pages = {p.slug: p.url for p in context.get("pages", [])}
+    blocks, problems = home.home_blocks(context, cs.sections, pages.get, campaign_settings.setting_line)
+    if problems:
+        raise CampaignError(problems)
+    return blocks
 
 
 def get_generators(pelican):

@@ -10,7 +10,9 @@ def finish_found(output: Path, settings: dict) -> None:
     """robots.txt gets its Sitemap line; the sitemap gets absolute addresses and fixed dates."""
     base = seo.site_base(settings)
     robots = output / "robots.txt"
-    rules = robots.read_text(encoding="utf-8") if robots.exists() else "User-agent: *\nAllow: /\n"
+    # ROBOTS_TXT (pelicanconf.py) unless content/ ships its own robots.txt.
+    rules = (robots.read_text(encoding="utf-8") if robots.exists()
+             else str(settings.get("ROBOTS_TXT") or "User-agent: *\nAllow: /\n"))
     robots.write_text(seo.robots_txt(rules, base), encoding="utf-8")
     sitemap = output / "sitemap.xml"
     if sitemap.exists():

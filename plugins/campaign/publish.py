@@ -82,7 +82,8 @@ def read_settings(root: Path, env: Mapping[str, str] | None = None) -> PublishSe
         target=get("PUBLISH_TARGET", "folder"), dir=get("PUBLISH_DIR", "publish"),
         git_remote=get("PUBLISH_GIT_REMOTE", "origin"), git_branch=get("PUBLISH_GIT_BRANCH", "gh-pages"),
         rsync_dest=get("PUBLISH_RSYNC_DEST", ""), siteurl=str(conf.get("SITEURL") or ""),
-        domain=str(conf.get("SITE_DOMAIN") or "localhost"), keep_releases=int(keep),
+        domain=str(conf.get("SITE_DOMAIN") or urlsplit(str(conf.get("SITE_URL") or "")).hostname or "localhost"),
+        keep_releases=int(keep),
     )
 
 

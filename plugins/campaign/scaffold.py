@@ -12,17 +12,14 @@ import runpy
 from datetime import date, timedelta
 from pathlib import Path
 
-from .settings import KINDS
+from .settings import KINDS, default_section
+from .vocabulary import load_vocabulary
 
 TEMPLATES = Path(__file__).parent / "scaffolds"
 #: Text every template uses for what the volunteer must replace; `make check` looks for it.
 PLACEHOLDERS = ("REPLACE THIS", "DELETE THIS", "example.org/replace")
-#: The section (by slug) each kind starts in; its folder under content/posts/ has the same name.
-DEFAULT_SECTION = {
-    "post": "campaigns", "press-release": "press-releases", "motion": "model-motions",
-    "leaflet": "leaflets", "testimony": "why-we-are-fighting-back", "event": "events",
-    "petition": "campaigns", "report": "campaigns",
-}
+# The section each kind starts in comes from SECTIONS' "kinds" (settings.default_section); the
+# post's folder under content/posts/ is that section's slug, made when missing.
 PREVIEW_URL = "http://127.0.0.1:8000/"
 _FILENAME_SLUG_MAX = 80
 _TOKEN = re.compile(r"\{\{(\w+)\}\}")
@@ -51,13 +48,24 @@ def _filename_slug(slug: str) -> str:
 def render(kind: str, title: str, today: date, conf: dict) -> str:
     """The new post's text: the kind's template with today's date and placeholders filled in."""
     sections = {s["slug"]: s["title"] for s in conf["SECTIONS"]}
-    slug = DEFAULT_SECTION[kind]
+    words = load_vocabulary(conf.get("CAMPAIGN_KINDS")).motion
+    headings = [*words.headings, "", "", ""]
+    needs = words.needs_deadline
     values = {
         "title": title,
         "today": today.isoformat(),
-        # Another group may rename its sections; fall back to the first one it has.
-        "category": sections.get(slug) or next(iter(sections.values())),
+        "category": default_section(conf["SECTIONS"], kind)["title"],
         "sections": ", ".join(sections.values()),
+        "timezone": str(conf.get("TIMEZONE") or "UTC"),
+        "label": words.label.lower(),
+        "motion_type": needs[0] if needs else words.types[0],
+        "types": ", ".join(f"`{t}`" for t in words.types),
+        "body": words.example_body,
+        "submit_to": words.example_submit_to,
+        "deadline_rule": (f"Needed for: {', '.join(needs)}; delete the line for a type without a deadline."
+                          if needs else "Delete the line if there is no deadline."),
+        "heading_1": headings[0] or "This meeting notes", "heading_2": headings[1] or "This meeting believes",
+        "heading_3": headings[2] or "This meeting resolves",
         "start": (today + timedelta(days=7)).isoformat(),
         "deadline": (today + timedelta(days=14)).isoformat(),
         "closes": (today + timedelta(days=30)).isoformat(),
@@ -84,7 +92,7 @@ def new_post(kind: str, title: str, root: Path, today: date | None = None) -> Pa
         raise ScaffoldError(f"cannot make a file name from the title {title!r} — "
                             "use a title with some letters or numbers")
     today = today or date.today()
-    folder = Path(root) / conf.get("PATH", "content") / "posts" / DEFAULT_SECTION[kind]
+    folder = Path(root) / conf.get("PATH", "content") / "posts" / default_section(conf["SECTIONS"], kind)["slug"]
     path = folder / f"{today.isoformat()}-{_filename_slug(slug)}.md"
     if path.exists():
         raise ScaffoldError(f"{path.relative_to(root)} already exists — open that file to edit it, "

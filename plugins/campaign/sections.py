@@ -1,4 +1,4 @@
-"""Posts in several sections: parse `Category: Campaigns, Model motions` and group posts."""
+"""Posts in several sections: parse `Category: News, Meetings` and group posts."""
 from __future__ import annotations
 
 import difflib
@@ -22,9 +22,10 @@ def parse_sections(
     both are almost always a typing slip that a volunteer wants to hear about.
     """
     names = ", ".join(s.title for s in known)
+    example = known[0].title if known else "News"
     if raw is None or not str(raw).strip():
         return [], [Problem(path, line, "this post names no section",
-                            f"add a line `Category: Campaigns` (one or more of: {names})")]
+                            f"add a line `Category: {example}` (one or more of: {names})")]
     lookup = {_key(s.title): s for s in known} | {_key(s.slug): s for s in known}
     found: list[Section] = []
     problems: list[Problem] = []

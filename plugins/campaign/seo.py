@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from urllib.parse import urlsplit
 
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -20,7 +21,7 @@ CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'sel
 # Browsers ignore frame-ancestors in a <meta> tag, so only the HTTP header carries it.
 CSP_HEADER = CSP + "; frame-ancestors 'none'"
 
-DEFAULT_IMAGE = "theme/images/social-default.png"
+DEFAULT_IMAGE = "theme/images/social-default.png"  # drawn at build time (cards.SITE_CARD)
 DEFAULT_IMAGE_SIZE = (1200, 630)
 HEADLINE_MAX = 110  # schema.org/Google's limit for Article.headline
 
@@ -53,16 +54,36 @@ def page_path(output_file: str) -> str:
     return re.sub(r"(^|/)index\.html$", r"\1", output_file or "")
 
 
+def bare_address(settings: dict) -> str:
+    """The site's address as printed on cards: SITE_URL's host ("" when SITE_URL is unset)."""
+    return urlsplit(str(settings.get("SITE_URL") or "")).hostname or ""
+
+
+def own_image(obj) -> str:
+    """The post's own `Image:`, if it names one."""
+    return str(getattr(obj, "image", "") or "").strip()
+
+
+def post_card_path(post) -> str:
+    """Where a post's drawn card is written: next to its page (`2021/07/slug/social.png`)."""
+    return page_path(post.save_as).rstrip("/") + "/social.png" if post.save_as.endswith("index.html") \
+        else post.save_as.rsplit(".", 1)[0] + "-social.png"
+
+
 def social_image(obj, base: str, card_text: str = "") -> dict:
-    """The post's `Image:` (and `Image_alt:`) or the site's default card, as absolute URL and alt."""
-    image = str(getattr(obj, "image", "") or "").strip()
+    """The post's `Image:` (and `Image_alt:`), its own drawn card, or the site's card: URL and alt."""
+    image = own_image(obj)
     if image:
         # Pelican does not expand {static} in metadata; the path after it is the output path.
         path = re.sub(r"^\{(static|attach|filename)\}", "", image)
         alt = plain(getattr(obj, "image_alt", "")) or plain(getattr(obj, "title", ""))
         return {"url": absolute(base, path), "alt": alt, "width": None, "height": None}
     width, height = DEFAULT_IMAGE_SIZE
-    # The default card (tools/make_social_image.py) shows the site's name and tagline.
+    if getattr(obj, "kind", None) and getattr(obj, "save_as", ""):
+        # Posts get a card with their own title (site_files.post_cards); pages share the site's.
+        title = plain(getattr(obj, "title", ""))
+        return {"url": absolute(base, post_card_path(obj)), "alt": title, "width": width, "height": height}
+    # The site's card (cards.site_card) shows its name and tagline.
     return {"url": absolute(base, DEFAULT_IMAGE), "alt": card_text, "width": width, "height": height}
 
 

@@ -9,19 +9,31 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from urllib.parse import urlsplit
+
 import markdown
 
+from .branding import DEFAULT_ACCENT, Brand, darken, load_brand
 from .dates import build_now
 from .errors import CampaignError, SettingsError
+from .errors import setting_line as _setting_place
 from .sanitise import sanitise
+from .vocabulary import KINDS, Vocabulary, load_vocabulary
 
 #: Pages per part of the search index when CAMPAIGN_SEARCH_PART_PAGES is not set.
 SEARCH_PART_PAGES = 250
-KINDS = ("post", "press-release", "motion", "leaflet", "testimony", "event", "petition", "report")
+#: How a section lists its posts: by year, upcoming/past events, or open/closed deadlines.
+LISTINGS = ("date", "events", "deadlines")
+__all__ = ["KINDS", "LISTINGS", "CampaignSettings", "Section", "load", "setting_line"]
+
+
+def setting_line(name: str, conf_file: str | None = None) -> int:
+    """The line of `NAME =` in the settings (1 when no file sets it), for error messages."""
+    return _setting_place(name, Path(conf_file).parent if conf_file else None)[1] or 1
 
 
 @dataclass(frozen=True)
@@ -31,6 +43,8 @@ class Section:
     slug: str
     title: str
     intro_html: str
+    listing: str = "date"  # one of LISTINGS
+    kinds: tuple[str, ...] = ()  # kinds whose new posts (`make new`) start here
 
     @property
     def url(self) -> str:
@@ -57,6 +71,10 @@ class CampaignSettings:
     content_dir: Path
     theme_dir: Path
     section_feed: str | None
+    brand: Brand = Brand(DEFAULT_ACCENT, darken(DEFAULT_ACCENT), "SITE")  # SITE_ACCENT..., checked (branding.py)
+    timezone: str = "Europe/London"  # TIMEZONE: events without a Timezone line are in it
+    site_url: str = ""  # SITE_URL: the public address, "" when not set (local preview only)
+    vocabulary: Vocabulary = field(default_factory=lambda: load_vocabulary(None))  # CAMPAIGN_KINDS
     search_part_pages: int = SEARCH_PART_PAGES  # pages per part of the search index (search_index.py)
     read_workers: int | None = None  # processes that read uncached posts (None: one per core)
     # The build instant, aware, in the site's TIMEZONE: the embargo compares posts' date-times with it.
@@ -68,6 +86,29 @@ class CampaignSettings:
 
     def section(self, slug: str) -> Section:
         return next(s for s in self.sections if s.slug == slug)
+
+    def sections_listing(self, listing: str) -> tuple[Section, ...]:
+        """Sections whose page lists posts this way."""
+        return tuple(s for s in self.sections if s.listing == listing)
+
+    def home_section(self, kind: str) -> Section:
+        """The section a new post of `kind` starts in (see default_section)."""
+        return default_section(self.sections, kind)
+
+
+def default_section(sections, kind: str):
+    """The first section naming `kind` in its kinds; else the first listed by date; else the first.
+
+    Works on Section objects and on raw SECTIONS dicts alike, so `make new` (which reads the
+    settings without Pelican) and the build agree.
+    """
+    def get(s, key, default):
+        return s.get(key, default) if isinstance(s, dict) else getattr(s, key, default)
+
+    for s in sections:
+        if kind in (get(s, "kinds", ()) or ()):
+            return s
+    return next((s for s in sections if get(s, "listing", "date") == "date"), sections[0])
 
 
 def _flag(name: str, value: object) -> bool:
@@ -81,6 +122,12 @@ def _text(name: str, value: object) -> str:
         raise SettingsError(name, f"{name} = {value!r} is not a text", f'write {name} = "..." (or delete the line '
                             f"for the default, {DECLARED[name].default!r})")
     return value
+
+
+def _optional_text(name: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise SettingsError(name, f"{name} = {value!r} is not a text", f'write {name} = "..." (or delete the line)')
+    return value.strip()
 
 
 def _whole(name: str, value: object) -> int:
@@ -127,8 +174,9 @@ DECLARED: dict[str, Setting] = {s.name: s for s in (
             "Pictures in content/images published even when no published page names them."),
     Setting("CAMPAIGN_PREVIEW", False, _flag,
             "A preview build (make devserver): drafts and future posts are shown with a banner."),
-    Setting("CAMPAIGN_PRODID", "-//campaign-site//EN", _text,
-            "The PRODID of the site's calendar files: who made them, e.g. -//Our group//our-site//EN."),
+    Setting("CAMPAIGN_PRODID", "", _optional_text,
+            "The PRODID of the site's calendar files, e.g. -//Our group//our-site//EN. Empty: made "
+            "from SITENAME and the site's domain."),
     Setting("CAMPAIGN_CACHE_PATH", ".cache/campaign", _text,
             "Where rendered posts, PDFs, calendars and search bundles are kept between builds."),
     Setting("CAMPAIGN_CONTENT_CACHE", True, _flag,
@@ -173,24 +221,59 @@ def _sections(raw_sections: object, content_dir: Path) -> tuple[Section, ...]:
     if not isinstance(raw_sections, (list, tuple)) or not raw_sections:
         raise SettingsError(
             "SECTIONS", f"SECTIONS must be a non-empty list, not {raw_sections!r}",
-            'write SECTIONS = [{"slug": "campaigns", "title": "Campaigns", "intro": "..."}, ...]',
+            'write SECTIONS = [{"slug": "news", "title": "News", "intro": "..."}, ...]',
         )
     sections, seen = [], set()
+    line = setting_line("SECTIONS")
     for raw in raw_sections:
         if not isinstance(raw, dict) or not raw.get("slug") or not raw.get("title"):
             raise SettingsError(
                 "SECTIONS", f"SECTIONS entry {raw!r} needs a slug and a title",
-                'write {"slug": "campaigns", "title": "Campaigns"}',
+                'write {"slug": "news", "title": "News"}',
             )
         slug = str(raw["slug"])
         if slug in seen or slug != slug.lower() or " " in slug:
             raise SettingsError(
                 "SECTIONS", f"SECTIONS slug {slug!r} is repeated or not a lower-case slug",
-                "give each section a unique slug like 'model-motions'",
+                "give each section a unique slug like 'meetings'",
             )
         seen.add(slug)
-        sections.append(Section(slug, str(raw["title"]), _intro(raw, content_dir)))
+        listing = str(raw.get("listing") or "date")
+        if listing not in LISTINGS:
+            raise CampaignError.at("pelicanconf.py", line, f"SECTIONS {slug!r}: unknown listing {listing!r}",
+                                   f"write one of: {', '.join(LISTINGS)} (docs/settings.md)")
+        kinds = raw.get("kinds") or ()
+        if isinstance(kinds, str) or not all(k in KINDS for k in kinds):
+            raise CampaignError.at("pelicanconf.py", line, f"SECTIONS {slug!r}: kinds {kinds!r} is not a list of kinds",
+                                   f'write "kinds": ["event"] with kinds from: {", ".join(KINDS)}')
+        sections.append(Section(slug, str(raw["title"]), _intro(raw, content_dir), listing, tuple(kinds)))
     return tuple(sections)
+
+
+def site_url(settings: dict) -> str:
+    """SITE_URL, checked: the one public address that feeds, QR codes and calendars derive from."""
+    raw = str(settings.get("SITE_URL") or "").strip().rstrip("/")
+    if raw:
+        parts = urlsplit(raw)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query:
+            raise SettingsError("SITE_URL", f"SITE_URL = {raw!r} is not a site address",
+                                'write the address people type, e.g. SITE_URL = "https://example.org"')
+    elif settings.get("CAMPAIGN_PRODUCTION"):
+        # Never publish with a made-up or another group's address on every leaflet and feed.
+        raise SettingsError("SITE_URL", "SITE_URL is not set for a published build",
+                            'set the public address in pelicanconf.py, e.g. SITE_URL = "https://example.org"')
+    return raw
+
+
+def site_domain(settings: dict, url: str) -> str:
+    """Calendar UIDs' domain: SITE_DOMAIN if set, else SITE_URL's host, else a reserved neutral name."""
+    return str(settings.get("SITE_DOMAIN") or urlsplit(url).hostname or "example.invalid")
+
+
+def site_prodid(settings: dict, domain: str) -> str:
+    """Calendars' PRODID: CAMPAIGN_PRODID if set, else made from the site's name and domain."""
+    name = " ".join(str(settings.get("SITENAME") or "campaign site").replace("//", "/").split())
+    return setting(settings, "CAMPAIGN_PRODID") or f"-//{name}//{domain}//EN"
 
 
 def load(settings: dict) -> CampaignSettings:
@@ -200,14 +283,20 @@ def load(settings: dict) -> CampaignSettings:
     content_dir = Path(settings["PATH"])
     feed = settings.get("SECTION_FEED_ATOM")
     now = build_now(setting(settings, "CAMPAIGN_TODAY"), dict(os.environ), str(settings.get("TIMEZONE") or "UTC"))
+    url = site_url(settings)
+    domain = site_domain(settings, url)
     return CampaignSettings(
         sections=_sections(settings.get("SECTIONS"), content_dir),
         today=now.date(),
         now=now,
         public_images=setting(settings, "CAMPAIGN_PUBLIC_IMAGES"),
         preview=setting(settings, "CAMPAIGN_PREVIEW"),
-        domain=str(settings.get("SITE_DOMAIN") or "example.org"),
-        prodid=setting(settings, "CAMPAIGN_PRODID"),
+        domain=domain,
+        prodid=site_prodid(settings, domain),
+        site_url=url,
+        timezone=str(settings.get("TIMEZONE") or "Europe/London"),
+        brand=load_brand(settings, Path(settings["THEME"]), setting_line),
+        vocabulary=load_vocabulary(settings.get("CAMPAIGN_KINDS"), setting_line("CAMPAIGN_KINDS")),
         content_dir=content_dir,
         theme_dir=Path(settings["THEME"]),
         section_feed=feed or None,

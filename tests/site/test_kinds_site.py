@@ -11,7 +11,7 @@ from icalendar import Calendar
 from tests.conftest import ROOT, BuiltSite, post_sources, run_build
 
 DOMAIN = "labourinexile.org"
-PRODID = "-//Labour in Exile Network//lien-site//EN"
+PRODID = "-//Labour in Exile Network//labourinexile.org//EN"  # made from SITENAME and SITE_URL
 PICKET = "picket-labour-hq-against-the-purge-20-july-2021"
 LAUNCH = "lien-launch-conference-27-february-2021"
 FIRST_MEETING = "2021/03/first-fight-back-meeting-27-march-2021/"

@@ -147,7 +147,7 @@ BODY_LINE = 8
 
 BODY_CASES = [
     ("![](/images/picket.jpg)", "the picture /images/picket.jpg has no alt text", "describe what it shows"),
-    ("![ ]({static}/images/picket.jpg)", "has no alt text", "![Placards outside Labour HQ]"),
+    ("![ ]({static}/images/picket.jpg)", "has no alt text", "![Placards outside the town hall]"),
     ("![A picket](/images/pickett.jpg)", "the picture /images/pickett.jpg is not there "
      "(looked for content/images/pickett.jpg)", "check the spelling"),
     ("![A picket]({static}/images/nothere.jpg)", "is not there (looked for content/images/nothere.jpg)", "content/images/"),

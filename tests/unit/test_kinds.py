@@ -14,6 +14,11 @@ from campaign.metadata import parse_header
 from campaign.motions import enrich_motion
 from campaign.petitions import current_petition, enrich_petition
 from campaign.settings import CampaignSettings
+from campaign.vocabulary import load_vocabulary
+from tests.conftest import ROOT
+
+# These tests check LIEN's own words (its CAMPAIGN_KINDS in pelicanconf.py).
+LIEN_WORDS = load_vocabulary(__import__("runpy").run_path(str(ROOT / "pelicanconf.py"))["CAMPAIGN_KINDS"])
 
 PATH = "content/posts/events/2021-07-06-picket.md"
 LONDON = ZoneInfo("Europe/London")
@@ -22,7 +27,8 @@ LONDON = ZoneInfo("Europe/London")
 def settings(today: str = "2021-07-01") -> CampaignSettings:
     return CampaignSettings(
         sections=(), today=date.fromisoformat(today), preview=False, domain="labourinexile.org",
-        prodid="-//Test//x//EN", content_dir=Path("content"), theme_dir=Path("theme"), section_feed=None)
+        prodid="-//Test//x//EN", content_dir=Path("content"), theme_dir=Path("theme"), section_feed=None,
+        vocabulary=LIEN_WORDS)
 
 
 def enrich(enricher, header_lines: str, today: str = "2021-07-01"):
@@ -102,7 +108,7 @@ def test_bad_event_names_file_line_and_fix(change, line, message, fix):
 def test_unknown_zone_suggests_the_real_name_once():
     _, problems = enrich(enrich_event, EVENT + "\nTimezone: europe/london2")
     # Only the Timezone line is blamed, not Start and End as well.
-    one_problem(problems, 7, "did you mean Europe/London?", "Europe/London is the default")
+    one_problem(problems, 7, "did you mean Europe/London?", "the site's TIMEZONE is the default")
 
 
 # --- motions -----------------------------------------------------------------------------

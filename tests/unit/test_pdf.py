@@ -87,13 +87,15 @@ def docs() -> dict[str, PdfDocument]:
     leaflet = PdfDocument(
         kind="leaflet", title="Fight for a democratic Labour Party", body_html=_html(LEAFLET_MD),
         date=date(2021, 7, 20), url="https://labourinexile.org/leaflets/fight-back/",
-        contact=CONTACT, source_path="content/posts/leaflets/2021-07-20-fight-back.md")
+        contact=CONTACT, source_path="content/posts/leaflets/2021-07-20-fight-back.md",
+        author="Labour in Exile Network")
     motion = PdfDocument(
         kind="motion", title="Fair play for suspended members", body_html=_html(MOTION_MD),
         date=date(2021, 8, 2), url="https://labourinexile.org/model-motions/fair-play/",
         contact=CONTACT, motion_type="contemporary motion", body="Branch, CLP",
         deadline_text="13 September 2021", submit_to="Your CLP secretary",
-        source_path="content/posts/model-motions/2021-08-02-fair-play.md")
+        source_path="content/posts/model-motions/2021-08-02-fair-play.md", author="Labour in Exile Network",
+        kicker="Model motion · Labour in Exile Network", source_line="Model motion from Labour in Exile Network:")
     return {"leaflet-a4": leaflet, "leaflet-a5": dataclasses.replace(leaflet, paper="A5"),
             "motion": motion}
 

@@ -20,7 +20,7 @@ FOLDERS = {"post": "campaigns", "press-release": "press-releases", "motion": "mo
            "petition": "campaigns", "report": "campaigns"}
 KIND_FIELDS = {
     "event": {"start": "2026-11-28 19:00", "end": "2026-11-28 21:00", "timezone": "Europe/London"},
-    "motion": {"motion_type": "contemporary motion", "body": "branch, CLP", "deadline": "2026-12-05"},
+    "motion": {"motion_type": "contemporary motion", "body": "branch, CLP, conference", "deadline": "2026-12-05"},
     "petition": {"closes": "2026-12-21"},
     "leaflet": {"paper": "A4"},
 }
@@ -34,7 +34,6 @@ def project(tmp_path) -> Path:
 
 
 def test_every_kind_has_a_template_and_a_folder():
-    assert sorted(scaffold.DEFAULT_SECTION) == sorted(KINDS)
     assert sorted(p.stem for p in scaffold.TEMPLATES.glob("*.md")) == sorted(KINDS)
 
 

@@ -1,0 +1,10 @@
+"""The tenants' settings published with SITE_URL forgotten: the build must stop, not guess."""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from settings import *  # noqa: E402,F401,F403
+
+SITE_URL = ""
+SITEURL = ""
+CAMPAIGN_PRODUCTION = True
