@@ -1,0 +1,31 @@
+"""Settings every test root is built with: pelicanconf.py, with a made-up group's words.
+
+The roots assert on these names, not on the group whose content/ and pelicanconf.py this
+project ships, so a group that replaces both keeps a green suite. Section slugs are the ones
+the plugin and `make new` know (events, model-motions, ...); their titles are the roots' own.
+"""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from pelicanconf import *  # noqa: E402,F401,F403
+
+SITENAME = "Riverside Residents Forum"
+SITE_SHORTNAME = "RRF"
+SITE_TAGLINE = "Neighbours organising for safe, affordable homes"
+SITE_DOMAIN = "forum.example.org"
+AUTHOR = SITENAME
+CONTACT_EMAIL = "hello@forum.example.org"
+CONTACT_LINE = "hello@forum.example.org · forum.example.org"
+CAMPAIGN_PRODID = "-//Riverside Residents Forum//test-site//EN"
+SITE_PUBLIC_URL = "https://forum.example.org"
+SECTIONS = [
+    {"slug": "campaigns", "title": "Campaigns", "intro": "What the forum is pressing for."},
+    {"slug": "model-motions", "title": "Motions", "intro": "Motions to put to your residents' association."},
+    {"slug": "why-we-are-fighting-back", "title": "Residents' stories", "intro": "Neighbours in their own words."},
+    {"slug": "press-releases", "title": "Press releases", "intro": "Statements to the press."},
+    {"slug": "leaflets", "title": "Leaflets", "intro": "Leaflets to print and hand out."},
+    {"slug": "events", "title": "Meetings", "intro": "Meetings, stalls and walkabouts."},
+]
+MENU_PAGES = ["about"]
+FOOTER_PAGES = ["about", "privacy"]
