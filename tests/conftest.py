@@ -115,6 +115,12 @@ def kinds(roots) -> BuiltSite:
     return roots("kinds")
 
 
+@pytest.fixture(scope="session")
+def parted_site(roots) -> BuiltSite:
+    """The search root built with its index in parts, as a large site's would be."""
+    return roots("search", CAMPAIGN_SEARCH_PART_PAGES=SMALL_SEARCH_PARTS)
+
+
 def copy_root(name: str, dest: Path) -> Path:
     """A private copy of tests/roots/<name>/ at dest/content, that a test may change."""
     target = dest / "content"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from campaign import seo
-from tests.conftest import ROOT, SMALL_SEARCH_PARTS
+from tests.conftest import ROOT
 
 NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.path.exists(p)), None)
 MIME_TYPES = next((p for p in ("/etc/nginx/mime.types", "/usr/local/etc/nginx/mime.types") if os.path.exists(p)), None)
@@ -84,12 +84,6 @@ def _serve(root: Path, prefix: Path):
 def nginx(kinds, tmp_path_factory):
     """nginx running deploy/nginx.conf over the kinds root's build; yields its base URL."""
     yield from _serve(kinds.root, tmp_path_factory.mktemp("nginx"))
-
-
-@pytest.fixture(scope="module")
-def parted_site(roots):
-    """The search root built with its index in parts."""
-    return roots("search", CAMPAIGN_SEARCH_PART_PAGES=SMALL_SEARCH_PARTS)
 
 
 @pytest.fixture(scope="module")
