@@ -264,11 +264,14 @@ def _nginx_values() -> dict[str, str]:
 
 
 def test_headers_file_and_nginx_send_the_same_policy_as_the_pages():
-    headers, nginx = _headers_file_values(), _nginx_values()
-    assert headers["Content-Security-Policy"] == seo.CSP_HEADER == seo.CSP + "; frame-ancestors 'none'"
-    assert headers == nginx
-    assert set(headers) >= {"Strict-Transport-Security", "X-Content-Type-Options", "Referrer-Policy",
-                            "Permissions-Policy", "X-Frame-Options"}
+    nginx = _nginx_values()
+    assert nginx["Content-Security-Policy"] == seo.CSP_HEADER == seo.CSP + "; frame-ancestors 'none'"
+    assert set(nginx) >= {"Strict-Transport-Security", "X-Content-Type-Options", "Referrer-Policy",
+                          "Permissions-Policy", "X-Frame-Options"}
+    # content/extra/_headers (for Netlify and Cloudflare Pages) is the group's to keep or drop;
+    # when it is there it must say what nginx says.
+    if (ROOT / "content/extra/_headers").exists():
+        assert _headers_file_values() == nginx
 
 
 def test_headers_file_is_published(kinds):
