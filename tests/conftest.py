@@ -1,4 +1,10 @@
-"""One real build per test session, shared; each page parsed once (Sphinx's test-suite model)."""
+"""One real build per (content root, settings) per test session, shared; each page parsed once
+(Sphinx's test-suite model).
+
+    roots(name, ...)   a tree under tests/roots/ built once per session: asserted on by most tests
+    site               whatever content/ holds, built once: only for the site-wide checks, which
+                       must pass on any valid content and name none of its posts
+"""
 from __future__ import annotations
 
 import os
@@ -6,13 +12,14 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Content trees made for the tests (tests/roots/<name>/), built with tests/roots/rootconf.py.
+ROOTS = ROOT / "tests" / "roots"
 # Tests build "as of" a fixed day so upcoming/closed wording never drifts with the calendar.
 BUILD_DAY = "2026-11-21"
 
@@ -51,44 +58,76 @@ def run_build(content: Path, output: Path, *, settings: str = "pelicanconf.py", 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> BuiltSite:
-    """The real content, built once with the real settings."""
+    """Whatever content/ holds, built once with pelicanconf.py: for the site-wide checks only (they
+    must pass on any valid content, so they name none of its posts)."""
     out = tmp_path_factory.mktemp("site") / "output"
     result = run_build(ROOT / "content", out)
     assert result.returncode == 0, result.stderr + result.stdout
     return BuiltSite(out)
 
 
-def settings_with(folder: Path, **values) -> str:
-    """A settings file that is pelicanconf.py with `values` changed; its path, for run_build."""
-    path = folder / "conf_{}.py".format("_".join(f"{k}_{v}" for k, v in sorted(values.items())) or "plain")
-    lines = [f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa: F401,F403\n"]
+def settings_with(folder: Path, base: str = "pelicanconf", **values) -> str:
+    """A settings file that is `base` (pelicanconf, or rootconf/rootpublishconf from tests/roots/)
+    with `values` changed; its path, for run_build."""
+    where = ROOTS if base.startswith("root") else ROOT
+    path = folder / "{}_{}.py".format(base, "_".join(f"{k}_{v}" for k, v in sorted(values.items())) or "plain")
+    lines = [f"import sys\nsys.path.insert(0, {str(where)!r})\nfrom {base} import *  # noqa: F401,F403\n"]
     lines += [f"{name} = {value!r}\n" for name, value in values.items()]
     path.write_text("".join(lines), encoding="utf-8")
     return str(path)
 
 
-#: Pages per search-index part in `parted_site`: small, so the real content makes several parts.
-SMALL_SEARCH_PARTS = 8
+#: Pages per search-index part for the `search` root: small, so its dozen posts make several parts.
+SMALL_SEARCH_PARTS = 4
+
+
+class Roots:
+    """Builds tests/roots/<name>/ once per (name, settings, day) for the whole session."""
+
+    def __init__(self, tmp_path_factory):
+        self._tmp = tmp_path_factory
+        self._built: dict[tuple, BuiltSite] = {}
+        # One cold cache for the session: a build never reuses PDFs from an earlier test run.
+        self.cache = tmp_path_factory.mktemp("roots-cache")
+
+    def __call__(self, name: str, *, publish: bool = False, today: str = BUILD_DAY, **settings) -> BuiltSite:
+        """The built site of root `name`; publish=True builds with the production settings."""
+        key = (name, publish, today, tuple(sorted(settings.items())))
+        if key not in self._built:
+            base = self._tmp.mktemp(f"root-{name}")
+            conf = settings_with(base, base="rootpublishconf" if publish else "rootconf", **settings)
+            result = run_build(ROOTS / name, base / "output", settings=conf, today=today,
+                               env={"CAMPAIGN_CACHE_PATH": str(self.cache)})
+            assert result.returncode == 0, result.stderr + result.stdout
+            self._built[key] = BuiltSite(base / "output")
+        return self._built[key]
 
 
 @pytest.fixture(scope="session")
-def parted_site(tmp_path_factory) -> BuiltSite:
-    """The real content built with its search index in parts, as a large site's would be."""
-    base = tmp_path_factory.mktemp("parted")
-    conf = settings_with(base, CAMPAIGN_SEARCH_PART_PAGES=SMALL_SEARCH_PARTS)
-    result = run_build(ROOT / "content", base / "output", settings=conf, env={"CAMPAIGN_CACHE_PATH": str(base / "cache")})
-    assert result.returncode == 0, result.stderr + result.stdout
-    return BuiltSite(base / "output")
+def roots(tmp_path_factory) -> Roots:
+    """roots("kinds") is tests/roots/kinds/ built as of BUILD_DAY, once for the session."""
+    return Roots(tmp_path_factory)
 
 
-@pytest.fixture
-def content_copy(tmp_path) -> Path:
-    """A private copy of content/ that a test may break."""
-    dest = tmp_path / "content"
-    shutil.copytree(ROOT / "content", dest)
-    return dest
+@pytest.fixture(scope="session")
+def kinds(roots) -> BuiltSite:
+    """The root with one post of every kind (and the variants the tests need), built once."""
+    return roots("kinds")
 
 
-@cache
-def post_sources() -> list[Path]:
-    return sorted((ROOT / "content" / "posts").rglob("*.md"))
+@pytest.fixture(scope="session")
+def parted_site(roots) -> BuiltSite:
+    """The search root built with its index in parts, as a large site's would be."""
+    return roots("search", CAMPAIGN_SEARCH_PART_PAGES=SMALL_SEARCH_PARTS)
+
+
+def copy_root(name: str, dest: Path) -> Path:
+    """A private copy of tests/roots/<name>/ at dest/content, that a test may change."""
+    target = dest / "content"
+    shutil.copytree(ROOTS / name, target)
+    return target
+
+
+def root_sources(name: str) -> list[Path]:
+    """The Markdown posts of tests/roots/<name>/."""
+    return sorted((ROOTS / name / "posts").rglob("*.md"))

@@ -1,4 +1,5 @@
-"""Real Chromium through Playwright, against the session build served on loopback."""
+"""Real Chromium through Playwright, against session builds served on loopback: the kinds root
+(`server`, every template) and whatever content/ holds (`content_server`, the site-wide checks)."""
 from __future__ import annotations
 
 import functools
@@ -16,16 +17,27 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture(scope="session")
-def server(site):
-    """The built site on http://127.0.0.1:<port>/, served like a static host (with our 404)."""
-    handler = functools.partial(_Handler, directory=str(site.root))
+def serve(root):
+    """A built site on http://127.0.0.1:<port>/, served like a static host (with our 404)."""
+    handler = functools.partial(_Handler, directory=str(root))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def server(kinds):
+    """The kinds root's build: one page of every template."""
+    yield from serve(kinds.root)
+
+
+@pytest.fixture(scope="session")
+def content_server(site):
+    """Whatever content/ holds, built: for the site-wide checks only."""
+    yield from serve(site.root)
 
 
 @pytest.fixture(scope="session")

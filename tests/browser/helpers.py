@@ -1,7 +1,8 @@
-"""One page of every template, found in the session build, for the browser quality gate.
+"""One page of every template, found in a build, for the browser quality gate.
 
     TEMPLATES              names of the pages every browser check visits (the test ids)
     template_path(site, name)   that page's address on the test server, e.g. "/2021/03/x/"
+    present_templates(site)     {name: address} of the templates a build has (content/ may lack some)
     open_page(page, server, site, name, width)   go there at that width; returns the response
 """
 from __future__ import annotations
@@ -14,8 +15,8 @@ from tests.tools import ARTIFACTS
 KINDS = ["post", "press-release", "motion", "leaflet", "testimony", "event", "petition", "report"]
 TEMPLATES = ["home", *(f"kind-{k}" for k in KINDS), "section", "archive", "year-archive", "tag", "tags",
              "page", "search", "search-query", "404"]
-FIXED = {"home": "/", "archive": "/archive/", "tags": "/tags/", "page": "/about/", "search": "/search/",
-         "search-query": "/search/?q=purge", "404": "/no-such-page/"}
+FIXED = {"home": "/", "archive": "/archive/", "tags": "/tags/", "search": "/search/",
+         "search-query": "/search/?q=repairs", "404": "/no-such-page/"}
 SCREENSHOTS = ARTIFACTS / "screenshots"
 
 
@@ -51,9 +52,22 @@ def template_path(site, name: str) -> str:
         chosen = max(root.glob("archive/[0-9][0-9][0-9][0-9]/index.html"))
     elif name == "tag":
         chosen = _largest(list(root.glob("tag/*/index.html")))
+    elif name == "page":  # a page of content/pages/: not dated, not a list
+        chosen = _largest([f for f in root.glob("*/index.html") if '<article class="page"' in f.read_text(encoding="utf-8")])
     else:
         raise KeyError(name)
     return "/" + chosen.parent.relative_to(root).as_posix() + "/"
+
+
+def present_templates(site) -> dict[str, str]:
+    """The templates this build has a page of, with its address (a group's content may lack a kind)."""
+    found = {}
+    for name in TEMPLATES:
+        try:
+            found[name] = template_path(site, name)
+        except (AssertionError, ValueError):  # no post of that kind; max() of no files
+            continue
+    return found
 
 
 def open_page(page, server: str, site, name: str, width: int, height: int = 800):

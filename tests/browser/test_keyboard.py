@@ -65,13 +65,13 @@ def focus_problems(total: int, stops: list[dict], names: list[str]) -> list[str]
 
 @pytest.mark.parametrize("width", [375, 1280])
 @pytest.mark.parametrize("name", TEMPLATES)
-def test_tab_reaches_everything_and_focus_is_visible(page, server, site, name, width):
-    open_page(page, server, site, name, width)
+def test_tab_reaches_everything_and_focus_is_visible(page, server, kinds, name, width):
+    open_page(page, server, kinds, name, width)
     total, stops = walk_with_tab(page)
     names = page.evaluate("() => window.__qgAll.map(el => el.outerHTML.slice(0, 100))")
     problems = focus_problems(total, stops, names)
     assert total > 5 and stops, f"only {total} interactive elements found"
-    assert not problems, f"{template_path(site, name)} at {width} px:\n  " + "\n  ".join(problems)
+    assert not problems, f"{template_path(kinds, name)} at {width} px:\n  " + "\n  ".join(problems)
 
 
 def skip_link_problem(page) -> str | None:
@@ -92,10 +92,10 @@ def skip_link_problem(page) -> str | None:
 
 
 @pytest.mark.parametrize("name", TEMPLATES)
-def test_skip_link_comes_first_and_moves_focus_to_main(page, server, site, name):
-    open_page(page, server, site, name, 1280)
+def test_skip_link_comes_first_and_moves_focus_to_main(page, server, kinds, name):
+    open_page(page, server, kinds, name, 1280)
     problem = skip_link_problem(page)
-    assert problem is None, f"{template_path(site, name)}: {problem}"
+    assert problem is None, f"{template_path(kinds, name)}: {problem}"
 
 
 @pytest.mark.parametrize(("html", "problem"), [

@@ -38,9 +38,9 @@ def body_text_px(page) -> float:
 
 
 @pytest.mark.parametrize("name", TEMPLATES)
-def test_no_sideways_scrolling_and_readable_at_200_percent(page, server, site, name):
+def test_no_sideways_scrolling_and_readable_at_200_percent(page, server, kinds, name):
     problems = []
-    open_page(page, server, site, name, 320)
+    open_page(page, server, kinds, name, 320)
     for width in (320, 375, 640, 1280):  # one load, then resized: media queries apply afresh
         page.set_viewport_size({"width": width, "height": 800})
         if problem := overflow(page):
@@ -50,7 +50,7 @@ def test_no_sideways_scrolling_and_readable_at_200_percent(page, server, site, n
         if width == 640:  # 1280 px at 200% zoom: body text must still be at least 16 px
             if (size := body_text_px(page)) < 16:
                 problems.append(f"at 200% zoom body text is {size} px; it should be at least 16 px")
-    assert not problems, f"{template_path(site, name)}:\n  " + "\n  ".join(problems)
+    assert not problems, f"{template_path(kinds, name)}:\n  " + "\n  ".join(problems)
 
 
 def test_checks_see_a_wide_element_and_small_text(page):

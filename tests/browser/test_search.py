@@ -1,4 +1,5 @@
-"""Search in real Chromium: ?q= from the header form, typing in the box, result markup, no-JS text."""
+"""Search in real Chromium over the kinds root: ?q= from the header form, typing in the box, result
+markup, no-JS text."""
 from __future__ import annotations
 
 import re
@@ -11,32 +12,32 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def unique_word(site) -> tuple[str, dict]:
+def unique_word(kinds) -> tuple[str, dict]:
     """A word in exactly one indexed body (no other body has a word sharing its first six
     letters, so Pagefind's stemming and prefix matching cannot find a second page), with that
     post's title and sections."""
     owners: dict[str, set[str]] = defaultdict(set)
     posts = {}
-    for path in site.html_files():
-        rel = path.relative_to(site.root).as_posix()
-        body = site.soup(rel).select_one("[data-pagefind-body]")
+    for path in kinds.html_files():
+        rel = path.relative_to(kinds.root).as_posix()
+        body = kinds.soup(rel).select_one("[data-pagefind-body]")
         if body is None:
             continue
-        posts[rel] = site.soup(rel)
+        posts[rel] = kinds.soup(rel)
         for word in re.findall(r"[A-Za-z]{8,}", body.get_text(" ")):
             owners[word.lower()[:6]].add(rel)
     for stem, pages in sorted(owners.items()):
         (rel,) = pages if len(pages) == 1 else (None,)
-        if rel and site.soup(rel).select_one("article.post"):
-            body = site.soup(rel).select_one("[data-pagefind-body]").get_text(" ")
+        if rel and kinds.soup(rel).select_one("article.post"):
+            body = kinds.soup(rel).select_one("[data-pagefind-body]").get_text(" ")
             word = next(w for w in re.findall(r"[A-Za-z]{8,}", body) if w.lower().startswith(stem))
-            soup = site.soup(rel)
+            soup = kinds.soup(rel)
             return word, {
                 "url": "/" + rel.removesuffix("index.html"),
                 "title": soup.select_one("h1").get_text(" ", strip=True).replace("\xa0", " "),
                 "section": " · ".join(a.get_text(strip=True) for a in soup.select(".post__header .posted-in a")),
             }
-    pytest.fail("no word belongs to just one post: the site content changed beyond this test's reach")
+    pytest.fail("no word belongs to just one post of the kinds root")
 
 
 def _results(page) -> list[dict]:
@@ -97,7 +98,7 @@ def test_without_javascript_the_page_says_search_needs_it(browser, server):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     try:
-        page.goto(f"{server}/search/?q=labour")
+        page.goto(f"{server}/search/?q=repairs")
         assert page.is_visible("text=Search needs JavaScript")
         assert page.is_visible("[data-search-nojs] a[href='/archive/']")
         assert not page.is_visible("#search-q")

@@ -1,15 +1,90 @@
-"""Each bad input stops the real build with file, line and fix, and leaves output/ as it was."""
+"""Every mistake, in one tree (tests/roots/mistakes/), built once: the exact list of
+`file:line: what — fix` lines, a non-zero exit, and the previous output left as it was.
+
+The build reports mistakes in stages: what it finds while reading every post (sections, dates,
+kinds, charts, event times) stops it before pages are written; a missing picture is found when
+the leaflet's PDF is made; a broken link and a file with no Title are found last. So the tree is
+built, the files named are "fixed" (removed from a copy), and it is built again, until it builds.
+`make check` reads the same tree and lists its mistakes at once.
+"""
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_build
+from campaign.checks import check_site
+from tests.conftest import ROOTS, copy_root, run_build, settings_with
 
-GOOD_HEADER = "Title: A test post\nDate: 2021-05-01\nCategory: Campaigns\nKind: post\nSummary: A test.\n"
+MISTAKES = ROOTS / "mistakes"
+SECTIONS = "Campaigns, Motions, Residents' stories, Press releases, Leaflets, Meetings"
+LINK_EXAMPLE = "{filename}/posts/campaigns/2021-01-20-notice-of-non-cooperation.md"
+
+# What each build of the tree reports, stage by stage (paths from the tree's top).
+BUILD_STAGES = [
+    [
+        "posts/campaigns/2021-05-01-unknown-section.md:3: unknown section 'Campains' — "
+        f"did you mean 'Campaigns'? known sections: {SECTIONS}",
+        "posts/campaigns/2021-05-02-empty-section-entry.md:3: empty section name in `Category: Campaigns,` — "
+        "remove the extra comma",
+        "posts/campaigns/2021-05-03-duplicate-section.md:3: section 'Campaigns' is named twice — name each section once",
+        "posts/campaigns/2021-05-04-no-section.md:1: this post names no section — "
+        f"add a line `Category: Campaigns` (one or more of: {SECTIONS})",
+        "posts/campaigns/2021-05-05-malformed-date.md:2: the date does not parse ('2021-13-45' is not a valid date) — "
+        "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM",
+        "posts/campaigns/2021-05-08-unknown-kind.md:4: unknown kind 'motoin' — did you mean 'motion'? "
+        "known kinds: post, press-release, motion, leaflet, testimony, event, petition, report",
+        "posts/campaigns/2021-05-09-bad-chart-value.md:12: value 'lots' for 'No' is not a number — "
+        "write a number like 37 (no % sign; put the unit in `unit:`)",
+        "posts/events/2021-05-10-ends-before-it-starts.md:6: End 2021-07-20 16:30 is not after Start 2021-07-20 17:30 — "
+        "make End later than Start; an event that runs past midnight ends on the next day's date",
+    ],
+    [
+        "posts/leaflets/2021-05-11-missing-picture.md:1: image /images/no-such-banner.jpg not found "
+        "(looked for content/images/no-such-banner.jpg) — put the file in content/images/ and write "
+        "![what it shows](/images/name.jpg)",
+    ],
+    [
+        "posts/campaigns/2021-05-06-broken-link.md:7: link to '/posts/campaigns/no-such-post.md' points to a file "
+        f"that does not exist — correct the path (it starts at content/, e.g. {LINK_EXAMPLE})",
+        "posts/campaigns/2021-05-07-no-title.md:1: this file has no Title — add a line `Title: ...` to the header at the top",
+        "Run `invoke check` for the file and line of each problem.",
+    ],
+]
+
+# `make check` over the same tree: every mistake at once, but the chart's (it does not read charts).
+CHECK = [
+    "posts/campaigns/2021-05-01-unknown-section.md:3: unknown section 'Campains' — "
+    f"did you mean 'Campaigns'? known sections: {SECTIONS}",
+    "posts/campaigns/2021-05-02-empty-section-entry.md:3: empty section name in `Category: Campaigns,` — "
+    "remove the extra comma",
+    "posts/campaigns/2021-05-03-duplicate-section.md:3: section 'Campaigns' is named twice — name each section once",
+    "posts/campaigns/2021-05-04-no-section.md:1: this post names no section — "
+    f"add a line `Category: Campaigns` (one or more of: {SECTIONS})",
+    "posts/campaigns/2021-05-05-malformed-date.md:2: Date '2021-13-45' is not a date — "
+    "write it as 2021-07-20 or 2021-07-20 18:00 (year-month-day, 24-hour clock)",
+    "posts/campaigns/2021-05-06-broken-link.md:7: the link {filename}/posts/campaigns/no-such-post.md points to no file "
+    "(looked for posts/campaigns/no-such-post.md) — check the spelling; write the path from content/, "
+    f"e.g. {LINK_EXAMPLE}",
+    "posts/campaigns/2021-05-07-no-title.md:1: there is no Title — add a first line `Title: The headline`, "
+    "followed by the other fields",
+    "posts/campaigns/2021-05-08-unknown-kind.md:4: unknown kind 'motoin' — did you mean 'motion'? "
+    "known kinds: post, press-release, motion, leaflet, testimony, event, petition, report",
+    "posts/events/2021-05-10-ends-before-it-starts.md:6: End 2021-07-20 16:30 is not after Start 2021-07-20 17:30 — "
+    "make End later than Start; an event that runs past midnight ends on the next day's date",
+    "posts/leaflets/2021-05-11-missing-picture.md:9: the picture /images/no-such-banner.jpg is not there "
+    "(looked for images/no-such-banner.jpg) — check the spelling, or put the picture in content/images/ and write "
+    "![what it shows](/images/name.jpg)",
+]
 
 
 def _snapshot(folder: Path) -> dict:
     return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _problems(stderr: str, content: Path) -> list[str]:
+    """The build's problem lines, with the tree's own path (absolute or from the project) cut off."""
+    lines = stderr.strip().splitlines()
+    assert lines[0].startswith("Build failed; the previous site in "), stderr
+    return [line.replace(f"{content}/", "").replace(f"{content.parent.name}/{content.name}/", "") for line in lines[1:]]
 
 
 @pytest.fixture
@@ -22,50 +97,35 @@ def previous_output(tmp_path) -> Path:
     return out
 
 
-CASES = [
-    pytest.param("Title: A test post\nDate: 2021-05-01\nCategory: Campains\nSummary: x\n\nBody.\n",
-                 ":3: unknown section 'Campains'", "did you mean 'Campaigns'?", id="unknown-section"),
-    pytest.param("Title: A test post\nDate: 2021-05-01\nCategory: Campaigns, \nSummary: x\n\nBody.\n",
-                 ":3: empty section name", "remove the extra comma", id="empty-section-entry"),
-    pytest.param("Title: A test post\nDate: 2021-05-01\nCategory: Campaigns, campaigns\nSummary: x\n\nBody.\n",
-                 ":3: section 'Campaigns' is named twice", "name each section once", id="duplicate-section"),
-    pytest.param("Title: A test post\nDate: 2021-05-01\nSummary: x\n\nBody.\n",
-                 ":1: this post names no section", "add a line `Category: Campaigns`", id="no-section"),
-    pytest.param("Title: A test post\nDate: 2021-13-45\nCategory: Campaigns\nSummary: x\n\nBody.\n",
-                 ":2: date '2021-13-45' is not a date", "write it as 2021-07-20", id="malformed-date"),
-    pytest.param(GOOD_HEADER + "\nSee [this]({filename}/posts/campaigns/no-such-post.md).\n",
-                 ":7: the link {filename}/posts/campaigns/no-such-post.md points to no file",
-                 "check the spelling", id="broken-internal-link"),
-    pytest.param("Date: 2021-05-01\nCategory: Campaigns\nSummary: x\n\nBody.\n",
-                 ":1: there is no title", "add a first line `Title:", id="missing-title"),
-]
-
-
-@pytest.mark.parametrize("text, message, fix", CASES)
-def test_bad_post_fails_build_naming_file_line_fix_and_keeps_output(content_copy, previous_output, text, message, fix):
-    bad = content_copy / "posts" / "campaigns" / "2021-05-01-bad.md"
-    bad.write_text(text, encoding="utf-8")
+def test_every_mistake_is_reported_stage_by_stage_and_the_output_kept(tmp_path, previous_output):
+    content = copy_root("mistakes", tmp_path)
+    conf = settings_with(tmp_path, base="rootconf")
     before = _snapshot(previous_output)
-    result = run_build(content_copy, previous_output)
-    assert result.returncode != 0
-    assert "2021-05-01-bad.md" in result.stderr
-    assert message in result.stderr.replace("\n", " ") or message in result.stderr.lower()
-    assert fix in result.stderr
-    assert _snapshot(previous_output) == before
-    assert not list(previous_output.parent.glob(".build-*")), "temporary build folder left behind"
+    for stage, expected in enumerate(BUILD_STAGES):
+        result = run_build(content, previous_output, settings=conf)
+        assert result.returncode != 0, f"stage {stage} built"
+        assert _problems(result.stderr, content) == expected, f"stage {stage}"
+        assert "Traceback" not in result.stderr
+        assert _snapshot(previous_output) == before, f"stage {stage} changed the previous output"
+        assert not list(previous_output.parent.glob(".build-*")), "temporary build folder left behind"
+        for line in expected:  # "fix" each file named: take it out of the tree
+            if line.startswith("posts/"):
+                (content / line.split(":")[0]).unlink(missing_ok=True)
+    result = run_build(content, previous_output, settings=conf)
+    assert result.returncode == 0, result.stderr
+    assert not list((content / "posts").rglob("*.md")), "a mistake the build never reported"
 
 
-def test_unknown_kind_names_known_kinds(content_copy, previous_output):
-    bad = content_copy / "posts" / "campaigns" / "2021-05-01-bad.md"
-    bad.write_text(GOOD_HEADER.replace("Kind: post", "Kind: motoin") + "\nBody.\n", encoding="utf-8")
-    result = run_build(content_copy, previous_output)
-    assert result.returncode != 0
-    assert "2021-05-01-bad.md:4: unknown kind 'motoin'" in result.stderr
-    assert "did you mean 'motion'?" in result.stderr
+def test_make_check_lists_every_mistake_at_once(tmp_path):
+    (tmp_path / "pelicanconf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOTS)!r})\nfrom rootconf import *\nPATH = {str(MISTAKES)!r}\n")
+    count, problems = check_site(tmp_path)
+    assert count == len(list(MISTAKES.rglob("*.md")))  # the posts and the one good page
+    assert [str(p).replace(f"{MISTAKES}/", "") for p in problems] == CHECK
 
 
-def test_good_build_replaces_previous_output(content_copy, previous_output):
-    result = run_build(content_copy, previous_output)
+def test_good_build_replaces_previous_output(tmp_path, previous_output):
+    result = run_build(ROOTS / "minimal", previous_output, settings=settings_with(tmp_path, base="rootconf"))
     assert result.returncode == 0, result.stderr
     assert "the last good site" not in (previous_output / "index.html").read_text()
     assert not (previous_output / "section" / "x.html").exists()

@@ -1,4 +1,4 @@
-"""deploy/nginx.conf for real: nginx serves the session build on loopback; we check what it sends."""
+"""deploy/nginx.conf for real: nginx serves the kinds root's build on loopback; we check what it sends."""
 from __future__ import annotations
 
 import getpass
@@ -20,7 +20,7 @@ from tests.conftest import ROOT
 
 NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.path.exists(p)), None)
 MIME_TYPES = next((p for p in ("/etc/nginx/mime.types", "/usr/local/etc/nginx/mime.types") if os.path.exists(p)), None)
-POST = "2021/06/pictures-from-our-bristol-protest/"
+POST = "2021/06/photos-from-the-riverside-walkabout/"
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": seo.CSP_HEADER,
@@ -81,9 +81,9 @@ def _serve(root: Path, prefix: Path):
 
 
 @pytest.fixture(scope="module")
-def nginx(site, tmp_path_factory):
-    """nginx running deploy/nginx.conf over the session build; yields its base URL."""
-    yield from _serve(site.root, tmp_path_factory.mktemp("nginx"))
+def nginx(kinds, tmp_path_factory):
+    """nginx running deploy/nginx.conf over the kinds root's build; yields its base URL."""
+    yield from _serve(kinds.root, tmp_path_factory.mktemp("nginx"))
 
 
 @pytest.fixture(scope="module")
@@ -110,26 +110,26 @@ def test_every_response_carries_the_security_headers(nginx, path):
     assert "nginx/" not in headers.get("Server", "")
 
 
-def test_html_is_sent_gzipped_from_the_precompressed_file(nginx, site):
+def test_html_is_sent_gzipped_from_the_precompressed_file(nginx, kinds):
     status, headers, body = fetch(f"{nginx}/{POST}", **{"Accept-Encoding": "gzip"})
     assert status == 200 and headers["Content-Encoding"] == "gzip"
     assert headers["Content-Type"] == "text/html; charset=utf-8"
     assert "Accept-Encoding" in headers.get("Vary", "")
-    assert body == site.path(POST).with_name("index.html.gz").read_bytes()
-    assert gzip.decompress(body) == site.path(POST).read_bytes()
+    assert body == kinds.path(POST).with_name("index.html.gz").read_bytes()
+    assert gzip.decompress(body) == kinds.path(POST).read_bytes()
 
 
-def test_without_accept_encoding_the_plain_file_is_sent(nginx, site):
+def test_without_accept_encoding_the_plain_file_is_sent(nginx, kinds):
     _, headers, body = fetch(f"{nginx}/{POST}")
     assert "Content-Encoding" not in headers
-    assert body == site.path(POST).read_bytes()
+    assert body == kinds.path(POST).read_bytes()
 
 
-def test_a_missing_page_gets_our_404_page_with_status_404(nginx, site):
+def test_a_missing_page_gets_our_404_page_with_status_404(nginx, kinds):
     status, headers, body = fetch(f"{nginx}/no-such-page/")
     assert status == 404
     assert headers["Content-Type"] == "text/html; charset=utf-8"
-    assert body == site.path("404.html").read_bytes()
+    assert body == kinds.path("404.html").read_bytes()
     assert b"Page not found" in body
 
 
@@ -138,17 +138,17 @@ def test_a_missing_page_gets_our_404_page_with_status_404(nginx, site):
     ("feeds/*.atom.xml", "application/atom+xml; charset=utf-8"),
     ("sitemap.xml", "text/xml; charset=utf-8"),
 ])
-def test_calendars_and_feeds_have_their_content_types(nginx, site, pattern, content_type):
-    found = sorted(site.root.glob(pattern))
+def test_calendars_and_feeds_have_their_content_types(nginx, kinds, pattern, content_type):
+    found = sorted(kinds.root.glob(pattern))
     assert found, f"the build has no {pattern}"
-    status, headers, _ = fetch(f"{nginx}/{found[0].relative_to(site.root)}")
+    status, headers, _ = fetch(f"{nginx}/{found[0].relative_to(kinds.root)}")
     assert status == 200 and headers["Content-Type"] == content_type
 
 
 @pytest.mark.parametrize("pattern, max_age", [("theme/css/site.css", 86400), ("pagefind/fragment/*", 31536000),
                                                ("pagefind/pagefind.js", 3600)])
-def test_theme_and_search_files_are_cached(nginx, site, pattern, max_age):
-    path = sorted(site.root.glob(pattern))[0].relative_to(site.root)
+def test_theme_and_search_files_are_cached(nginx, kinds, pattern, max_age):
+    path = sorted(kinds.root.glob(pattern))[0].relative_to(kinds.root)
     _, headers, _ = fetch(f"{nginx}/{path}")
     assert headers.get("Cache-Control") == f"max-age={max_age}"
 
@@ -163,6 +163,6 @@ def test_search_index_parts_are_cached_like_the_main_bundle(nginx_parted, parted
     assert status == 200 and headers.get("Cache-Control") == f"max-age={max_age}", path
 
 
-def test_the_netlify_headers_file_is_not_served(nginx, site):
-    assert site.path("_headers").exists()
+def test_the_netlify_headers_file_is_not_served(nginx, kinds):
+    assert kinds.path("_headers").exists()
     assert fetch(f"{nginx}/_headers")[0] == 404

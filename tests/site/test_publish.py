@@ -1,5 +1,6 @@
 """`make publish` for real: folder, gh-pages (a local bare repository) and rsync targets, and a
-failed build that leaves every target exactly as it was."""
+failed build that leaves every target exactly as it was. The site published is the kinds root's
+production build; `invoke publish` itself runs on whatever content/ holds."""
 from __future__ import annotations
 
 import hashlib
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from campaign import publish as pub
-from tests.conftest import BUILD_DAY, ROOT, run_build
+from tests.conftest import BUILD_DAY, ROOT, copy_root, run_build, settings_with
 
 SECTION_PAGES = ["section/campaigns/index.html", "section/model-motions/index.html", "section/events/index.html"]
 BROKEN_POST = """\
@@ -35,12 +36,9 @@ def git(*args: str, cwd: Path | None = None) -> str:
 
 
 @pytest.fixture(scope="module")
-def production_build(tmp_path_factory) -> Path:
-    """One real production build (publishconf.py) that the target tests copy from."""
-    out = tmp_path_factory.mktemp("production") / "output"
-    result = run_build(ROOT / "content", out, settings="publishconf.py")
-    assert result.returncode == 0, result.stderr + result.stdout
-    return out
+def production_build(roots) -> Path:
+    """One real production build (the kinds root's) that the target tests copy from."""
+    return roots("kinds", publish=True).root
 
 
 @pytest.fixture
@@ -51,10 +49,10 @@ def copy_of(production_build):
     return build
 
 
-def real_build(content: Path):
+def real_build(content: Path, settings: str):
     """The real production build of `content`, failing as tasks.py's build does (SystemExit)."""
     def build(out: str) -> None:
-        result = run_build(content, Path(out), settings="publishconf.py")
+        result = run_build(content, Path(out), settings=settings)
         if result.returncode:
             raise SystemExit(f"Build failed; the previous site in {out}/ is unchanged.\n{result.stderr}")
     return build
@@ -90,7 +88,8 @@ def test_gh_pages_target_commits_the_site_and_pushes_it(tmp_path, bare, copy_of,
     files = git("--git-dir", str(bare), "ls-tree", "-r", "--name-only", "gh-pages").split()
     assert "index.html" in files and all(page in files for page in SECTION_PAGES)
     assert set(files) == set(tree(production_build)) | {".nojekyll", "CNAME"}
-    assert git("--git-dir", str(bare), "show", "gh-pages:CNAME").strip() == "labourinexile.org"
+    domain = pub.read_settings(ROOT, env={}).siteurl.split("://", 1)[1]  # publishconf.py's address
+    assert git("--git-dir", str(bare), "show", "gh-pages:CNAME").strip() == domain
     head = git("rev-parse", "--short=12", "HEAD", cwd=ROOT).strip()
     message = git("--git-dir", str(bare), "log", "-1", "--format=%s", "gh-pages")
     assert message.startswith(f"Publish the site from commit {head} (")
@@ -117,17 +116,19 @@ def test_rsync_target_mirrors_the_site(tmp_path, monkeypatch, copy_of, productio
 
 
 @pytest.mark.parametrize("target", ["folder", "gh-pages", "rsync"])
-def test_a_failed_build_publishes_nothing(target, tmp_path, monkeypatch, bare, copy_of, content_copy):
+def test_a_failed_build_publishes_nothing(target, tmp_path, monkeypatch, bare, copy_of):
     dest = tmp_path / "published"
     monkeypatch.setenv("PUBLISH_DIR", str(dest))
     monkeypatch.setenv("PUBLISH_RSYNC_DEST", f"{dest}/")
     pub.publish(ROOT, target, build=copy_of)
     before = tree(dest) if target != "gh-pages" else git("--git-dir", str(bare), "rev-parse", "gh-pages")
     mtime = dest.stat().st_mtime_ns if target != "gh-pages" else None
-    (content_copy / "posts/campaigns/2021-07-01-broken.md").write_text(BROKEN_POST)
+    content = copy_root("minimal", tmp_path / "work")
+    (content / "posts/campaigns/2021-07-01-broken.md").write_text(BROKEN_POST)
+    conf = settings_with(tmp_path / "work", base="rootpublishconf")
 
     with pytest.raises(pub.PublishFailed) as failed:
-        pub.publish(ROOT, target, build=real_build(content_copy))
+        pub.publish(ROOT, target, build=real_build(content, conf))
     message = str(failed.value.code)
     assert "content/posts/campaigns/2021-07-01-broken.md:3: unknown section 'Nowhere'" in message
     assert "Nothing was published" in message and "the previous site in" not in message
@@ -136,7 +137,7 @@ def test_a_failed_build_publishes_nothing(target, tmp_path, monkeypatch, bare, c
     else:
         assert tree(dest) == before and dest.stat().st_mtime_ns == mtime
     leftovers = sorted(p.name for p in tmp_path.iterdir())
-    assert leftovers == sorted({"content", "site.git"} | ({"published"} if target != "gh-pages" else set()))
+    assert leftovers == sorted({"work", "site.git"} | ({"published"} if target != "gh-pages" else set()))
 
 
 def must_not_build(out: str) -> None:

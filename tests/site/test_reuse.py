@@ -1,12 +1,13 @@
-"""A rebuild links unchanged files from the site it replaces (issue 10); the result is the same
-site a build from nothing makes, before and after an edit."""
+"""A rebuild links unchanged files from the site it replaces; the result is the same site a build
+from nothing makes, before and after an edit (a copy of the kinds root: pages, feeds, PDFs,
+calendars, gzip copies and the search index all take part)."""
 from __future__ import annotations
 
 import filecmp
 import os
 
 from campaign.reuse_writer import store
-from tests.conftest import run_build
+from tests.conftest import copy_root, run_build, settings_with
 
 
 def _same(a, b) -> list[str]:
@@ -29,19 +30,24 @@ def test_store_links_only_identical_bytes(tmp_path):
     assert store(tmp_path / "c.html", b"x", tmp_path / "missing.html") is False
 
 
-def test_rebuilding_over_a_site_gives_the_site_a_fresh_build_gives(content_copy, tmp_path):
-    env = {"CAMPAIGN_CACHE_PATH": str(tmp_path / "cache")}
+def test_rebuilding_over_a_site_gives_the_site_a_fresh_build_gives(tmp_path):
+    content = copy_root("kinds", tmp_path)
+    conf = settings_with(tmp_path, base="rootconf")
+
+    def build(out, cache):
+        return run_build(content, out, settings=conf, env={"CAMPAIGN_CACHE_PATH": str(tmp_path / cache)}).returncode
+
     site = tmp_path / "site"
     for _ in range(2):  # the second build links nearly everything from the first
-        assert run_build(content_copy, site, env=env).returncode == 0
+        assert build(site, "cache") == 0
     fresh = tmp_path / "fresh"
-    assert run_build(content_copy, fresh, env={"CAMPAIGN_CACHE_PATH": str(tmp_path / "cache2")}).returncode == 0
+    assert build(fresh, "cache2") == 0
     assert _same(site, fresh) == []
 
-    post = content_copy / "posts" / "campaigns" / "2021-07-14-save-the-nhs.md"
-    post.write_text(post.read_text().replace("Health and Care Bill", "Health and Care Act", 1))
-    assert run_build(content_copy, site, env=env).returncode == 0
+    post = content / "posts" / "leaflets" / "2021-02-01-who-we-are-leaflet.md"  # a page, its PDF, the index
+    post.write_text(post.read_text().replace("keep a copy", "keep a dated copy", 1))
+    assert build(site, "cache") == 0
     fresh2 = tmp_path / "fresh2"
-    assert run_build(content_copy, fresh2, env={"CAMPAIGN_CACHE_PATH": str(tmp_path / "cache3")}).returncode == 0
+    assert build(fresh2, "cache3") == 0
     assert _same(site, fresh2) == []
     assert _same(fresh, fresh2), "the edit changed nothing: this test would not notice stale files"

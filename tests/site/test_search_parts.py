@@ -1,5 +1,6 @@
-"""A large site's search index comes in parts (issue 10): every page in exactly one part, only
-the changed part made again, and the parts together hold what a single index would."""
+"""A large site's search index comes in parts: every page in exactly one part, only the changed
+part made again, and the parts together hold what a single index would (the search root: a
+dozen posts over four months, in parts of SMALL_SEARCH_PARTS pages)."""
 from __future__ import annotations
 
 import filecmp
@@ -8,7 +9,7 @@ import json
 from pathlib import Path
 
 from campaign.search_index import Part, plan_parts
-from tests.conftest import SMALL_SEARCH_PARTS, run_build, settings_with
+from tests.conftest import ROOTS, SMALL_SEARCH_PARTS, copy_root, run_build, settings_with
 
 
 def _fragment_urls(bundle: Path) -> set[str]:
@@ -43,14 +44,14 @@ def test_plan_is_stable_when_a_later_month_grows():
     assert after[:len(before)] == before
 
 
-def test_every_page_is_in_exactly_one_part_and_the_union_is_the_single_index(site, parted_site):
+def test_every_page_is_in_exactly_one_part_and_the_union_is_the_single_index(roots, parted_site):
     bundles = _bundles(parted_site.root)
     assert len(bundles) >= 2, f"CAMPAIGN_SEARCH_PART_PAGES={SMALL_SEARCH_PARTS} should give several parts"
     seen: list[str] = []
     for bundle in bundles.values():
         seen += _fragment_urls(bundle)
     assert len(seen) == len(set(seen)), "a page is in two parts"
-    assert set(seen) == _fragment_urls(site.root / "pagefind")
+    assert set(seen) == _fragment_urls(roots("search").root / "pagefind")
 
 
 def test_merged_parts_hold_only_data_the_main_bundle_holds_the_scripts(parted_site):
@@ -63,30 +64,30 @@ def test_merged_parts_hold_only_data_the_main_bundle_holds_the_scripts(parted_si
         assert not {n for n in names if n.endswith(".js") or n.startswith("wasm.")}, names
 
 
-def test_editing_one_old_post_makes_only_its_part_again(content_copy, tmp_path):
+def test_editing_one_old_post_makes_only_its_part_again(tmp_path):
+    content = copy_root("search", tmp_path)
     env = {"CAMPAIGN_CACHE_PATH": str(tmp_path / "cache")}
-    conf = settings_with(tmp_path, CAMPAIGN_SEARCH_PART_PAGES=SMALL_SEARCH_PARTS)
-    first = run_build(content_copy, tmp_path / "out1", settings=conf, env=env)
+    conf = settings_with(tmp_path, base="rootconf", CAMPAIGN_SEARCH_PART_PAGES=SMALL_SEARCH_PARTS)
+    first = run_build(content, tmp_path / "out1", settings=conf, env=env)
     assert first.returncode == 0, first.stderr
     parts = len(_bundles(tmp_path / "out1"))
     assert f"search index made, in {parts} parts" in first.stdout
-    post = content_copy / "posts" / "campaigns" / "2021-07-14-save-the-nhs.md"
-    post.write_text(post.read_text() + "\nA new closing line about hospitals.\n")
-    second = run_build(content_copy, tmp_path / "out2", settings=conf, env=env)
+    post = content / "posts" / "campaigns" / "2021-01-11-lifts.md"
+    post.write_text(post.read_text() + "\nA new closing line about the lifts.\n")
+    second = run_build(content, tmp_path / "out2", settings=conf, env=env)
     assert second.returncode == 0, second.stderr
     assert f"search index: 1 of its {parts} parts made again" in second.stdout
     old, new = _bundles(tmp_path / "out1"), _bundles(tmp_path / "out2")
     changed = [name for name in old if filecmp.dircmp(old[name], new[name]).diff_files
                or filecmp.dircmp(old[name] / "fragment", new[name] / "fragment").left_only]
     assert len(changed) == 1 and changed[0].startswith("2021"), changed
-    assert "/2021/07/save-the-nhs-our-statement-on-the-health-and-care-bill/" in _fragment_urls(new[changed[0]])
+    assert changed == ["2021-01/"], changed  # the oldest part (January and February), by its folder
+    assert "/2021/01/neighbours-report-on-the-lifts/" in _fragment_urls(new[changed[0]])
 
 
 def test_a_bad_part_size_stops_the_build_and_names_the_setting(tmp_path):
-    from tests.conftest import ROOT
-
-    conf = settings_with(tmp_path, CAMPAIGN_SEARCH_PART_PAGES="lots")
-    result = run_build(ROOT / "content", tmp_path / "out", settings=conf)
+    conf = settings_with(tmp_path, base="rootconf", CAMPAIGN_SEARCH_PART_PAGES="lots")
+    result = run_build(ROOTS / "minimal", tmp_path / "out", settings=conf)
     assert result.returncode != 0
     assert "CAMPAIGN_SEARCH_PART_PAGES = 'lots' is not a whole number" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()

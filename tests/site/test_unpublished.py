@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import shutil
 import warnings
 from datetime import date
 from io import BytesIO
@@ -15,66 +14,14 @@ import pytest
 
 from campaign import scaffold
 from campaign.settings import KINDS
-from tests.conftest import BUILD_DAY, ROOT, run_build
+from tests.conftest import BUILD_DAY, ROOTS, copy_root, run_build, settings_with
 
 # Unusual words, so that a hit can only come from the post that carries it. Pagefind stems the
 # words it indexes ("marker" may lose its ending), so the search is for the unstemmed start.
+# The marked posts are tests/roots/unpublished/: a draft leaflet, a hidden event, a press release
+# dated after the build day (conftest.BUILD_DAY, 2026-11-21) and, published, a control leaflet.
 UNPUBLISHED = {"zqxdraft": "draft", "zqxhidden": "hidden", "zqxembargo": "embargoed"}
 CONTROL = "zqxpublished"
-MARKED_POSTS = {
-    # file, text: the marker word is in the title, slug, tags, summary and body.
-    "posts/leaflets/2026-11-01-draft.md": """\
-Title: Leaflet zqxdraftmarker
-Slug: zqxdraftmarker-leaflet
-Date: 2026-11-01
-Category: Leaflets
-Kind: leaflet
-Status: draft
-Tags: zqxdraftmarker
-Summary: Summary zqxdraftmarker.
-
-Body zqxdraftmarker text.
-""",
-    "posts/events/2026-11-02-hidden.md": """\
-Title: Meeting zqxhiddenmarker
-Slug: zqxhiddenmarker-meeting
-Date: 2026-11-02
-Category: Meetings/events
-Kind: event
-Start: 2026-12-05 14:00
-End: 2026-12-05 16:00
-Location: Hall zqxhiddenmarker, Leeds
-Status: hidden
-Tags: zqxhiddenmarker
-Summary: Summary zqxhiddenmarker.
-
-Body zqxhiddenmarker text.
-""",
-    # Dated after the build day (conftest.BUILD_DAY, 2026-11-21): an embargoed press release.
-    "posts/press-releases/2026-12-01-embargoed.md": """\
-Title: Statement zqxembargomarker
-Slug: zqxembargomarker-statement
-Date: 2026-12-01 09:00
-Category: Press releases
-Kind: press-release
-Tags: zqxembargomarker
-Summary: Summary zqxembargomarker.
-
-Body zqxembargomarker text.
-""",
-    # Published, so the search below is shown to find a marker wherever one is.
-    "posts/leaflets/2026-11-03-published.md": """\
-Title: Leaflet zqxpublishedmarker
-Slug: zqxpublishedmarker-leaflet
-Date: 2026-11-03
-Category: Leaflets
-Kind: leaflet
-Tags: zqxpublishedmarker
-Summary: Summary zqxpublishedmarker.
-
-Body zqxpublishedmarker text.
-""",
-}
 URLS = {"zqxdraft": ["2026/11/zqxdraftmarker-leaflet/", "drafts/zqxdraftmarker-leaflet/"],
         "zqxhidden": ["2026/11/zqxhiddenmarker-meeting/"],
         "zqxembargo": ["2026/12/zqxembargomarker-statement/", "drafts/zqxembargomarker-statement/"]}
@@ -83,13 +30,11 @@ CONTROL_URL = "2026/11/zqxpublishedmarker-leaflet/"
 
 @pytest.fixture(scope="module")
 def content(tmp_path_factory) -> Path:
-    """The real content plus the marked posts and one `make new` draft of every kind."""
+    """The unpublished root plus one `make new` draft of every kind."""
     base = tmp_path_factory.mktemp("unpublished")
-    dest = base / "content"
-    shutil.copytree(ROOT / "content", dest)
-    for rel, text in MARKED_POSTS.items():
-        (dest / rel).write_text(text, encoding="utf-8")
-    shutil.copy(ROOT / "pelicanconf.py", base / "pelicanconf.py")  # scaffold reads the sections
+    dest = copy_root("unpublished", base)
+    # `make new` reads the sections from the project's pelicanconf.py: here, the roots' settings.
+    (base / "pelicanconf.py").write_text(f"import sys\nsys.path.insert(0, {str(ROOTS)!r})\nfrom rootconf import *\n")
     for kind in KINDS:
         scaffold.new_post(kind, f"Draft {kind} zqxscaffold", base, today=date.fromisoformat(BUILD_DAY))
     return dest
@@ -97,7 +42,8 @@ def content(tmp_path_factory) -> Path:
 
 def _build(content: Path, out: Path, cache: Path, **env) -> Path:
     # Each build gets its own cold PDF cache, so PDFs are really rendered every time.
-    result = run_build(content, out, env={"CAMPAIGN_CACHE_PATH": str(cache), **env})
+    conf = settings_with(out.parent, base="rootconf")
+    result = run_build(content, out, settings=conf, env={"CAMPAIGN_CACHE_PATH": str(cache), **env})
     assert result.returncode == 0, result.stderr + result.stdout
     return out
 

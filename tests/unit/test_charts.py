@@ -26,7 +26,7 @@ total: 100
 """
 
 
-def parse(text: str, data_dir: Path = ROOT / "content" / "data") -> ChartSpec:
+def parse(text: str, data_dir: Path = ROOT / "tests" / "roots" / "kinds" / "data") -> ChartSpec:
     return parse_chart_block(text, path=POST, line=FENCE, data_dir=data_dir)
 
 
@@ -168,12 +168,18 @@ def test_data_from_a_csv_file(tmp_path):
     assert spec.labels == ("South East", "Yorkshire, Humber") and spec.values == (10, 1)
 
 
-def test_the_survey_data_file_draws_every_chart():
-    text = (ROOT / "content" / "data" / "survey-2021.yaml").read_text()
-    keys = re.findall(r"^([a-z0-9-]+):$", text, flags=re.M)
-    assert len(keys) >= 17
-    for key in keys:
-        assert parse(f"data: survey-2021.yaml#{key}\n").title
+@pytest.mark.parametrize("data_dir", [ROOT / "tests" / "roots" / "kinds" / "data", ROOT / "content" / "data"],
+                         ids=["kinds-root", "content"])
+def test_every_chart_of_every_data_file_parses(data_dir):
+    """The kinds root's data, and (site-wide) whatever content/data holds, which may be nothing."""
+    files = sorted(data_dir.glob("*.yaml")) if data_dir.is_dir() else []
+    for file in files:
+        keys = re.findall(r"^([a-z0-9-]+):$", file.read_text(encoding="utf-8"), flags=re.M)
+        assert keys, f"{file}: no chart in it"
+        for key in keys:
+            assert parse(f"data: {file.name}#{key}\n", data_dir=data_dir).title
+    if data_dir.parent.name == "kinds":
+        assert len(files) == 1
 
 
 # --- errors: each names the file, the line and the fix -----------------------------------
