@@ -78,8 +78,11 @@ def livereload(c, port=PORT):
     """Preview: rebuild on every save and reload the browser; drafts are shown."""
     _logging()
     from campaign.devserver import livereload_forever
+    from campaign.live_site import LiveSite
 
-    livereload_forever(ROOT, HOST, int(port), rebuild=lambda: _build("pelicanconf.py", "output", preview=True))
+    # One long-lived process keeps the site in memory between saves (issue 18).
+    site = LiveSite("pelicanconf.py", "output", {"CAMPAIGN_PREVIEW": True})
+    livereload_forever(ROOT, HOST, int(port), site)
 
 
 @task(help={"kind": "post, press-release, motion, leaflet, testimony, event, petition or report",
