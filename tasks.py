@@ -81,7 +81,7 @@ def livereload(c, port=PORT):
     from campaign.live_site import LiveSite
 
     # One long-lived process keeps the site in memory between saves (issue 18).
-    site = LiveSite("pelicanconf.py", "output", {"CAMPAIGN_PREVIEW": True})
+    site = LiveSite("pelicanconf.py", "output", {"CAMPAIGN_PREVIEW": True}, delete_in_background=True)
     livereload_forever(ROOT, HOST, int(port), site)
 
 

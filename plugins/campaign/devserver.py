@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     from pelican.log import init as init_logging
 
     init_logging(level=logging.WARNING)
-    site = LiveSite(args.settings, args.output, overrides)
+    site = LiveSite(args.settings, args.output, overrides, delete_in_background=True)
     content = Path(overrides.get("PATH", project / "content"))
     livereload_forever(project, args.host, args.port, site, content=content)
     return 0

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,8 +51,13 @@ def split_header(text: str) -> tuple[str, str]:
 class LiveSite:
     """A built site and how it was made, updated save by save."""
 
-    def __init__(self, settings_file: str, output: str | Path, overrides: dict | None = None):
+    def __init__(self, settings_file: str, output: str | Path, overrides: dict | None = None,
+                 delete_in_background: bool = False):
         self.settings_file = settings_file
+        # The devserver deletes the replaced site after the new one is in (seconds on a busy
+        # disk, and nobody waits for it); tests keep it simple and in order.
+        self.delete_in_background = delete_in_background
+        self._swaps = 0
         self.output = Path(output).resolve()
         self.overrides = dict(overrides or {})
         self.settings: dict | None = None
@@ -104,9 +110,20 @@ class LiveSite:
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        _swap(tmp, target)
+        self._swap(tmp, target)
         self._remember(pelican.settings, writer.deps)
         return sorted(writer.deps.made_by)
+
+    def _swap(self, new: Path, target: Path) -> None:
+        if not self.delete_in_background:
+            _swap(new, target)
+            return
+        self._swaps += 1
+        old = target.with_name(f".{target.name}.old-{os.getpid()}-{self._swaps}")
+        if target.exists():
+            os.rename(target, old)
+        os.rename(new, target)
+        threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}, daemon=True).start()
 
     def _run(self, pelican) -> None:
         collector = _ErrorCollector()
