@@ -23,27 +23,15 @@ HOST, PORT = "127.0.0.1", 8000
 
 
 def _build(settings: str, output: str, preview: bool = False) -> None:
-    from campaign.build import BuildFailed, build, describe_stats
-    from campaign.postprocess import postprocess
+    from campaign.html import build_site
 
-    if preview:
-        os.environ["CAMPAIGN_PREVIEW"] = "1"
-    try:
-        result = build(settings, output, postprocess=postprocess)
-    except BuildFailed as err:
-        sys.exit(f"Build failed; the previous site in {output}/ is unchanged.\n{err}")
-    # `make publish` may build outside the project (a temporary folder, PUBLISH_DIR elsewhere).
-    shown = result.output.relative_to(ROOT) if result.output.is_relative_to(ROOT) else result.output
-    print(f"Built {shown}/ in {result.seconds:.1f} s{describe_stats(result.stats)}")
+    build_site(ROOT, settings, output, preview=preview)
 
 
 def _logging() -> None:
-    import logging
+    from campaign.html import init_logging
 
-    from pelican.log import init
-
-    init(level=logging.WARNING)
-    logging.getLogger("campaign").setLevel(logging.INFO)  # our one-line summaries (PDFs rendered...)
+    init_logging()
 
 
 @task
@@ -59,8 +47,13 @@ def check(c):
 @task(help={"preview": "show drafts and future posts with a Draft banner"})
 def build(c, preview=False):
     """Check, then build the site into output/ (nothing changes if anything fails)."""
+    from campaign.html import check_unless_unchanged
+
     _logging()
-    check(c)
+    # The check's verdict is kept while nothing it reads changes (campaign/html.py).
+    code = check_unless_unchanged(ROOT)
+    if code:
+        sys.exit(code)
     _build("pelicanconf.py", "output", preview=preview)
 
 
