@@ -66,6 +66,29 @@ def _watch(folders: list[Path], files: list[Path], on_change) -> None:
         threading.Thread(target=target, daemon=True).start()
 
 
+def _script_by_address(port: int) -> None:
+    """Make livereload add its script to pages as a file, not inline.
+
+    The theme's Content-Security-Policy (script-src 'self') blocks inline scripts, so the
+    snippet livereload puts before </head> never ran and the browser was never told to reload.
+    A <script src> from the same address is allowed; livereload serves that file itself.
+    """
+    from livereload import server as livereload_server
+
+    injector = livereload_server.LiveScriptInjector
+    if getattr(injector, "by_address", False):
+        return
+    original = injector.transform_first_chunk
+    snippet = f'<script src="/livereload.js?port={port}"></script>'.encode()
+
+    def transform_first_chunk(self, status_code, headers, chunk, finishing):
+        self.script = snippet
+        return original(self, status_code, headers, chunk, finishing)
+
+    injector.transform_first_chunk = transform_first_chunk
+    injector.by_address = True
+
+
 def livereload_forever(project: Path, host: str, port: int, site: LiveSite, content: Path | None = None) -> None:
     """Keep `site` in memory; on each save update it and tell the open browser to reload.
 
@@ -110,6 +133,7 @@ def livereload_forever(project: Path, host: str, port: int, site: LiveSite, cont
     folders = [folder for folder in (content or project / "content", project / "theme", project / "plugins")
                if folder.is_dir()]
     _watch(folders, [project / "pelicanconf.py"], on_change)
+    _script_by_address(port)
     server = Server()
     # livereload polls what it is asked to watch; it is given nothing that exists (it would
     # watch the whole folder if given nothing at all): watchfiles above does the watching.
