@@ -125,7 +125,8 @@ def livereload_forever(project: Path, host: str, port: int, site: LiveSite, cont
     def on_change(paths: set[Path]) -> None:
         if any(path.resolve().is_relative_to(plugins) for path in paths):
             print("The plugin's code changed: starting the preview again.", flush=True)
-            os.execv(sys.executable, [sys.executable, *sys.argv])
+            # orig_argv keeps `-m campaign.devserver` (argv would run the module as a bare file).
+            os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
         with lock:
             if apply(lambda: site.changed(paths)):
                 loop.add_callback(LiveReloadHandler.reload_waiters, "*")
