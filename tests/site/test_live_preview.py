@@ -81,6 +81,9 @@ def apply(tree: Tree, op: tuple) -> set[Path]:
     if kind == "body":
         post.write_text(post.read_text(encoding="utf-8") + f"\nA sentence about the {word}, added -- late...\n",
                         encoding="utf-8")
+    elif kind == "page":
+        post = tree.content / "pages" / ("about.md", "contact.md")[n % 2]
+        post.write_text(post.read_text(encoding="utf-8") + f"\nAbout the {word}.\n", encoding="utf-8")
     elif kind == "title":
         _header_line(post, "Title", f"The {word} post {n}")
     elif kind == "date":
@@ -108,7 +111,7 @@ def apply(tree: Tree, op: tuple) -> set[Path]:
     return {post}
 
 
-OPS = st.tuples(st.sampled_from(["body", "body", "body", "title", "date", "section", "tags", "new",
+OPS = st.tuples(st.sampled_from(["body", "body", "body", "page", "title", "date", "section", "tags", "new",
                                  "delete", "rename", "template", "settings"]),
                 st.integers(0, 40), st.sampled_from(["branch", "rule", "picket", "vote"]))
 
@@ -121,7 +124,7 @@ def _clean(tree: Tree, where: Path) -> Path:
     return out
 
 
-@settings(max_examples=8, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@settings(max_examples=10, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 @given(st.lists(OPS, min_size=1, max_size=6))
 def test_any_sequence_of_saves_gives_a_clean_build(ops):
     with tempfile.TemporaryDirectory() as folder:
