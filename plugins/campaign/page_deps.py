@@ -96,8 +96,8 @@ def forget_text(content) -> None:
 class _TrackedTemplate:
     """A Jinja template that says which file it is rendering, and may skip unwanted ones."""
 
-    def __init__(self, template, output: Path, wanted: set[str] | None):
-        self.template, self.output, self.wanted = template, output, wanted
+    def __init__(self, template, wanted: set[str] | None):
+        self.template, self.wanted = template, wanted
 
     def render(self, context) -> str:
         name = os.path.normpath(context["output_file"])
@@ -123,7 +123,7 @@ class RecordingWriter(ReusingWriter):
         self._index = index
         _active.append(self.deps)
         try:
-            return super().write_file(name, _TrackedTemplate(template, Path(self.output_path), None),
+            return super().write_file(name, _TrackedTemplate(template, None),
                                       context, *args, **kwargs)
         finally:
             _active.pop()
@@ -166,11 +166,6 @@ class _Replacement(io.StringIO):
         super().close()
 
 
-class _Discard(io.StringIO):
-    def close(self) -> None:
-        super().close()
-
-
 class ReplayWriter(ReusingWriter):
     """Makes recorded writer calls again, writing only the wanted files, in place."""
 
@@ -182,7 +177,7 @@ class ReplayWriter(ReusingWriter):
     def _open_w(self, filename, encoding, override=False):
         name = os.path.relpath(filename, self.output_path)
         if name not in self.wanted:
-            return _Discard()
+            return io.StringIO()  # a page of a listing that did not change: dropped
         return _Replacement(Path(filename), encoding, self.changed, name)
 
     def replay(self, calls: list[Call]) -> list[str]:
@@ -190,7 +185,7 @@ class ReplayWriter(ReusingWriter):
         for call in calls:
             if call.method == "write_file":
                 name, template, context, *rest = call.args
-                super().write_file(name, _TrackedTemplate(template, Path(self.output_path), self.wanted),
+                super().write_file(name, _TrackedTemplate(template, self.wanted),
                                    context, *rest, **call.kwargs)
             else:
                 super().write_feed(*call.args, **call.kwargs)
