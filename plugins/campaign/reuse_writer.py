@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+from datetime import datetime, timezone
 from pathlib import Path
 
 from pelican.writers import Writer
@@ -63,6 +64,14 @@ def previous_of(path: Path, output: Path, previous_output: Path | None) -> Path 
     return None if relative.startswith("..") else previous_output / relative
 
 
+def _build_day(settings: dict) -> datetime:
+    """Midnight UTC of the day the site is built as of (CAMPAIGN_TODAY)."""
+    from .dates import build_today
+
+    day = build_today(settings.get("CAMPAIGN_TODAY"), os.environ)
+    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+
+
 class _Page(io.StringIO):
     """What Pelican writes a page into; stored (or linked) when Pelican closes it."""
 
@@ -82,6 +91,19 @@ class ReusingWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self.previous_output = previous_output(settings or {})
+
+    def _create_new_feed(self, feed_type, feed_title, context):
+        # An empty feed (a section with no posts yet) says it was updated "now" (feedgenerator's
+        # default), so it differed on every build: the build day instead (issue 18: a rebuild
+        # must equal a clean build byte for byte).
+        feed = super()._create_new_feed(feed_type, feed_title, context)
+        latest = feed.latest_post_date
+
+        def latest_post_date():
+            return latest() if feed.items else _build_day(self.settings)
+
+        feed.latest_post_date = latest_post_date
+        return feed
 
     def _open_w(self, filename, encoding, override=False):
         # Pelican's own rules (a file written twice is an error unless overridden) decide every

@@ -1,0 +1,247 @@
+"""Preview latency, side by side: our live preview (`make devserver`) and `hugo server`.
+
+Both servers run over the same synthetic posts (bench/synth.py), Hugo writing to disk
+(--renderToDisk). For each kind of edit, several posts are edited one at a time as a volunteer
+saves a file, and the time is measured from the file's save (closed) to the post's page being
+on disk with the change: the new bytes, or the new file where the edit moves the page (our
+addresses hold the date and the title's slug; Hugo's the file name). Nothing else is written
+meanwhile, and each edit waits for the server to go quiet before the next.
+
+    python bench/preview.py --posts 1000 [--edits 5] [--keep DIR]   (or via bench/run.py)
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+sys.path.insert(0, str(BENCH))
+
+#: kind of edit -> its target: median save-to-page at most this many ms (issue 18).
+EDITS = {"text": 150, "title": 500, "date": 500, "section": 500, "tag": 500}
+TIMEOUT = 60.0
+QUIET = 0.7  # seconds with nothing logged by the server before the next edit
+
+
+@dataclass
+class Edit:
+    """One save and where its result must appear, for one server."""
+
+    source: Path
+    text: str  # the file's new text
+    page: Path  # the page that must change (or appear)
+    marker: str | None  # a string the new page holds (None: any change to its bytes)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _settle(log: Path) -> None:
+    """Wait until the server's log has not grown for QUIET seconds (each update logs a line)."""
+    last, since = log.stat().st_size, time.monotonic()
+    while time.monotonic() - since < QUIET:
+        time.sleep(0.05)
+        now = log.stat().st_size
+        if now != last:
+            last, since = now, time.monotonic()
+
+
+def _wait_for(page: Path, marker: str | None, start: float, before: bytes) -> float:
+    """Seconds from `start` until `page` exists and holds `marker` (or differs from `before`)."""
+    while time.perf_counter() - start < TIMEOUT:
+        try:
+            data = page.read_bytes()
+            if (marker.encode() in data) if marker else (data != before):
+                return time.perf_counter() - start
+        except OSError:
+            pass
+        time.sleep(0.002)
+    raise SystemExit(f"{page} did not show {marker!r} within {TIMEOUT:.0f} s")
+
+
+def _save(path: Path, text: str) -> float:
+    """Save as an editor does (write, close); the moment it was closed."""
+    with open(path, "w", encoding="utf-8") as file:
+        file.write(text)
+    return time.perf_counter()
+
+
+def _set_line(text: str, prefix: str, value: str) -> str:
+    return re.sub(rf"^{re.escape(prefix)}.*$", lambda _: f"{prefix}{value}", text, count=1, flags=re.M)
+
+
+def _slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+def plan(posts, content: Path, hugo_content: Path, ours_out: Path, hugo_out: Path,
+         kind: str, n: int) -> tuple[Edit, Edit]:
+    """The n-th edit of `kind`: one plain post, edited the same way in both trees."""
+    plain = [p for p in posts if p.kind == "post" and "'" not in p.title]
+    post = plain[(len(plain) // 3 + 11 * n + 97 * list(EDITS).index(kind)) % len(plain)]
+    ours_file, hugo_file = content / post.rel_path, hugo_content / "posts" / f"{post.slug}.md"
+    ours, hugo = ours_file.read_text(encoding="utf-8"), hugo_file.read_text(encoding="utf-8")
+    title, day, slug = post.title, post.day, post.slug
+    tag = f"bench {kind} {n}"
+    if kind == "text":
+        marker = f"Edited text {n} for the preview bench."
+        ours, hugo = ours + f"\n{marker}\n", hugo + f"\n{marker}\n"
+    elif kind == "title":
+        title = f"{post.title} edited {n}"
+        slug, marker = _slug(title), title
+        ours, hugo = _set_line(ours, "Title: ", title), _set_line(hugo, "title: ", f'"{title}"')
+    elif kind == "date":
+        day = post.day - timedelta(days=40 + n)
+        marker = f"{day.day} {day:%B %Y}"  # DEFAULT_DATE_FORMAT
+        ours, hugo = _set_line(ours, "Date: ", f"{day:%Y-%m-%d}"), _set_line(hugo, "date: ", f"{day:%Y-%m-%d}")
+        hugo_marker = f'datetime="{day:%Y-%m-%d}"'
+    elif kind == "section":
+        # The menu names every section, so any change to the page's bytes is the sign.
+        current = re.search(r"^Category: (.*)$", ours, flags=re.M).group(1)
+        section = "Press releases" if "How we work" in current else "How we work"
+        marker = None
+        ours, hugo = _set_line(ours, "Category: ", section), _set_line(hugo, "categories: ", f'["{section}"]')
+    else:  # tag
+        marker = tag
+        ours, hugo = _set_line(ours, "Tags: ", tag), _set_line(hugo, "tags: ", f'["{tag}"]')
+    post.title, post.day, post.slug = title, day, slug  # later edits of this post start from here
+    ours_page = ours_out / f"{day:%Y}" / f"{day:%m}" / slug / "index.html"
+    hugo_page = hugo_out / "posts" / hugo_file.stem.lower() / "index.html"
+    return (Edit(ours_file, ours, ours_page, marker),
+            Edit(hugo_file, hugo, hugo_page, hugo_marker if kind == "date" else marker))
+
+
+def _start(cmd: list[str], cwd: Path, log: Path, ready: Path, env: dict | None = None) -> subprocess.Popen:
+    import os
+
+    out = open(log, "w")
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+    start = time.monotonic()
+    while not ready.exists() and time.monotonic() - start < 600:
+        if proc.poll() is not None:
+            raise SystemExit(f"{cmd[0]} stopped:\n{log.read_text()[-2000:]}")
+        time.sleep(0.2)
+    return proc
+
+
+def measure(posts, content: Path, hugo_site: Path | None, settings: Path, workdir: Path, today: str,
+            edits: int = 5) -> dict[str, dict[str, list[float]]]:
+    """Seconds from save to page for each kind of edit, for "ours" and (if given) "hugo"."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    ours_out, hugo_out = workdir / "preview-output", workdir / "hugo-public"
+    shutil.rmtree(ours_out, ignore_errors=True)
+    shutil.rmtree(hugo_out, ignore_errors=True)
+    servers: list[subprocess.Popen] = []
+    results: dict[str, dict[str, list[float]]] = {"ours": {}, "hugo": {}}
+    try:
+        _measure(servers, results, posts, content, hugo_site, settings, workdir, today, edits, ours_out, hugo_out)
+    finally:
+        for proc in servers:
+            proc.terminate()
+            proc.wait(timeout=30)
+    return results
+
+
+def _measure(servers, results, posts, content, hugo_site, settings, workdir, today, edits, ours_out, hugo_out) -> None:
+    """Start the servers (into `servers`, which the caller stops), then time each edit into `results`."""
+    servers.append(_start([sys.executable, "-m", "campaign.devserver", "--settings", str(settings),
+                       "--content", str(content), "--output", str(ours_out), "--today", today,
+                       "--port", str(_free_port())],
+                      ROOT, workdir / "log-devserver.txt", ours_out / "index.html",
+                      env={"PYTHONPATH": str(ROOT / "plugins")}))
+    if hugo_site:
+        from run import hugo_binary
+
+        binary = hugo_binary() or shutil.which("hugo")
+        # Hugo before 0.123 served from memory unless told --renderToDisk; later ones write to disk.
+        helps = subprocess.run([str(binary), "server", "--help"], capture_output=True, text=True).stdout
+        to_disk = ["--renderToDisk"] if "--renderToDisk" in helps else []
+        servers.append(_start([str(binary), "server", "--source", str(hugo_site), "--destination", str(hugo_out),
+                               *to_disk, "--port", str(_free_port()), "--bind", "127.0.0.1",
+                               "--cacheDir", str(workdir / "hugo-cache")],
+                              hugo_site, workdir / "log-hugo-server.txt", hugo_out / "index.html"))
+    logs = {"ours": workdir / "log-devserver.txt", "hugo": workdir / "log-hugo-server.txt"}
+    _settle(logs["ours"])
+    if hugo_site:
+        _settle(logs["hugo"])
+    for kind in EDITS:
+        for n in range(edits):
+            ours, hugo = plan(posts, content, hugo_site / "content" if hugo_site else content,
+                              ours_out, hugo_out, kind, n)
+            for name, edit in (("ours", ours), ("hugo", hugo)):
+                if name == "hugo" and not hugo_site:
+                    continue
+                before = edit.page.read_bytes() if edit.page.is_file() else b""
+                seconds = _wait_for(edit.page, edit.marker, _save(edit.source, edit.text), before)
+                results[name].setdefault(kind, []).append(seconds)
+                _settle(logs[name])
+            print(f"  preview, {kind} edit {n + 1}: ours {results['ours'][kind][-1] * 1000:6.0f} ms"
+                  + (f", hugo server {results['hugo'][kind][-1] * 1000:6.0f} ms" if hugo_site else ""), flush=True)
+
+
+def report(results: dict[str, dict[str, list[float]]]) -> list[str]:
+    """Medians per kind of edit, the targets and the ratio to `hugo server`."""
+    lines = ["| edit | ours median ms | ours min-max | hugo server median ms | ours / hugo | target | |",
+             "|---|---:|---:|---:|---:|---:|---|"]
+    for kind, limit in EDITS.items():
+        ours = results["ours"].get(kind)
+        if not ours:
+            continue
+        med = statistics.median(ours) * 1000
+        hugo = results["hugo"].get(kind)
+        hmed = statistics.median(hugo) * 1000 if hugo else None
+        ratio = f"{med / hmed:.2f}x" if hmed else "-"
+        verdict = "met" if med <= limit and (hmed is None or med <= hmed) else "NOT met"
+        lines.append(f"| {kind} | {med:.0f} | {min(ours) * 1000:.0f}-{max(ours) * 1000:.0f} | "
+                     f"{hmed:.0f} | {ratio} | <= {limit} ms and faster than hugo | {verdict} |" if hmed else
+                     f"| {kind} | {med:.0f} | {min(ours) * 1000:.0f}-{max(ours) * 1000:.0f} | - | - | <= {limit} ms | "
+                     f"{'met' if med <= limit else 'NOT met'} |")
+    return lines
+
+
+def main() -> int:
+    import synth
+    from run import write_settings
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--edits", type=int, default=5, help="edits of each kind")
+    parser.add_argument("--today", default=date.today().isoformat())
+    parser.add_argument("--no-hugo", action="store_true")
+    parser.add_argument("--keep", help="work here and keep it (default: a temporary folder)")
+    args = parser.parse_args()
+    base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-preview-"))
+    try:
+        posts = synth.write(args.posts, base, date.fromisoformat(args.today))
+        hugo_site = None
+        if not args.no_hugo:
+            hugo_site = base / "hugo"
+            shutil.rmtree(hugo_site, ignore_errors=True)
+            shutil.copytree(BENCH / "hugo", hugo_site)
+            shutil.copytree(base / "hugo-content", hugo_site / "content")
+        work = base / "ours"
+        settings = write_settings(work, base / "content")
+        results = measure(posts, base / "content", hugo_site, settings, work, args.today, args.edits)
+        print("\n".join(["", f"Preview latency, {args.posts} posts, save to page on disk:", *report(results)]))
+    finally:
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
