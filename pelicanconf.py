@@ -38,6 +38,12 @@ PLUGINS = ["campaign", "pelican.plugins.sitemap"]
 CAMPAIGN_TODAY = os.environ.get("CAMPAIGN_TODAY", "")
 # Preview builds (make devserver) show drafts with a banner; published builds never do.
 CAMPAIGN_PREVIEW = os.environ.get("CAMPAIGN_PREVIEW", "") == "1"
+# The web editor at /admin/ (Decap CMS; README, "The web editor"). `make devserver` and `make edit`
+# turn on its local version; set CAMPAIGN_EDITOR to put it in the published site too, e.g.
+# {"backend": "github", "repo": "owner/site", "branch": "main", "base_url": "https://auth.example.org"}
+# or {"backend": "gitlab", "repo": "owner/site", "branch": "main", "app_id": "..."} (PKCE, no server).
+CAMPAIGN_EDITOR: dict = {}
+CAMPAIGN_EDITOR_LOCAL = os.environ.get("CAMPAIGN_EDITOR_LOCAL", "") == "1"
 CAMPAIGN_PRODID = "-//Labour in Exile Network//lien-site//EN"
 # The public address printed on leaflets and in their QR codes, even in a local build.
 SITE_PUBLIC_URL = "https://labourinexile.org"

@@ -36,9 +36,16 @@ def serve_forever(root: Path, host: str, port: int) -> None:
             pass
 
 
-def livereload_forever(project: Path, host: str, port: int, rebuild) -> None:
-    """Rebuild when content, theme, plugins or settings change; reload the open browser."""
+def livereload_forever(project: Path, host: str, port: int, rebuild, routes: tuple = ()) -> None:
+    """Rebuild when content, theme, plugins or settings change; reload the open browser.
+
+    `routes` are extra tornado routes served before the files (the editor's proxy, campaign/editor).
+    """
     from livereload import Server
+
+    class _Server(Server):
+        def get_web_handlers(self, script):
+            return [*routes, *super().get_web_handlers(script)]
 
     def safe_rebuild():
         # A mistake while editing must not stop the preview: show it and wait for the fix.
@@ -48,7 +55,7 @@ def livereload_forever(project: Path, host: str, port: int, rebuild) -> None:
             print(err)
 
     safe_rebuild()
-    server = Server()
+    server = _Server()
     for pattern in ("content/**/*", "theme/**/*", "plugins/**/*.py", "pelicanconf.py"):
         server.watch(str(project / pattern), safe_rebuild)
     print(f"Preview with drafts on http://{host}:{port}/ — rebuilds when you save (Ctrl-C to stop)")

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 from . import compress, images, search_index, seo
+from .editor.admin import write_admin
 from .dates import build_today
 
 
@@ -28,6 +29,7 @@ def postprocess(output: Path, settings: dict, previous: Path | None = None) -> d
     """
     stats: dict = {}
     stats |= images.strip_images(output)
+    stats |= write_admin(output, settings)  # /admin/, when the web editor is on
     finish_found(output, settings)
     cache = Path(settings.get("CAMPAIGN_CACHE_PATH") or ".cache/campaign") / "pagefind"
     stats |= search_index.index_site(output, cache, settings["CAMPAIGN"].search_part_pages, previous)
