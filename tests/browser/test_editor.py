@@ -120,7 +120,8 @@ def cms(browser, editor):
     page.on("dialog", lambda d: d.accept())
     page.goto(editor.url + "/admin/")
     page.get_by_role("button", name="Login").click()
-    page.get_by_text("Meeting or event", exact=True).first.wait_for()
+    page.get_by_text("Meeting or event", exact=True).first.click()
+    page.get_by_text("Picket Labour HQ against the purge, 20 July 2021").wait_for()
     page.screenshot(path=str(SHOTS / "cms-1-collections.png"))
     yield page
     context.close()
@@ -273,8 +274,9 @@ def test_a_missing_field_or_a_long_summary_is_refused_in_the_form(cms, editor):
     page.locator("[data-slate-editor]").click()
     page.keyboard.type("Text.")
     page.get_by_role("button", name="Save", exact=True).click()
-    page.get_by_text("At most 300 characters").wait_for()
-    page.get_by_text("Location is required.").wait_for()
+    page.get_by_text("Summary didn't match the pattern: At most 300 characters").wait_for()
+    page.get_by_text("Location is required.", exact=False).first.wait_for()
+    page.locator("[id^='location-field-']").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "cms-5-refused.png"))
     assert _git(editor.repo, "branch", "--list") == branches
     assert _git(editor.repo, "rev-parse", "HEAD") == head
