@@ -89,9 +89,13 @@ def livereload(c, port=PORT):
 @task
 def edit(c, port=PORT):
     """The web editor: decap-server on 127.0.0.1 committing to this repository, and the preview."""
+    import signal
+
     from campaign.editor.local import start_proxy
 
     proxy = start_proxy(ROOT)
+    # Stopped by a signal rather than Ctrl-C, still stop the proxy (the `finally` below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         print(f"Editor on http://{HOST}:{port}/admin/ — saves are commits in this repository")
         livereload(c, port)
