@@ -113,7 +113,8 @@ def editor(tmp_path_factory):
 @pytest.fixture(scope="module")
 def cms(browser, editor):
     """One logged-in editor tab for the module; every request and refused resource is recorded."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # A British volunteer's browser: the date and time pickers show day/month and a 24-hour clock.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     page = context.new_page()
     page.on("request", lambda r: editor.requests.append(r.url))
     page.on("console", lambda m: editor.refused.append(m.text) if "Content Security Policy" in m.text else None)

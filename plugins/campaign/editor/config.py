@@ -30,6 +30,8 @@ LOCAL_API = "/api/v1"
 BACKENDS = ("github", "gitlab", "gitea")
 #: Hosts a production backend's API and pictures come from, by backend, when no api_root is set.
 DEFAULT_API = {"github": "https://api.github.com", "gitlab": "https://gitlab.com", "gitea": ""}
+#: Every Status `make check` accepts (checks.STATUSES), as the form names it.
+STATUS_LABELS = {"published": "Published", "draft": "Draft: in the preview only", "hidden": "Hidden: not listed"}
 _FIX = ('write CAMPAIGN_EDITOR = {"backend": "github", "repo": "owner/site", "branch": "main", '
         '"base_url": "https://auth.example.org"} (see README, "The web editor")')
 
@@ -119,14 +121,11 @@ def collection(kind: str, sections: Sequence[tuple[str, str]], content: str = "c
                 "who cannot see it.", required=False),
         {"name": "status", "label": "Status", "widget": "select", "required": False,
          **({"default": "draft"} if draft_first else {}),
-         "options": [{"label": "Draft: in the preview only", "value": "draft"},
-                     {"label": "Published", "value": "published"},
-                     {"label": "Hidden: not listed", "value": "hidden"}],
+         "options": [{"label": STATUS_LABELS[status], "value": status} for status in STATUSES],
          "hint": "Draft: shown only in the preview (make devserver). Empty means published."},
         {"name": "text", "label": "Text", "widget": "markdown", "required": True,
          "hint": "Plain paragraphs; a heading starts with ##."},
     ]
-    assert {f["value"] for f in fields[-2]["options"]} == set(STATUSES)
     return {
         "name": kind, "label": KIND_LABELS[kind], "label_singular": KIND_LABELS[kind],
         "folder": f"{content}/posts/{folder}", "extension": "md", "format": FORMAT, "create": True,
