@@ -149,12 +149,7 @@ def _publish(page) -> None:
     page.get_by_role("menuitem", name="Ready").click()
     page.get_by_role("button", name="Status: Ready").wait_for()
     page.get_by_role("button", name="Publish", exact=True).click()
-    try:
-        page.get_by_role("menuitem", name="Publish now").click()
-    except Exception:
-        page.screenshot(path="/tmp/cmsx/fail.png")
-        open("/tmp/cmsx/fail.html", "w").write(page.content())
-        raise
+    page.get_by_role("menuitem", name="Publish now").click()
     page.get_by_text("Entry published").first.wait_for(timeout=20000)
 
 
@@ -163,7 +158,7 @@ def _save(page) -> None:
     try:
         page.get_by_text("Entry saved").first.wait_for(timeout=20000)
     except Exception:
-        page.screenshot(path="/tmp/cmsx/fail.png")
+        page.screenshot(path=str(SHOTS / "cms-failed-save.png"))
         raise
 
 
