@@ -257,6 +257,30 @@ def test_editing_one_field_changes_only_that_line(cms, editor):
     assert check_site(editor.repo)[1] == []
 
 
+def test_a_picture_goes_to_content_images_with_its_description(cms, editor):
+    page = cms
+    picture = ROOT / "theme/static/images/social-default.png"
+    _open_new(page, editor, "post")
+    page.fill("[id^='title-field-']", "Pictures from the picket")
+    page.fill("[id^='date-field-']", date.today().isoformat())
+    page.fill("[id^='summary-field-']", "What the picket looked like.")
+    page.get_by_text("Choose an image").click()
+    with page.expect_file_chooser() as chooser:
+        page.get_by_text("Upload", exact=True).click()
+    chooser.value.set_files(str(picture))
+    page.get_by_role("button", name="Choose selected").click()
+    page.fill("[id^='image_alt-field-']", "Placards outside the party's headquarters")
+    page.locator("[data-slate-editor]").click()
+    page.keyboard.type("We were there.")
+    _save(page)
+    _publish(page)
+    name = f"content/posts/campaigns/{date.today().isoformat()}-pictures-from-the-picket.md"
+    text = editor.file(name).decode()
+    assert "\nImage: /images/social-default.png\nImage_alt: Placards outside the party's headquarters\n" in text
+    assert editor.file("content/images/social-default.png") == picture.read_bytes()
+    assert check_site(editor.repo)[1] == []
+
+
 def test_a_missing_field_or_a_long_summary_is_refused_in_the_form(cms, editor):
     page = cms
     branches = _git(editor.repo, "branch", "--list")

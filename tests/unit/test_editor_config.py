@@ -109,6 +109,6 @@ def test_a_bad_backend_setting_names_itself_and_the_fix(setting, message):
 def test_the_admin_policy_relaxes_only_what_decap_needs():
     local = admin_csp(None)
     assert "script-src 'self' 'unsafe-eval';" in local and "'unsafe-inline'" not in local.split("style-src")[0]
-    assert "connect-src 'self';" in local and "https:" not in local
+    assert "connect-src 'self' blob:;" in local and "https:" not in local
     github = admin_csp(backend_of({"backend": "github", "repo": "a/b", "base_url": "https://auth.example.org"}))
-    assert "connect-src 'self' https://api.github.com https://auth.example.org https://raw.githubusercontent.com;" in github
+    assert "connect-src 'self' blob: https://api.github.com https://auth.example.org https://raw.githubusercontent.com;" in github

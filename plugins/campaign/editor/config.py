@@ -185,12 +185,13 @@ def admin_csp(backend: Mapping | None) -> str:
     """The Content-Security-Policy of /admin/ only: the site's, relaxed just as far as Decap needs.
 
     Decap styles itself with inline <style> (emotion) and compiles its config schema with
-    `new Function` (ajv); pictures being uploaded are blob: URLs; the preview is a same-origin frame.
+    `new Function` (ajv); a picture being uploaded is a blob: URL that it also fetches to save it;
+    the preview is a same-origin frame.
     """
     others = " ".join(api_origins(backend))
     extra = f" {others}" if others else ""
     return ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-            f"img-src 'self' data: blob:{extra}; font-src 'self' data:; connect-src 'self'{extra}; "
+            f"img-src 'self' data: blob:{extra}; font-src 'self' data:; connect-src 'self' blob:{extra}; "
             "frame-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'")
 
 
