@@ -9,6 +9,7 @@ SITEURL = "https://labourinexile.org"
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 CAMPAIGN_PREVIEW = False
+CAMPAIGN_EDITOR_LOCAL = False  # a published editor never looks for a local proxy
 
 # Where `make publish` puts the site; one of: "folder" (copy to PUBLISH_DIR, for Netlify,
 # Cloudflare Pages or object storage), "gh-pages" (commit to a gh-pages branch with

@@ -79,9 +79,13 @@ def livereload(c, port=PORT):
     """Preview: rebuild on every save and reload the browser; drafts are shown."""
     _logging()
     from campaign.devserver import livereload_forever
+    from campaign.editor.admin import DECAP_DIST
     from campaign.editor.local import forward_handler
 
-    os.environ["CAMPAIGN_EDITOR_LOCAL"] = "1"  # /admin/ too; `invoke edit` runs its proxy
+    # /admin/ too when Decap is installed (`make edit` installs it and runs its proxy); the
+    # preview itself must not need npm.
+    if (DECAP_DIST / "decap-cms.js").is_file():
+        os.environ["CAMPAIGN_EDITOR_LOCAL"] = "1"
     livereload_forever(ROOT, HOST, int(port), rebuild=lambda: _build("pelicanconf.py", "output", preview=True),
                        routes=(forward_handler(),))
 
