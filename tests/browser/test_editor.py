@@ -281,6 +281,45 @@ def test_a_picture_goes_to_content_images_with_its_description(cms, editor):
     assert check_site(editor.repo)[1] == []
 
 
+def test_a_motion_and_a_press_release_made_in_the_form_build_like_hand_written_ones(cms, editor):
+    page = cms
+    today = date.today().isoformat()
+    _open_new(page, editor, "motion")
+    page.fill("[id^='title-field-']", "Restore the right to appeal")
+    page.fill("[id^='date-field-']", today)
+    _pick(page, "motion_type", "rule change")
+    page.fill("[id^='body-field-']", "CLP, conference")
+    page.fill("[id^='deadline-field-']", "2026-12-20")
+    page.fill("[id^='submit_to-field-']", "Your CLP secretary")
+    page.fill("[id^='summary-field-']", "A rule change that restores members' right to appeal.")
+    page.locator("[data-slate-editor]").click()
+    page.keyboard.type("This CLP resolves to restore the right to appeal.")
+    page.screenshot(path=str(SHOTS / "cms-6-new-motion.png"))
+    _save(page)
+    _publish(page)
+    _open_new(page, editor, "press-release")
+    page.fill("[id^='title-field-']", "Network welcomes appeal ruling")
+    page.fill("[id^='date-field-']", today)
+    page.fill("[id^='summary-field-']", "The network welcomes today's ruling on appeals.")
+    page.locator("[data-slate-editor]").click()
+    page.keyboard.type("The network welcomes the ruling.")
+    _save(page)
+    _publish(page)
+    motion = editor.file(f"content/posts/model-motions/{today}-restore-the-right-to-appeal.md").decode()
+    assert motion.startswith(f"Title: Restore the right to appeal\nDate: {today}\nCategory: Model motions\n"
+                             "Kind: motion\nMotion_type: rule change\nBody: CLP, conference\nDeadline: 2026-12-20\n"
+                             "Submit_to: Your CLP secretary\n")
+    release = editor.file(f"content/posts/press-releases/{today}-network-welcomes-appeal-ruling.md").decode()
+    assert release.startswith(f"Title: Network welcomes appeal ruling\nDate: {today}\nCategory: Press releases\n"
+                              "Kind: press-release\nSummary: ")
+    assert check_site(editor.repo)[1] == []
+    result = editor.build()
+    assert result.returncode == 0, result.stderr + result.stdout
+    month = f"{today[:4]}/{today[5:7]}"
+    assert "Your CLP secretary" in (editor.output / month / "restore-the-right-to-appeal/index.html").read_text()
+    assert (editor.output / month / "network-welcomes-appeal-ruling/index.html").is_file()
+
+
 def test_a_missing_field_or_a_long_summary_is_refused_in_the_form(cms, editor):
     page = cms
     branches = _git(editor.repo, "branch", "--list")
