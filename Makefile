@@ -9,11 +9,12 @@ UV_VERSION := 0.13.8
 # The Nu HTML Checker (vnu-jar, pinned in package-lock.json) for tests/site/test_html_valid.py.
 NPM_STAMP := node_modules/.installed
 
-.PHONY: html serve devserver test check publish clean new new-site bench help import-wordpress
+.PHONY: html serve devserver edit test check publish clean new new-site bench help import-wordpress
 
 help:
 	@echo "make serve      build and serve on http://127.0.0.1:8000"
 	@echo "make devserver  preview with drafts, rebuilding and reloading on save"
+	@echo "make edit       the web editor on http://127.0.0.1:8000/admin/ (saves are git commits)"
 	@echo "make html       build into output/"
 	@echo "make test       run every test"
 	@echo "make check      check every post; make new KIND=event TITLE='...' starts a post"
@@ -55,6 +56,10 @@ serve: $(STAMP)
 
 devserver: $(STAMP)
 	@$(INVOKE) livereload
+
+# The editor's JavaScript (Decap CMS) and its local proxy come from npm, pinned in package-lock.json.
+edit: $(STAMP) $(NPM_STAMP)
+	@$(INVOKE) edit
 
 check: $(STAMP)
 	@$(INVOKE) check

@@ -87,6 +87,12 @@ CAMPAIGN_TODAY = os.environ.get("CAMPAIGN_TODAY", "")
 CAMPAIGN_PUBLIC_IMAGES = []
 # Preview builds (make devserver) show drafts with a banner; published builds never do.
 CAMPAIGN_PREVIEW = os.environ.get("CAMPAIGN_PREVIEW", "") == "1"
+# The web editor at /admin/ (Decap CMS; README, "The web editor"). `make devserver` and `make edit`
+# turn on its local version; set CAMPAIGN_EDITOR to put it in the published site too, e.g.
+# {"backend": "github", "repo": "owner/site", "branch": "main", "base_url": "https://auth.example.org"}
+# or {"backend": "gitlab", "repo": "owner/site", "branch": "main", "app_id": "..."} (PKCE, no server).
+CAMPAIGN_EDITOR: dict = {}
+CAMPAIGN_EDITOR_LOCAL = os.environ.get("CAMPAIGN_EDITOR_LOCAL", "") == "1"
 # Rendered PDFs are kept here, keyed by a hash of their inputs, so unchanged ones are reused.
 CAMPAIGN_CACHE_PATH = os.environ.get("CAMPAIGN_CACHE_PATH", ".cache/campaign")
 

@@ -11,6 +11,7 @@ FEED_DOMAIN = SITEURL
 CAMPAIGN_PRODUCTION = True
 RELATIVE_URLS = False
 CAMPAIGN_PREVIEW = False
+CAMPAIGN_EDITOR_LOCAL = False  # a published editor never looks for a local proxy
 
 # Where `make publish` puts the site; one of: "folder" (copy to PUBLISH_DIR, for Netlify,
 # Cloudflare Pages or object storage), "gh-pages" (commit to a gh-pages branch with

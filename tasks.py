@@ -3,6 +3,7 @@
     invoke build      check, then build into output/ (the old site stays if anything fails)
     invoke serve      build, then serve output/ on http://127.0.0.1:8000
     invoke livereload preview: rebuild on save, reload the browser, drafts shown with a banner
+    invoke edit       the web editor on http://127.0.0.1:8000/admin/ (Decap CMS and its local proxy)
     invoke new KIND "Title"   start a post (kinds: post, press-release, motion, leaflet,
                       testimony, event, petition, report)
     invoke check      check every post and page; lists every problem with file and line
@@ -68,11 +69,35 @@ def livereload(c, port=PORT):
     """Preview: rebuild on every save and reload the browser; drafts are shown."""
     _logging()
     from campaign.devserver import livereload_forever
+    from campaign.editor.admin import DECAP_DIST
+    from campaign.editor.local import forward_handler
     from campaign.live_site import LiveSite
 
-    # One long-lived process keeps the site in memory between saves (issue 18).
+    # /admin/ too when Decap is installed (`make edit` installs it and runs its proxy); the
+    # preview itself must not need npm.
+    if (DECAP_DIST / "decap-cms.js").is_file():
+        os.environ["CAMPAIGN_EDITOR_LOCAL"] = "1"
+    # One long-lived process keeps the site in memory between saves.
     site = LiveSite("pelicanconf.py", "output", {"CAMPAIGN_PREVIEW": True}, delete_in_background=True)
-    livereload_forever(ROOT, HOST, int(port), site)
+    livereload_forever(ROOT, HOST, int(port), site, routes=(forward_handler(),))
+
+
+@task
+def edit(c, port=PORT):
+    """The web editor: decap-server on 127.0.0.1 committing to this repository, and the preview."""
+    import signal
+
+    from campaign.editor.local import start_proxy
+
+    proxy = start_proxy(ROOT)
+    # Stopped by a signal rather than Ctrl-C, still stop the proxy (the `finally` below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        print(f"Editor on http://{HOST}:{port}/admin/ — saves are commits in this repository")
+        livereload(c, port)
+    finally:
+        proxy.terminate()
+        proxy.wait(timeout=10)
 
 
 @task(help={"kind": "post, press-release, motion, leaflet, testimony, event, petition or report",

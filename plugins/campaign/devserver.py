@@ -89,12 +89,14 @@ def _script_by_address(port: int) -> None:
     injector.by_address = True
 
 
-def livereload_forever(project: Path, host: str, port: int, site: LiveSite, content: Path | None = None) -> None:
+def livereload_forever(project: Path, host: str, port: int, site: LiveSite, content: Path | None = None,
+                       routes: tuple = ()) -> None:
     """Keep `site` in memory; on each save update it and tell the open browser to reload.
 
     A body-only edit of a post re-renders only the files that show its text; anything else
     builds the whole site in this process (live_site.py). A change to the plugin's code starts
-    the preview again, since code already imported cannot be replaced safely.
+    the preview again, since code already imported cannot be replaced safely. `routes` are
+    extra tornado routes served before the files (the web editor's proxy, campaign/editor).
     """
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
@@ -135,7 +137,11 @@ def livereload_forever(project: Path, host: str, port: int, site: LiveSite, cont
                if folder.is_dir()]
     _watch(folders, [project / "pelicanconf.py"], on_change)
     _script_by_address(port)
-    server = Server()
+    class _Server(Server):
+        def get_web_handlers(self, script):
+            return [*routes, *super().get_web_handlers(script)]
+
+    server = _Server()
     # livereload polls what it is asked to watch; it is given nothing that exists (it would
     # watch the whole folder if given nothing at all): watchfiles above does the watching.
     server.watch(str(project / ".preview-watches-nothing"))

@@ -86,6 +86,7 @@ class LiveSite:
         from pelican import Pelican
         from pelican.settings import read_settings
 
+        from .editor.admin import write_admin
         from .postprocess import finish_found
         from .images import strip_images
         from .reuse_writer import PREVIOUS_SETTING
@@ -106,6 +107,7 @@ class LiveSite:
             # The preview's post-build steps: those that change pages. No search index or
             # gzip copies (a preview is not published; they took seconds per save).
             strip_images(tmp)
+            write_admin(tmp, pelican.settings)  # /admin/, when the web editor is on
             finish_found(tmp, pelican.settings)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)

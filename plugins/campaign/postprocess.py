@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import compress, images, search_index, seo
+from .editor.admin import write_admin
 
 
 def finish_found(output: Path, settings: dict) -> None:
@@ -28,6 +29,7 @@ def postprocess(output: Path, settings: dict, previous: Path | None = None) -> d
     """
     stats: dict = {}
     stats |= images.strip_images(output)
+    stats |= write_admin(output, settings)  # /admin/, when the web editor is on
     finish_found(output, settings)
     cache = settings["CAMPAIGN"].cache_root / "pagefind"
     stats |= search_index.index_site(output, cache, settings["CAMPAIGN"].search_part_pages, previous)

@@ -1,0 +1,102 @@
+"""Thin adapter: write /admin/ (page, config.json, Decap's files from node_modules) into a built site.
+
+Runs as a post-build step (postprocess.py) when the editor is on: CAMPAIGN_EDITOR names a production
+backend, or CAMPAIGN_EDITOR_LOCAL (set by `make devserver` and `make edit`) asks for the local proxy.
+Every file is copied into the site, so the editor loads nothing from another origin.
+"""
+from __future__ import annotations
+
+import html
+import json
+import shutil
+from pathlib import Path
+
+from ..errors import CampaignError
+from .config import LOCAL_API, admin_csp, cms_config
+
+STATIC = Path(__file__).parent / "static"
+PROJECT = Path(__file__).resolve().parents[3]
+#: Decap's build: the entry script, its numbered chunks and WebAssembly, found through `npm ci`.
+DECAP_DIST = PROJECT / "node_modules" / "decap-cms" / "dist"
+OUR_SCRIPTS = ("setup.js", "header-format.js", "admin.js")
+ROBOTS_RULE = "Disallow: /admin/"
+
+
+def enabled(settings: dict) -> bool:
+    """Is the editor part of this build?"""
+    return bool(settings.get("CAMPAIGN_EDITOR")) or bool(settings.get("CAMPAIGN_EDITOR_LOCAL"))
+
+
+def page(site_name: str, csp: str, local_api: str | None) -> str:
+    """The /admin/ page: our scripts around Decap's; nothing inline, never indexed."""
+    scripts = ["setup.js", "decap/decap-cms.js", "header-format.js", "admin.js"]
+    tags = "\n".join(f'<script src="{name}"></script>' for name in scripts)
+    local = f' data-local-api="{local_api}"' if local_api else ""
+    return (f"<!doctype html>\n<html lang=\"en\"{local}>\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<meta name=\"robots\" content=\"noindex, nofollow\">\n"
+            f"<meta http-equiv=\"Content-Security-Policy\" content=\"{html.escape(csp)}\">\n"
+            f"<title>Editor · {html.escape(site_name)}</title>\n"
+            f"{tags}\n</head>\n<body data-pagefind-ignore=\"all\"></body>\n</html>\n")
+
+
+def _copy_decap(target: Path, dist: Path) -> int:
+    if not (dist / "decap-cms.js").is_file():
+        raise CampaignError.at("package.json", 1, f"the web editor is on but Decap CMS is not installed ({dist})",
+                               "run `npm ci --ignore-scripts` in the project folder, or turn the editor off "
+                               "(remove CAMPAIGN_EDITOR from pelicanconf.py)")
+    target.mkdir(parents=True, exist_ok=True)
+    names = [p for p in dist.iterdir() if p.name.endswith(("decap-cms.js", ".wasm", "decap-cms.js.LICENSE.txt"))]
+    for path in names:
+        shutil.copyfile(path, target / path.name)
+    return len(names)
+
+
+def _robots(output: Path) -> None:
+    robots = output / "robots.txt"
+    rules = robots.read_text(encoding="utf-8") if robots.exists() else "User-agent: *\nAllow: /\n"
+    if ROBOTS_RULE in rules:
+        return
+    lines = rules.splitlines()
+    # Under the first `User-agent: *` group, where every crawler reads it.
+    at = next((i + 1 for i, line in enumerate(lines) if line.strip().lower() == "user-agent: *"), None)
+    lines = lines[:at] + [ROBOTS_RULE] + lines[at:] if at is not None else ["User-agent: *", ROBOTS_RULE, *lines]
+    robots.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _headers(output: Path, csp: str) -> None:
+    headers = output / "_headers"
+    if not headers.exists():
+        return
+    # Cloudflare Pages merges every matching rule; `!` drops the site-wide policy first (see README).
+    block = ("\n# The web editor: its own policy, relaxed only as far as Decap CMS needs (campaign/editor).\n"
+             f"/admin/*\n  ! Content-Security-Policy\n  Content-Security-Policy: {csp}; frame-ancestors 'none'\n"
+             "  Cache-Control: no-cache\n")
+    headers.write_text(headers.read_text(encoding="utf-8") + block, encoding="utf-8")
+
+
+def write_admin(output: Path, settings: dict, dist: Path = DECAP_DIST) -> dict:
+    """Write output/admin/ when the editor is on; return figures for the build log."""
+    if not enabled(settings):
+        return {}
+    editor = settings.get("CAMPAIGN_EDITOR") or {}
+    if not isinstance(editor, dict):
+        raise CampaignError.at("pelicanconf.py", 1, f"CAMPAIGN_EDITOR = {editor!r} is not a dictionary",
+                               'write CAMPAIGN_EDITOR = {"backend": "github", "repo": "owner/site", ...} '
+                               "or leave it out")
+    local = bool(settings.get("CAMPAIGN_EDITOR_LOCAL"))
+    sections = [(s.slug, s.title) for s in settings["CAMPAIGN"].sections]
+    config = cms_config(sections, editor, site_url=str(settings.get("SITEURL") or ""),
+                        content=str(editor.get("content", "content")))
+    admin = output / "admin"
+    admin.mkdir(parents=True, exist_ok=True)
+    csp = admin_csp(config["backend"] if config["backend"]["name"] != "proxy" else None)
+    (admin / "index.html").write_text(page(str(settings.get("SITENAME") or "the site"), csp,
+                                             LOCAL_API if local else None), encoding="utf-8")
+    (admin / "config.json").write_text(json.dumps(config, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    for name in OUR_SCRIPTS:
+        shutil.copyfile(STATIC / name, admin / name)
+    copied = _copy_decap(admin / "decap", dist)
+    _robots(output)
+    _headers(output, csp)
+    return {"editor_files": copied + len(OUR_SCRIPTS) + 2}
