@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import page_deps
-from .build import BuildFailed, _broken_link_problems, _ErrorCollector, _swap
+from .build import BuildFailed, _ErrorCollector, _swap
 from .errors import CampaignError, Problem
 
 #: Markdown suffixes Pelican reads as posts and pages (warm_cache.py agrees).
@@ -141,10 +141,10 @@ class LiveSite:
 
     @staticmethod
     def _raise_collected(collector: _ErrorCollector, content: Path) -> None:
-        problems = _broken_link_problems(collector.broken_links, content)
-        problems += collector.messages
-        if problems:
-            raise BuildFailed("\n".join(problems))
+        # Broken {filename} links are found by the plugin itself (pelican_failures.py) and raised
+        # as problems; what Pelican only logs at ERROR is collected here.
+        if collector.messages:
+            raise BuildFailed("\n".join(collector.messages))
 
     def _remember(self, settings: dict, deps: page_deps.Deps) -> None:
         from .reader import CampaignMarkdownReader
