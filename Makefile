@@ -40,18 +40,18 @@ $(NPM_STAMP): package.json package-lock.json
 
 # System packages are checked once, then remembered by a stamp (a missing library later still
 # stops the build with the command that installs it). `make html` runs the build in one Python
-# process without invoke's start-up (plugins/campaign/html.py; `invoke build` does the same).
+# process without invoke's start-up (plugins/campaign/tools/html.py; `invoke build` does the same).
 SYSDEPS_STAMP := $(VENV)/.sysdeps-build
 
 $(SYSDEPS_STAMP): $(STAMP)
-	@PYTHONPATH=plugins $(BIN)/python -m campaign.sysdeps build
+	@PYTHONPATH=plugins $(BIN)/python -m campaign.tools.sysdeps build
 	@touch $@
 
 html: $(SYSDEPS_STAMP)
-	@PYTHONPATH=plugins $(BIN)/python -m campaign.html
+	@PYTHONPATH=plugins $(BIN)/python -m campaign.tools.html
 
 serve: $(STAMP)
-	@PYTHONPATH=plugins $(BIN)/python -m campaign.sysdeps build
+	@PYTHONPATH=plugins $(BIN)/python -m campaign.tools.sysdeps build
 	@$(INVOKE) serve
 
 devserver: $(STAMP)
@@ -69,16 +69,16 @@ new: $(STAMP)
 
 # A new group's site (README "Make it yours"); changes nothing when a value is wrong.
 new-site: $(STAMP)
-	@PYTHONPATH=plugins $(BIN)/python -m campaign.starter --name "$(NAME)" --url "$(URL)" --email "$(EMAIL)" \
+	@PYTHONPATH=plugins $(BIN)/python -m campaign.tools.starter --name "$(NAME)" --url "$(URL)" --email "$(EMAIL)" \
 	  --sections "$(SECTIONS)" --short "$(SHORT)" --accent "$(ACCENT)"
 
 publish: $(STAMP)
-	@PYTHONPATH=plugins $(BIN)/python -m campaign.sysdeps build
+	@PYTHONPATH=plugins $(BIN)/python -m campaign.tools.sysdeps build
 	@$(INVOKE) publish
 
 # System packages first (they include npm), then the HTML checker from npm, then every test.
 test: $(STAMP)
-	@PYTHONPATH=plugins $(BIN)/python -m campaign.sysdeps test
+	@PYTHONPATH=plugins $(BIN)/python -m campaign.tools.sysdeps test
 	@$(MAKE) --no-print-directory $(NPM_STAMP)
 	@$(BIN)/pytest
 

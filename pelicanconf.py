@@ -54,7 +54,7 @@ HOME_WAYS_TO_HELP = {
     ],
 }
 
-# --- The words of each kind of post (defaults: plugins/campaign/vocabulary.py) ---------------
+# --- The words of each kind of post (defaults: plugins/campaign/content/vocabulary.py) ---------------
 CAMPAIGN_KINDS = {
     "motion": {
         "label": "Model motion",
@@ -103,7 +103,7 @@ ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "files", "extra"]  # files/: PDFs and other downloads (an import puts them there)
 # robots.txt, _headers (security headers) and the favicon are made by the build from these
-# settings (plugins/campaign/site_files.py), so they survive a group emptying content/.
+# settings (plugins/campaign/outputs/site_files.py), so they survive a group emptying content/.
 ROBOTS_TXT = "User-agent: *\nAllow: /\n"
 USE_FOLDER_AS_CATEGORY = False  # a post must name its sections; folders are only for tidiness
 DEFAULT_CATEGORY = ""
@@ -124,7 +124,7 @@ CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 # Build speed (issue 10, README "Performance"): keep each post's rendered HTML, after Typogrify,
 # in CAMPAIGN_CACHE_PATH/content, so an unchanged post is not read again. Pelican's own cache
-# stays off (above): plugins/campaign/content_cache.py says why. Safe to delete (`make clean`).
+# stays off (above): plugins/campaign/cache/content.py says why. Safe to delete (`make clean`).
 CAMPAIGN_CONTENT_CACHE = True
 # Files missing from that cache are read in this many processes before Pelican reads them (None:
 # one per core, at most four; 1: Pelican alone reads them, one at a time).

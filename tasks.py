@@ -26,13 +26,13 @@ HOST, PORT = "127.0.0.1", 8000
 
 
 def _build(settings: str, output: str, preview: bool = False) -> None:
-    from campaign.html import build_site
+    from campaign.tools.html import build_site
 
     build_site(ROOT, settings, output, preview=preview)
 
 
 def _logging() -> None:
-    from campaign.html import init_logging
+    from campaign.tools.html import init_logging
 
     init_logging()
 
@@ -40,7 +40,7 @@ def _logging() -> None:
 @task
 def check(c):
     """Check every post and page; print each problem as path:line: what — how to fix."""
-    from campaign.checks import main as check_main
+    from campaign.checks.site import main as check_main
 
     code = check_main(ROOT)
     if code:
@@ -51,7 +51,7 @@ def check(c):
 def build(c, preview=False):
     """Check, then build the site into output/ (nothing changes if anything fails)."""
     _logging()
-    # No separate check(c) first: the build runs the check's own pass (campaign.build.validate).
+    # No separate check(c) first: the build runs the check's own pass (campaign.tools.build.validate).
     _build("pelicanconf.py", "output", preview=preview)
 
 
@@ -59,7 +59,7 @@ def build(c, preview=False):
 def serve(c, port=PORT):
     """Build, then serve output/ on http://127.0.0.1:8000 (Ctrl-C stops)."""
     build(c)
-    from campaign.devserver import serve_forever
+    from campaign.tools.devserver import serve_forever
 
     serve_forever(ROOT / "output", HOST, int(port))
 
@@ -68,10 +68,10 @@ def serve(c, port=PORT):
 def livereload(c, port=PORT):
     """Preview: rebuild on every save and reload the browser; drafts are shown."""
     _logging()
-    from campaign.devserver import livereload_forever
     from campaign.editor.admin import DECAP_DIST
     from campaign.editor.local import forward_handler
-    from campaign.live_site import LiveSite
+    from campaign.tools.devserver import livereload_forever
+    from campaign.tools.live_site import LiveSite
 
     # /admin/ too when Decap is installed (`make edit` installs it and runs its proxy); the
     # preview itself must not need npm.
@@ -104,7 +104,7 @@ def edit(c, port=PORT):
             "title": "the post's title, in quotes"})
 def new(c, kind, title):
     """Start a new post of KIND with TITLE, in the right folder, with every field explained."""
-    from campaign.scaffold import main as scaffold_main
+    from campaign.tools.scaffold import main as scaffold_main
 
     sys.exit(scaffold_main(kind, title, ROOT))
 
@@ -114,7 +114,8 @@ def publish(c, target=""):
     """Production build with publishconf.py, then copy it to the publish target."""
     _logging()
     check(c)
-    from campaign.publish import PublishFailed, publish as do_publish
+    from campaign.tools.publish import PublishFailed
+    from campaign.tools.publish import publish as do_publish
 
     try:
         do_publish(ROOT, target or None, build=lambda out: _build("publishconf.py", out))

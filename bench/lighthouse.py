@@ -52,7 +52,7 @@ def ensure_lighthouse() -> None:
 def build(into: Path) -> Path:
     """Build the real site (pelicanconf.py, content/) into `into`, as `make html` does."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
-    cmd = [sys.executable, "-m", "campaign.build", "--settings", "pelicanconf.py", "--output", str(into),
+    cmd = [sys.executable, "-m", "campaign.tools.build", "--settings", "pelicanconf.py", "--output", str(into),
            "--content", str(ROOT / "content")]
     done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
     if done.returncode:
@@ -74,7 +74,7 @@ def default_pages(site: Path) -> list[str]:
 
 
 def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
-    from campaign.devserver import _Handler
+    from campaign.tools.devserver import _Handler
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()

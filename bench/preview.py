@@ -158,7 +158,7 @@ def measure(posts, content: Path, hugo_site: Path | None, settings: Path, workdi
 
 def _measure(servers, results, posts, content, hugo_site, settings, workdir, today, edits, ours_out, hugo_out) -> None:
     """Start the servers (into `servers`, which the caller stops), then time each edit into `results`."""
-    servers.append(_start([sys.executable, "-m", "campaign.devserver", "--settings", str(settings),
+    servers.append(_start([sys.executable, "-m", "campaign.tools.devserver", "--settings", str(settings),
                        "--content", str(content), "--output", str(ours_out), "--today", today,
                        "--port", str(_free_port())],
                       ROOT, workdir / "log-devserver.txt", ours_out / "index.html",

@@ -55,11 +55,10 @@ def _one(content: Path, warm: bool, top: int, save: Path | None = None) -> None:
     os.chdir(ROOT)
     import logging
 
-    from pelican.log import init as init_logging
-
     import run as bench_run
-    from campaign.build import build
-    from campaign.postprocess import postprocess
+    from campaign.outputs.postprocess import postprocess
+    from campaign.tools.build import build
+    from pelican.log import init as init_logging
 
     init_logging(level=logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="bench-profile-") as tmp:

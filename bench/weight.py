@@ -197,7 +197,7 @@ def build_real_site(dest: Path) -> Path:
     """Build content/ as `make html` does, into `dest`."""
     out = dest / "output"
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
-    subprocess.run([sys.executable, "-m", "campaign.build", "--settings", "pelicanconf.py", "--output", str(out),
+    subprocess.run([sys.executable, "-m", "campaign.tools.build", "--settings", "pelicanconf.py", "--output", str(out),
                     "--today", date.today().isoformat()], cwd=ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL)
     return out

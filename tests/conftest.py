@@ -50,7 +50,7 @@ class BuiltSite:
 def run_build(content: Path, output: Path, *, settings: str = "pelicanconf.py", today: str = BUILD_DAY,
               env: dict | None = None) -> subprocess.CompletedProcess:
     """The real build command, in a subprocess, as `make html` runs it."""
-    cmd = [sys.executable, "-m", "campaign.build", "--settings", settings, "--output", str(output),
+    cmd = [sys.executable, "-m", "campaign.tools.build", "--settings", settings, "--output", str(output),
            "--content", str(content), "--today", today]
     full_env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), **(env or {})}
     return subprocess.run(cmd, cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=300)

@@ -8,15 +8,19 @@ from pelican.contents import Article, Page
 from pelican.generators import Generator
 from pelican.urlwrappers import Category
 
-from . import (assets, calendars, downloads, frozen_urls, home, images, kinds, listing, pelican_failures, petitions,
-               seo, settings as campaign_settings, site_files, warm_cache)
-from .derived_cache import DerivedCache
+from . import settings as campaign_settings
+from .cache.derived import DerivedCache
+from .checks import pelican_failures
+from .content import home, kinds, listing, petitions
+from .content.header import read_header
+from .content.sections import group_by_section, parse_sections
+from .content.visibility import split_published
 from .errors import CampaignError, Problem, shown_path
-from .metadata import read_header
-from .reader import CampaignMarkdownReader
-from .reuse_writer import ReusingWriter, previous_output
-from .sections import group_by_section, parse_sections
-from .visibility import split_published
+from .markdown import read_ahead as warm_cache
+from .markdown.reader import CampaignMarkdownReader
+from .outputs import assets, calendars, downloads, images, seo, site_files
+from .outputs import urls as frozen_urls
+from .outputs.store import ReusingWriter, previous_output
 
 
 def _settings(context: dict) -> campaign_settings.CampaignSettings:
@@ -182,8 +186,8 @@ def on_static_finalized(generator) -> None:
     if cs.preview:
         return  # the preview shows drafts, and their pictures
     names = generator.settings.get("CAMPAIGN_PUBLISHED_IMAGES")
-    if names is None:  # Pelican run without campaign.build: work the list out here
-        from .checks import check_content
+    if names is None:  # Pelican run without campaign.tools.build: work the list out here
+        from .checks.site import check_content
 
         names = check_content(generator.settings, cs, Path.cwd()).images
     image_dir = (cs.content_dir / "images").resolve()
@@ -241,7 +245,7 @@ class SectionsGenerator(Generator):
 
     def _write_site_files(self, cs) -> None:
         """_headers, favicons, the site's card and each post's card (site_files.py)."""
-        from .reuse_writer import previous_of, previous_output, store
+        from .outputs.store import previous_of, previous_output, store
 
         fonts = cs.theme_dir / "static" / "fonts"
         files = site_files.site_files(cs.brand, self.settings, fonts, self.derived)
@@ -263,7 +267,7 @@ def _home_blocks(context: dict, cs) -> home.HomeBlocks:
 
 
 def get_generators(pelican):
-    from .redirect_output import RedirectsGenerator
+    from .outputs.redirects import RedirectsGenerator
 
     return [SectionsGenerator, RedirectsGenerator]
 

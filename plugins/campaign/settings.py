@@ -12,17 +12,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-
 from urllib.parse import urlsplit
 
 import markdown
 
-from .branding import DEFAULT_ACCENT, Brand, darken, load_brand
-from .dates import build_now
+from .content.branding import DEFAULT_ACCENT, Brand, darken, load_brand
+from .content.dates import build_now
+from .content.vocabulary import KINDS, Vocabulary, load_vocabulary
 from .errors import CampaignError, SettingsError
 from .errors import setting_line as _setting_place
-from .sanitise import sanitise
-from .vocabulary import KINDS, Vocabulary, load_vocabulary
+from .markdown.sanitise import sanitise
 
 #: Pages per part of the search index when CAMPAIGN_SEARCH_PART_PAGES is not set.
 SEARCH_PART_PAGES = 250

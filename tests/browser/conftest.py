@@ -8,8 +8,7 @@ import threading
 from http.server import ThreadingHTTPServer
 
 import pytest
-
-from campaign.devserver import _Handler
+from campaign.tools.devserver import _Handler
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Flags that work on this kind of machine (no GPU, closed network, root).

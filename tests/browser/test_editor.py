@@ -17,11 +17,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
-from campaign.checks import check_site
+from campaign.checks.site import check_site
 from campaign.editor.local import SERVER_JS, forward_handler, proxy_env
-from tests.conftest import ROOT, run_build
 
+from tests.conftest import ROOT, run_build
 
 pytestmark = pytest.mark.browser
 
@@ -224,7 +223,7 @@ def test_an_existing_post_changed_and_changed_back_comes_back_byte_for_byte(cms,
 
 def test_the_format_reads_and_writes_every_real_post_unchanged(cms, editor):
     """The editor's reading of each LIEN post matches the site's, and writing it back changes no byte."""
-    from campaign.metadata import parse_header
+    from campaign.content.header import parse_header
 
     for path in sorted((ROOT / "content").rglob("*.md")):
         text = path.read_text(encoding="utf-8")

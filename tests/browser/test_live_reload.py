@@ -1,5 +1,5 @@
 """Issue 18: `make devserver` end to end, in real Chromium. The live preview
-(`python -m campaign.devserver`, what `make devserver` runs) serves a small tree; a saved post
+(`python -m campaign.tools.devserver`, what `make devserver` runs) serves a small tree; a saved post
 is on disk and the open page reloads by itself, for a body edit (re-rendered in memory) and a
 title edit (a full build in the same process)."""
 from __future__ import annotations
@@ -26,7 +26,7 @@ def test_a_saved_post_reloads_the_open_page(page, tmp_path):
     port, output = _port(), tmp_path / "output"
     log = open(tmp_path / "devserver.log", "w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "campaign.devserver", "--content", str(content), "--output", str(output),
+        [sys.executable, "-m", "campaign.tools.devserver", "--content", str(content), "--output", str(output),
          "--today", BUILD_DAY, "--port", str(port)],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
         env={**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "CAMPAIGN_CACHE_PATH": str(tmp_path / "cache")})

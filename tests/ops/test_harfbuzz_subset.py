@@ -25,7 +25,7 @@ sys.path.insert(0, {plugins!r})
 logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
 from datetime import date
 from pathlib import Path
-from campaign.pdf import PdfDocument, render_pdf
+from campaign.outputs.pdf import PdfDocument, render_pdf
 doc = PdfDocument(kind="leaflet", title="Fonts", body_html="<p>Some words to subset.</p>", date=date(2021, 1, 1),
                   url="https://example.org/x/", contact="a@example.org", source_path="x.md", author="Us")
 data = render_pdf(doc, theme_dir=Path({theme!r}), content_dir=Path({content!r}))
@@ -46,7 +46,7 @@ def hidden(*command: str) -> subprocess.CompletedProcess:
 
 
 def test_the_package_check_names_libharfbuzz_subset0_when_it_is_missing():
-    done = hidden(sys.executable, "-m", "campaign.sysdeps", "build")
+    done = hidden(sys.executable, "-m", "campaign.tools.sysdeps", "build")
     assert done.returncode == 1, done.stdout + done.stderr
     assert "Missing: HarfBuzz-Subset (fonts in PDFs). Install with:" in done.stderr
     assert "apt-get install -y --no-install-recommends libharfbuzz-subset0" in done.stderr

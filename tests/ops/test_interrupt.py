@@ -51,7 +51,7 @@ def children(pid: int) -> list[int]:
 
 
 def start_build(content: Path, output: Path, cache: Path, token: str, settings: str) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "campaign.build", "--settings", settings, "--output", str(output),
+    cmd = [sys.executable, "-m", "campaign.tools.build", "--settings", settings, "--output", str(output),
            "--content", str(content), "--today", BUILD_DAY]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "CAMPAIGN_CACHE_PATH": str(cache), MARKER: token}
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

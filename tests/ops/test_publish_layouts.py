@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from campaign.tools import publish as pub
 
-from campaign import publish as pub
 from tests.conftest import ROOT
 from tests.ops.test_cache_integrity import tree
 
@@ -193,7 +193,7 @@ def test_an_immutable_target_is_refused_before_the_build(immutable, monkeypatch,
 DRIVER = """
 import os, shutil, sys
 sys.path[:0] = [{root!r}, {plugins!r}]
-from campaign import publish
+from campaign.tools import publish
 try:
     publish.publish(__import__("pathlib").Path({root!r}), None, build=lambda out: shutil.copytree({site!r}, out))
 except publish.PublishFailed as err:  # as tasks.py's `publish` does

@@ -6,9 +6,18 @@ import pickle
 import re
 
 import pytest
+from campaign import errors
+from campaign import settings as cs
+from campaign.errors import (
+    BuildFailed,
+    CampaignError,
+    MissingSystemLibrary,
+    Problem,
+    SettingsError,
+    setting_line,
+)
+from campaign.tools import publish
 
-from campaign import errors, publish, settings as cs
-from campaign.errors import BuildFailed, CampaignError, MissingSystemLibrary, Problem, SettingsError, setting_line
 from tests.conftest import ROOT, run_build, settings_with
 from tests.ops.conftest import OPS_ROOT
 

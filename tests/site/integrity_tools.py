@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
-from campaign import checks
+from campaign.checks import site as checks
+
 from tests.conftest import ROOT, run_build
 
 ROOTS = ROOT / "tests" / "roots"

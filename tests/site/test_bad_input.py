@@ -10,8 +10,8 @@ built, the files named are "fixed" (removed from a copy), and it is built again,
 from pathlib import Path
 
 import pytest
+from campaign.checks.site import check_site
 
-from campaign.checks import check_site
 from tests.conftest import ROOTS, copy_root, run_build, settings_with
 
 MISTAKES = ROOTS / "mistakes"

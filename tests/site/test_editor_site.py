@@ -6,12 +6,13 @@ import urllib.request
 
 import pytest
 from bs4 import BeautifulSoup
-
 from campaign.editor.admin import DECAP_DIST
 from campaign.editor.config import admin_csp, backend_of
 from campaign.settings import KINDS
+
 from tests.conftest import ROOT, run_build
 from tests.site.test_nginx import SECURITY_HEADERS, _serve
+
 
 def _settings(folder, editor: dict) -> str:
     # conftest.settings_with names its file after the values, and a dict's repr has slashes.

@@ -9,9 +9,9 @@ import xml.etree.ElementTree as ET
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from campaign.outputs import seo
 from PIL import Image
 
-from campaign import seo
 from tests.conftest import ROOT, ROOTS, BuiltSite
 from tests.roots import rootconf, rootpublishconf
 
@@ -229,7 +229,7 @@ def test_search_index_holds_each_post_and_page_body_with_title_and_section(kinds
 
 
 def test_search_index_is_the_same_when_built_twice(kinds, tmp_path):
-    from campaign.search_index import index_site
+    from campaign.outputs.search import index_site
     bundles = []
     for n in (1, 2):
         copy = tmp_path / str(n)
@@ -255,7 +255,7 @@ def test_every_page_has_the_csp_meta_and_nothing_inline_it_would_block(kinds):
 
 
 def _headers_file_values() -> dict[str, str]:
-    from campaign.site_files import HEADERS
+    from campaign.outputs.site_files import HEADERS
 
     text = HEADERS  # made by the build, whatever content/ holds (issue 16)
     block = text.split("/*\n", 1)[1].split("\n\n", 1)[0]
@@ -279,7 +279,7 @@ def test_headers_file_and_nginx_send_the_same_policy_as_the_pages():
 
 
 def test_headers_file_is_published(kinds):
-    from campaign.site_files import HEADERS
+    from campaign.outputs.site_files import HEADERS
 
     assert kinds.text("_headers") == HEADERS
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from campaign.checks import site as checks
 
-from campaign import checks
 from tests.safety_roots import build, problems, project
 
 POST = "content/posts/campaigns/2026-11-01-raw-html.md"

@@ -14,7 +14,7 @@ import pelicanconf
 from tests.roots import rootconf
 from tests.tools import ARTIFACTS, check_links
 
-# Where a test build says it lives (canonical links, og:image): campaign.seo.site_base's rule.
+# Where a test build says it lives (canonical links, og:image): campaign.outputs.seo.site_base's rule.
 SITE_URL = pelicanconf.SITEURL or pelicanconf.FEED_DOMAIN
 ROOT_SITE_URL = rootconf.SITEURL or rootconf.FEED_DOMAIN
 

@@ -13,10 +13,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
-
-from campaign.build import BuildFailed
-from campaign.live_site import LiveSite
+from campaign.tools.build import BuildFailed
+from campaign.tools.live_site import LiveSite
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import BUILD_DAY, ROOT
 

@@ -39,12 +39,12 @@ def _run(project: Path, *args: str) -> subprocess.CompletedProcess:
 def new_site(tmp_path_factory) -> tuple[Path, Path]:
     """(project, output): the starter made in a copy of the project, checked and built."""
     project = _copy_project(tmp_path_factory.mktemp("clone") / "project")
-    made = _run(project, "-m", "campaign.starter", *NEW_SITE)
+    made = _run(project, "-m", "campaign.tools.starter", *NEW_SITE)
     assert made.returncode == 0, made.stderr
-    checked = _run(project, "-c", "import sys; from campaign.checks import main; sys.exit(main(sys.argv[1]))", ".")
+    checked = _run(project, "-c", "import sys; from campaign.checks.site import main; sys.exit(main(sys.argv[1]))", ".")
     assert checked.returncode == 0, checked.stdout
     out = project / "output"
-    built = _run(project, "-m", "campaign.build", "--settings", "pelicanconf.py", "--output", str(out),
+    built = _run(project, "-m", "campaign.tools.build", "--settings", "pelicanconf.py", "--output", str(out),
                  "--content", "content", "--today", BUILD_DAY)
     assert built.returncode == 0, built.stderr + built.stdout
     return project, out
@@ -127,7 +127,7 @@ def test_bad_values_are_refused_and_change_nothing(tmp_path, change, message):
     args = list(NEW_SITE)
     args[args.index(change[0]) + 1] = change[1]
     before = (project / "pelicanconf.py").read_text(encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "campaign.starter", *args], cwd=project, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "campaign.tools.starter", *args], cwd=project, capture_output=True,
                             text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")}, timeout=60)
     assert result.returncode == 1
     assert message in result.stderr and " — " in result.stderr, result.stderr

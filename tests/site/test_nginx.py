@@ -14,8 +14,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from campaign.outputs import seo
 
-from campaign import seo
 from tests.conftest import ROOT
 
 NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.path.exists(p)), None)

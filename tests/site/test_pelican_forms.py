@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import shutil
 
-from campaign.checks import check_site
+from campaign.checks.site import check_site
+
 from tests.conftest import ROOT
 from tests.wordpress_helpers import make_project
 

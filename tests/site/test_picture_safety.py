@@ -10,10 +10,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from campaign.checks import site as checks
 from PIL import Image
 from pypdf import PdfReader
 
-from campaign import checks
 from tests.safety_roots import build, problems, project
 
 MARKER = "GPSMARKER7731"

@@ -10,8 +10,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from campaign.tools import publish as pub
 
-from campaign import publish as pub
 from tests.conftest import BUILD_DAY, ROOT, copy_root, run_build, settings_with
 
 SECTION_PAGES = ["section/campaigns/index.html", "section/model-motions/index.html", "section/events/index.html"]

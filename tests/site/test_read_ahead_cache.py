@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from campaign.content_cache import ContentCache
-from campaign.reader import CampaignMarkdownReader
+from campaign.cache.content import ContentCache
+from campaign.markdown.reader import CampaignMarkdownReader
 from pelican.settings import read_settings
 
 from tests.conftest import ROOT, run_build

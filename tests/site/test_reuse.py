@@ -6,7 +6,8 @@ from __future__ import annotations
 import filecmp
 import os
 
-from campaign.reuse_writer import store
+from campaign.outputs.store import store
+
 from tests.conftest import copy_root, run_build, settings_with
 
 

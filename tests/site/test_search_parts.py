@@ -8,8 +8,15 @@ import gzip
 import json
 from pathlib import Path
 
-from campaign.search_index import Part, plan_parts
-from tests.conftest import ROOTS, SMALL_SEARCH_PARTS, copy_root, run_build, settings_with
+from campaign.outputs.search import Part, plan_parts
+
+from tests.conftest import (
+    ROOTS,
+    SMALL_SEARCH_PARTS,
+    copy_root,
+    run_build,
+    settings_with,
+)
 
 
 def _fragment_urls(bundle: Path) -> set[str]:

@@ -11,9 +11,9 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-
-from campaign import scaffold
 from campaign.settings import KINDS
+from campaign.tools import scaffold
+
 from tests.conftest import BUILD_DAY, ROOTS, copy_root, run_build, settings_with
 
 # Unusual words, so that a hit can only come from the post that carries it. Pagefind stems the

@@ -1,14 +1,14 @@
 """A cold build reads its Markdown on every core first; the site is the same as when Pelican alone
 reads it (the kinds root), and the mistakes root gives the same exact list.
 
-Workers start only when at least campaign.warm_cache.MIN_FILES files are missing from the cache."""
+Workers start only when at least campaign.markdown.read_ahead.MIN_FILES files are missing from the cache."""
 from __future__ import annotations
 
 import filecmp
-
 import shutil
 
-from campaign.warm_cache import MIN_FILES
+from campaign.markdown.read_ahead import MIN_FILES
+
 from tests.conftest import ROOTS, copy_root, run_build, settings_with
 from tests.site.test_bad_input import BUILD_STAGES
 

@@ -11,12 +11,19 @@ import threading
 from pathlib import Path
 
 import pytest
+from campaign.content.header import read_header
 from PIL import Image
 from pypdf import PdfReader
 
-from campaign.metadata import read_header
 from tests.conftest import ROOT, BuiltSite, run_build
-from tests.wordpress_helpers import EXPORT, MAP, UPLOADS, make_project, run_import, snapshot
+from tests.wordpress_helpers import (
+    EXPORT,
+    MAP,
+    UPLOADS,
+    make_project,
+    run_import,
+    snapshot,
+)
 
 POSTS = "content/posts"
 

@@ -1,4 +1,4 @@
-"""The iCalendar feed (campaign.calendar_ics), read back with icalendar itself."""
+"""The iCalendar feed (campaign.outputs.ics), read back with icalendar itself."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -6,9 +6,8 @@ from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from campaign.outputs.ics import CalendarEvent, calendar_bytes
 from icalendar import Calendar
-
-from campaign.calendar_ics import CalendarEvent, calendar_bytes
 
 LONDON = ZoneInfo("Europe/London")
 DOMAIN = "labourinexile.org"

@@ -7,8 +7,7 @@ from pathlib import Path
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-
-from campaign.charts import KINDS, ChartSpec, parse_chart_block, render_chart
+from campaign.charts.spec import KINDS, ChartSpec, parse_chart_block, render_chart
 from campaign.errors import CampaignError
 
 ROOT = Path(__file__).resolve().parents[2]

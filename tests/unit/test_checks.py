@@ -1,12 +1,12 @@
-"""`make check` (campaign.checks): every bad input gives its message, file, line and fix; no build."""
+"""`make check` (campaign.checks.site): every bad input gives its message, file, line and fix; no build."""
 import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
+from campaign.checks import site as checks
 from PIL import Image
 
-from campaign import checks
 from tests.conftest import ROOT
 
 GOOD = """\

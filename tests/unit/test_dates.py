@@ -1,12 +1,11 @@
-"""Dates as volunteers write them and as readers see them (campaign.dates)."""
+"""Dates as volunteers write them and as readers see them (campaign.content.dates)."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-
-from campaign.dates import (
+from campaign.content.dates import (
     DeadlineStatus,
     build_today,
     check_span,

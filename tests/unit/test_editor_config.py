@@ -4,14 +4,23 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from campaign.checks import SUMMARY_MAX
-from campaign.editor.config import admin_csp, api_origins, backend_of, cms_config, collection, folder_of
+from campaign.checks.site import SUMMARY_MAX
+from campaign.content.vocabulary import KINDS, load_vocabulary
+from campaign.editor.config import (
+    admin_csp,
+    api_origins,
+    backend_of,
+    cms_config,
+    collection,
+    folder_of,
+)
 from campaign.errors import CampaignError
-from campaign.motions import MOTION_TYPES
-from campaign.settings import KINDS
 
-SECTIONS = [("campaigns", "Campaigns"), ("events", "Meetings/events"), ("press-releases", "Press releases")]
+MOTION_TYPES = load_vocabulary(None).motion.types
+
+SECTIONS = [{"slug": "campaigns", "title": "Campaigns"},
+            {"slug": "events", "title": "Meetings/events", "listing": "events", "kinds": ["event"]},
+            {"slug": "press-releases", "title": "Press releases", "kinds": ["press-release"]}]
 
 
 def _field(col: dict, name: str) -> dict:
@@ -29,13 +38,13 @@ def test_one_collection_per_kind_each_in_its_section_folder_filtered_by_kind():
 
 
 def test_a_group_that_renames_its_sections_gets_a_matching_form():
-    own = [("news", "News"), ("meetings", "Meetings")]
+    own = [{"slug": "news", "title": "News"}, {"slug": "meetings", "title": "Meetings"}]
     event = collection("event", own)
     category = _field(event, "category")
     assert [o["value"] for o in category["options"]] == ["News", "Meetings"]
     assert category["multiple"] is True and category["min"] == 1
-    # No `events` section: new events go to the first section's folder, as their Category says.
-    assert folder_of("event", ["news", "meetings"]) == "news"
+    # No section names events among its kinds: new events go to the first section, as `make new` does.
+    assert folder_of("event", own) == "news"
     assert event["folder"] == "content/posts/news" and category["default"] == ["News"]
 
 

@@ -6,13 +6,13 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-
-from campaign import branding, listing
+from campaign.content import branding, listing
+from campaign.content.home import home_blocks
+from campaign.content.vocabulary import load_vocabulary
 from campaign.errors import CampaignError
-from campaign.home import home_blocks
 from campaign.settings import Section, default_section, site_prodid, site_url
-from campaign.starter import StarterError, check_values, plan_sections
-from campaign.vocabulary import load_vocabulary
+from campaign.tools.starter import StarterError, check_values, plan_sections
+
 from tests.conftest import ROOT
 
 THEME = ROOT / "theme"
@@ -138,8 +138,8 @@ def test_starter_lists_every_bad_value_at_once():
 
 
 def test_events_without_a_timezone_line_use_the_sites_timezone():
-    from campaign.events import enrich_event
-    from campaign.metadata import parse_header
+    from campaign.content.events import enrich_event
+    from campaign.content.header import parse_header
     from campaign.settings import CampaignSettings
 
     settings = CampaignSettings(sections=(), today=date(2026, 11, 21), preview=False, domain="example.org",

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import markdown
 import pytest
+from campaign.checks.integrity import header_problems
+from campaign.content.header import parse_header, stray_header_lines
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from campaign.integrity import header_problems
-from campaign.metadata import parse_header, stray_header_lines
 
 
 def markdown_meta(text: str) -> dict[str, list[str]]:

@@ -1,4 +1,4 @@
-"""Event, motion and petition metadata (campaign.events, .motions, .petitions), without a build."""
+"""Event, motion and petition metadata (campaign.content.events, .motions, .petitions), without a build."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -7,14 +7,14 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
-
-from campaign.calendars import calendar_files
-from campaign.events import enrich_event
-from campaign.metadata import parse_header
-from campaign.motions import enrich_motion
-from campaign.petitions import current_petition, enrich_petition
+from campaign.content.events import enrich_event
+from campaign.content.header import parse_header
+from campaign.content.motions import enrich_motion
+from campaign.content.petitions import current_petition, enrich_petition
+from campaign.content.vocabulary import load_vocabulary
+from campaign.outputs.calendars import calendar_files
 from campaign.settings import CampaignSettings
-from campaign.vocabulary import load_vocabulary
+
 from tests.conftest import ROOT
 
 # These tests check LIEN's own words (its CAMPAIGN_KINDS in pelicanconf.py).

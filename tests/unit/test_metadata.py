@@ -1,5 +1,5 @@
 """The header parser keeps line numbers, continuation lines, and ignores a byte-order mark."""
-from campaign.metadata import parse_header
+from campaign.content.header import parse_header
 
 
 def test_fields_keep_their_lines_and_body_start():

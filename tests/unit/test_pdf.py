@@ -15,13 +15,12 @@ from pathlib import Path
 import markdown
 import pypdf
 import pytest
-from PIL import Image
-
-from campaign import pdf
 from campaign.errors import CampaignError, MissingSystemLibrary
-from campaign.pdf import PdfDocument, local_url_fetcher, render_pdf
-from campaign.pdf_cache import PdfCache, cache_key
-from campaign.pdf_text import motion_text
+from campaign.outputs import pdf
+from campaign.outputs.pdf import PdfDocument, local_url_fetcher, render_pdf
+from campaign.outputs.pdf_cache import PdfCache, cache_key
+from campaign.outputs.pdf_text import motion_text
+from PIL import Image
 
 THEME = Path(__file__).resolve().parents[2] / "theme"
 CONTACT = "info@labourinexile.org · labourinexile.org"

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
-
-from campaign import redirect_files, redirects
-from campaign.redirects import Redirect
+from campaign.content import redirects
+from campaign.content.redirects import Redirect
+from campaign.outputs import redirect_files
 
 
 @pytest.mark.parametrize("value", ["/2020/01/15/x/", "/about-us", "/?p=12", "/?page_id=3", "/?cat=2", "/?feed=rss2",

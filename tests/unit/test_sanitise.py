@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from campaign.markdown.blocks import BlocksExtension
+from campaign.markdown.sanitise import Html, made_safe, sanitise
 from markdown import Markdown
-
-from campaign.blocks import BlocksExtension
-from campaign.sanitise import Html, made_safe, sanitise
 
 MARKDOWN = ["extra", "meta", "toc", "sane_lists"]
 ALLOWED = """\

@@ -1,4 +1,4 @@
-"""`make new` (campaign.scaffold): the right file in the right folder, valid as it stands; no build.
+"""`make new` (campaign.tools.scaffold): the right file in the right folder, valid as it stands; no build.
 
 That a scaffold of every kind really builds (and stays out of the published site) is tested
 with a real build in tests/site/test_unpublished.py.
@@ -8,10 +8,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
-from campaign import checks, scaffold
-from campaign.metadata import parse_header
+from campaign.checks import site as checks
+from campaign.content.header import parse_header
 from campaign.settings import KINDS
+from campaign.tools import scaffold
+
 from tests.conftest import ROOT
 
 TODAY = date(2026, 11, 21)

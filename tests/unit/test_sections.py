@@ -2,8 +2,7 @@
 from types import SimpleNamespace
 
 import pytest
-
-from campaign.sections import group_by_section, parse_sections
+from campaign.content.sections import group_by_section, parse_sections
 from campaign.settings import Section
 
 KNOWN = [Section("campaigns", "Campaigns", ""), Section("model-motions", "Model motions", ""),

@@ -4,11 +4,11 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-
+from campaign.checks.site_plan import title_slug
+from campaign.content.slugs import Claim, find_collisions, slug_problem
 from campaign.errors import CampaignError
-from campaign.safe_paths import join_output
-from campaign.site_plan import title_slug
-from campaign.slugs import Claim, find_collisions, slug_problem
+from campaign.outputs.safe_paths import join_output
+
 from tests.conftest import ROOT
 
 
@@ -53,10 +53,9 @@ def test_a_collision_names_both_files_at_the_later_one():
 @pytest.mark.parametrize("title, slug", [("Don't stop -- the \"purge\"...", "dont-stop-the-purge"),
                                          ("Plain title 2021", "plain-title-2021"), ("Rock & roll", "rock-roll")])
 def test_title_slug_is_pelicans(title, slug):
+    from campaign.markdown.reader import typogrify_like_pelican
     from pelican.contents import Article
     from pelican.settings import read_settings
-
-    from campaign.reader import typogrify_like_pelican
 
     conf = read_settings(str(ROOT / "pelicanconf.py"))
     typogrified = typogrify_like_pelican("", {"title": title}, conf)[1]["title"]

@@ -5,10 +5,10 @@ import gzip
 from pathlib import Path
 
 import pytest
-
-from campaign import frozen_urls, pdf
-from campaign.compress import gzip_bytes, precompress
 from campaign.errors import MissingSystemLibrary
+from campaign.outputs import pdf
+from campaign.outputs import urls as frozen_urls
+from campaign.outputs.compress import gzip_bytes, precompress
 
 
 def _article(slug: str):
@@ -76,7 +76,7 @@ def test_gzip_without_a_previous_site_compresses_everything(tmp_path):
 
 
 def test_derived_cache_makes_once_per_input_and_never_keeps_a_failure(tmp_path):
-    from campaign.derived_cache import DerivedCache
+    from campaign.cache.derived import DerivedCache
 
     calls = []
 
@@ -107,8 +107,8 @@ def test_calendars_are_made_again_when_time_zone_rules_change(tmp_path, monkeypa
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from campaign import calendars
-    from campaign.calendar_ics import CalendarEvent
+    from campaign.outputs import calendars
+    from campaign.outputs.ics import CalendarEvent
 
     london = ZoneInfo("Europe/London")
     entry = CalendarEvent(uid_slug="m", title="Meeting", start=datetime(2026, 12, 1, 19, tzinfo=london),
@@ -140,7 +140,7 @@ def test_prune_deletes_old_entries_at_most_once_a_day(tmp_path):
     import os
     import time
 
-    from campaign.cache_files import prune
+    from campaign.cache.files import prune
 
     old, fresh = tmp_path / "old.bin", tmp_path / "fresh.bin"
     for path in (old, fresh):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from campaign.tools.wordpress import body
 from campaign.tools.wordpress.classify import classify
 from campaign.tools.wordpress.shortcodes import Attachment

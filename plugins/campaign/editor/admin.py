@@ -85,9 +85,10 @@ def write_admin(output: Path, settings: dict, dist: Path = DECAP_DIST) -> dict:
                                'write CAMPAIGN_EDITOR = {"backend": "github", "repo": "owner/site", ...} '
                                "or leave it out")
     local = bool(settings.get("CAMPAIGN_EDITOR_LOCAL"))
-    sections = [(s.slug, s.title) for s in settings["CAMPAIGN"].sections]
-    config = cms_config(sections, editor, site_url=str(settings.get("SITEURL") or ""),
-                        content=str(editor.get("content", "content")))
+    cs = settings["CAMPAIGN"]
+    # The form follows the group's settings: its sections (and which kinds start where), its words.
+    config = cms_config(cs.sections, editor, site_url=str(settings.get("SITEURL") or ""),
+                        content=str(editor.get("content", "content")), vocabulary=cs.vocabulary)
     admin = output / "admin"
     admin.mkdir(parents=True, exist_ok=True)
     csp = admin_csp(config["backend"] if config["backend"]["name"] != "proxy" else None)

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ..checks import STATUSES, SUMMARY_MAX
+from ..checks.site import STATUSES, SUMMARY_MAX
+from ..content.events import DEFAULT_ZONE
+from ..content.petitions import SIGN_SCHEMES
+from ..content.vocabulary import KINDS, Vocabulary, load_vocabulary
 from ..errors import CampaignError
-from ..events import DEFAULT_ZONE, LINK_SCHEMES
-from ..kinds import KIND_LABELS
-from ..motions import MOTION_TYPES
-from ..pdf import PAPERS
-from ..petitions import SIGN_SCHEMES
-from ..scaffold import DEFAULT_SECTION
-from ..settings import KINDS
+from ..outputs.pdf import PAPERS
+from ..settings import default_section
+
+#: What a header link may start with (content/links.py accepts these schemes).
+LINK_SCHEMES = ("https://", "http://", "mailto:")
 
 #: The header's day and day-and-time forms (checks.parse_date), in moment.js's tokens.
 DAY_FORMAT = "YYYY-MM-DD"
@@ -56,7 +57,7 @@ def _string(name: str, label: str, hint: str, required: bool = True, **extra) ->
     return {"name": name, "label": label, "widget": "string", "required": required, "hint": hint, **extra}
 
 
-def kind_fields(kind: str) -> list[dict]:
+def kind_fields(kind: str, vocabulary: Vocabulary | None = None) -> list[dict]:
     """The fields only posts of `kind` have, in the order the scaffold writes them."""
     if kind == "event":
         return [
@@ -70,9 +71,10 @@ def kind_fields(kind: str) -> list[dict]:
                     pattern=_pattern(LINK_SCHEMES, "a link")),
         ]
     if kind == "motion":
+        types = list((vocabulary or load_vocabulary(None)).motion.types)
         return [
             {"name": "motion_type", "label": "Type of motion", "widget": "select", "required": True,
-             "options": list(MOTION_TYPES), "default": MOTION_TYPES[0]},
+             "options": types, "default": types[0]},
             _string("body", "Where it is moved", "For example: branch, CLP, conference."),
             _day("deadline", "Deadline", "The last day to submit it. Needed for a contemporary motion "
                  "or a rule change.", required=False),
@@ -90,27 +92,30 @@ def kind_fields(kind: str) -> list[dict]:
     return []
 
 
-def folder_of(kind: str, section_slugs: Sequence[str]) -> str:
-    """The section folder a kind's new posts go in: its usual section if the site has it, else the first."""
-    slug = DEFAULT_SECTION[kind]
-    return slug if slug in section_slugs else section_slugs[0]
+def folder_of(kind: str, sections: Sequence) -> str:
+    """The section folder a kind's new posts go in: the section SECTIONS names for it (`make new` agrees)."""
+    section = default_section(list(sections), kind)
+    return section["slug"] if isinstance(section, dict) else section.slug
 
 
-def collection(kind: str, sections: Sequence[tuple[str, str]], content: str = "content",
-               draft_first: bool = False) -> dict:
+def collection(kind: str, sections: Sequence, content: str = "content",
+               draft_first: bool = False, vocabulary: Vocabulary | None = None) -> dict:
     """One folder collection: posts of `kind` in its section's folder, every field with its widget."""
-    slugs = [slug for slug, _ in sections]
-    titles = {slug: title for slug, title in sections}
-    folder = folder_of(kind, slugs)
+    vocabulary = vocabulary or load_vocabulary(None)
+    pairs = [(s["slug"], s["title"]) if isinstance(s, dict) else (s.slug, s.title) if hasattr(s, "slug") else tuple(s)
+             for s in sections]
+    titles = {slug: title for slug, title in pairs}
+    folder = folder_of(kind, [s if isinstance(s, dict) or hasattr(s, "slug") else {"slug": s[0], "title": s[1]}
+                              for s in sections])
     fields = [
         _string("title", "Title", "The headline, as readers see it."),
         _day("date", "Date", "The day it appears on the site. A later day keeps it off the site until then.",
              required=True),
         {"name": "category", "label": "Sections", "widget": "select", "multiple": True, "required": True,
-         "min": 1, "options": [{"label": title, "value": title} for _, title in sections],
+         "min": 1, "options": [{"label": title, "value": title} for _, title in pairs],
          "default": [titles[folder]], "hint": "Where it is listed; the first is its main section."},
         {"name": "kind", "label": "Kind", "widget": "hidden", "default": kind},
-        *kind_fields(kind),
+        *kind_fields(kind, vocabulary),
         _string("tags", "Tags", "A few words, separated by commas, that link related posts.", required=False),
         {"name": "summary", "label": "Summary", "widget": "text", "required": True,
          "hint": f"Shown on lists and in search results: one or two sentences, at most {SUMMARY_MAX} characters.",
@@ -127,7 +132,7 @@ def collection(kind: str, sections: Sequence[tuple[str, str]], content: str = "c
          "hint": "Plain paragraphs; a heading starts with ##."},
     ]
     return {
-        "name": kind, "label": KIND_LABELS[kind], "label_singular": KIND_LABELS[kind],
+        "name": kind, "label": vocabulary.label(kind), "label_singular": vocabulary.label(kind),
         "folder": f"{content}/posts/{folder}", "extension": "md", "format": FORMAT, "create": True,
         "slug": "{{year}}-{{month}}-{{day}}-{{slug}}", "identifier_field": "title", "summary": "{{title}}",
         "filter": {"field": "kind", "value": kind},
@@ -195,8 +200,8 @@ def admin_csp(backend: Mapping | None) -> str:
             "frame-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'")
 
 
-def cms_config(sections: Sequence[tuple[str, str]], editor: Mapping | None, *,
-               site_url: str = "", content: str = "content") -> dict:
+def cms_config(sections: Sequence, editor: Mapping | None, *,
+               site_url: str = "", content: str = "content", vocabulary: Vocabulary | None = None) -> dict:
     """The whole configuration: backend, media folders, one collection per kind."""
     backend = backend_of(editor) if editor and editor.get("backend") else None
     workflow = (editor or {}).get("workflow", "editorial")
@@ -207,7 +212,8 @@ def cms_config(sections: Sequence[tuple[str, str]], editor: Mapping | None, *,
         "media_folder": f"{content}/images", "public_folder": "/images",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         # With the editorial workflow a new post is already a draft (a branch) until published.
-        "collections": [collection(kind, sections, content, draft_first=workflow != "editorial") for kind in KINDS],
+        "collections": [collection(kind, sections, content, draft_first=workflow != "editorial",
+                                   vocabulary=vocabulary) for kind in KINDS],
     }
     if workflow == "editorial":
         config["publish_mode"] = "editorial_workflow"

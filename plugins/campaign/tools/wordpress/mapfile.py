@@ -12,8 +12,8 @@ import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
+from ...content.sections import parse_sections
 from ...errors import CampaignError, Problem
-from ...sections import parse_sections
 from ...settings import Section
 from .wxr import Term
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlparse
 
-from ...images import SUFFIXES as PICTURE_FORMATS
-from ...images import strip_metadata
+from ...outputs.images import SUFFIXES as PICTURE_FORMATS
+from ...outputs.images import strip_metadata
 
 UPLOADS = "/wp-content/uploads/"
 _RESIZED = re.compile(r"^(?P<stem>.+)-\d+x\d+(?P<suffix>\.\w+)$")

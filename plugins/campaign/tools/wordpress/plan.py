@@ -11,8 +11,8 @@ from urllib.parse import unquote
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
-from ...checks import SUMMARY_MAX
-from ...metadata import parse_header
+from ...checks.site import SUMMARY_MAX
+from ...content.header import parse_header
 from ...settings import CampaignSettings, Section
 from . import body, safety
 from .classify import Plan, classify

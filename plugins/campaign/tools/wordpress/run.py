@@ -6,9 +6,8 @@ import json
 import sys
 from pathlib import Path
 
-from ... import checks
 from ...errors import CampaignError
-from . import mapfile, report, safety
+from . import checks, mapfile, report, safety
 from .media import MediaStore
 from .plan import Import, categories_of, make_plan, scan_existing
 from .wxr import read_wxr

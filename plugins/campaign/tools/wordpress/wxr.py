@@ -6,8 +6,8 @@ old WordPress versions say export/1.0/ or 1.1/ where new ones say 1.2/.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from html import unescape
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 
 from ...errors import CampaignError

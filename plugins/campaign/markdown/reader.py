@@ -1,0 +1,109 @@
+"""Pelican's Markdown reader, plus our fenced blocks, with problems kept for the build to report.
+
+Pelican catches a reader's exceptions and logs only "Could not process <file>", losing the
+reason; so this reader records each Problem on itself and the plugin raises them all after
+reading, with file, line and fix intact.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from markdown import Markdown
+from pelican.readers import MarkdownReader
+from pelican.utils import pelican_open
+
+from ..cache.content import ContentCache
+from ..content.header import read_header
+from ..errors import Problem, shown_path
+from ..settings import setting
+from .blocks import BlocksExtension
+from .sanitise import Html, made_safe
+
+
+class CampaignMarkdownReader(MarkdownReader):
+    """MarkdownReader that renders ```chart and ```video blocks."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.problems: list[Problem] = []
+        self._cache: ContentCache | None = None
+        # The file this reader read last, for the problems found in its metadata afterwards
+        # (plugin.py); cleared by Pelican's preread signal before each file.
+        self.last_read: str | None = None
+
+    def read(self, source_path):
+        self._source_path = source_path
+        self.last_read = source_path
+        rel = shown_path(source_path)
+        # Issue 10 (build speed): an unchanged file's result is reused; see content_cache.py.
+        cache = self._content_cache()
+        key = cache.key(source_path) if cache else None
+        kept = cache.get(key) if cache else None
+        if kept is not None:
+            return kept
+        content, metadata = self._render(source_path, rel)
+        if cache and "campaign_problems" not in metadata:
+            cache.put(key, (content, metadata))
+        return content, metadata
+
+    def _content_cache(self) -> ContentCache | None:
+        if not setting(self.settings, "CAMPAIGN_CONTENT_CACHE"):
+            return None
+        if self._cache is None:
+            self._cache = ContentCache.for_settings(self.settings)
+        return self._cache
+
+    def _render(self, source_path, rel: str):
+        found: list[Problem] = []
+        config = dict(self.settings["MARKDOWN"])
+        data_dir = Path(self.settings["PATH"]) / "data"
+        blocks = BlocksExtension(rel, data_dir, found)
+        config["extensions"] = [*config.get("extensions", []), blocks]
+        self._md = Markdown(**config)
+        with pelican_open(source_path) as text:
+            content = self._md.convert(text)
+        try:
+            metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        except ValueError as err:
+            # Pelican's date parser raises a bare ValueError; point at the Date line.
+            header = read_header(source_path)
+            found.append(Problem(rel, header.line("date"), f"the date does not parse ({err})",
+                                 "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM"))
+            self.problems.extend(found)
+            raise
+        content, metadata = made_safe(content, metadata, text, rel, blocks, found)
+        self.problems.extend(found)
+        if found:
+            metadata["campaign_problems"] = found
+        if setting(self.settings, "CAMPAIGN_TYPOGRIFY"):
+            content, metadata = typogrify_like_pelican(content, metadata, self.settings)
+        if "title" in metadata:
+            metadata["title"] = Html(metadata["title"])
+        return content, metadata
+
+
+def typogrify_like_pelican(content: str, metadata: dict, settings: dict) -> tuple[str, dict]:
+    """Typogrify the body, title and summary exactly as Pelican's reader does with TYPOGRIFY.
+
+    Done here (the plugin turns Pelican's own pass off) so the content cache keeps the result:
+    Typogrify is a quarter of a cold build. The filters and settings are Pelican's.
+    """
+    import smartypants
+    from typogrify.filters import typogrify
+
+    dashes = settings.get("TYPOGRIFY_DASHES", "default")
+    attr = {"oldschool": smartypants.Attr.set2, "oldschool_inverted": smartypants.Attr.set3}
+    smartypants.Attr.default = attr.get(dashes, smartypants.Attr.set1) | smartypants.Attr.w
+    omit = dict.fromkeys(settings.get("TYPOGRIFY_OMIT_FILTERS", []), False)
+
+    def apply(text):
+        return typogrify(text, settings.get("TYPOGRIFY_IGNORE_TAGS", []), **omit)
+
+    if content:
+        content = apply(content)
+    metadata = dict(metadata)
+    for name in ("title", "summary"):
+        if name in metadata:
+            metadata[name] = apply(metadata[name])
+    return content, metadata
+

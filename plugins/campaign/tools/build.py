@@ -1,0 +1,210 @@
+"""Safe builds: check, build into a fresh folder, and only then swap it in for the old site.
+
+A failed build (a content mistake, a missing system library) leaves the previous output
+exactly as it was, so `make html` and `make publish` never leave a half-built site.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import signal
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import BuildFailed, CampaignError
+from ..interrupt import (
+    BuildInterrupted,
+    check,
+    interruptible,
+    process_alive,
+    uninterrupted,
+)
+
+
+@dataclass
+class BuildResult:
+    """What a successful build did."""
+
+    output: Path
+    seconds: float
+    stats: dict = field(default_factory=dict)
+
+
+class _ErrorCollector(logging.Handler):
+    """Pelican logs some failures at ERROR (a file it could not read) and carries on; we do not.
+
+    Only the record's level is judged, never its words: the failures a volunteer causes are
+    found by the plugin first (pelican_failures.py) and reported with file, line and fix; what
+    is left here is shown as Pelican wrote it.
+    """
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(" ".join(record.getMessage().split()))
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Replace `target` with `new`: two renames on the same filesystem, old copy removed last.
+
+    No signal may stop it between the renames (no site at all) or before the old copy is gone.
+    """
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    with uninterrupted():
+        if target.exists():
+            os.rename(target, old)
+        os.rename(new, target)
+        if old.exists():
+            shutil.rmtree(old)
+
+
+def _remove_stale(target: Path) -> None:
+    """Remove the temporary folders of builds of `target` that were killed outright (SIGKILL,
+    a power cut): their process is gone, so nothing else will."""
+    for prefix in (f".build-{target.name}-", f".{target.name}.old-"):
+        for folder in target.parent.glob(f"{prefix}*"):
+            pid = folder.name.removeprefix(prefix)
+            if pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid)):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def validate(settings: dict, root: Path) -> None:
+    """The check's own pass (checks.check_content) over what this build will read; BuildFailed on any problem.
+
+    Run before Pelican writes anything, so `make check` passing means this build gets past it,
+    and a problem stops the build with the same message `make check` prints.
+    """
+    from ..checks import site as checks
+    from . import settings as campaign_settings
+
+    try:
+        report = checks.check_content(settings, campaign_settings.load(settings), root)
+    except CampaignError as err:
+        raise BuildFailed(str(err)) from None
+    if report.problems:
+        raise BuildFailed("\n".join(str(p) for p in report.problems))
+    # The pictures published content uses: plugin.on_static_finalized copies only these.
+    settings["CAMPAIGN_PUBLISHED_IMAGES"] = report.images
+
+
+def run_pelican(settings_file: str, output: Path, overrides: dict | None = None) -> dict:
+    """Run Pelican into `output`; raise BuildFailed with every problem found."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+    from pelican.writers import FileOverwriteFailedError
+
+    settings = read_settings(settings_file, override={"OUTPUT_PATH": str(output), **(overrides or {})})
+    # Paths in messages are shown from the project folder (the settings file's), as `make check` shows them.
+    validate(settings, Path(settings_file).resolve().parent)
+    collector = _ErrorCollector()
+    root = logging.getLogger()
+    root.addHandler(collector)
+    try:
+        Pelican(settings).run()
+    except BuildFailed:
+        raise
+    except FileOverwriteFailedError as err:
+        # A backstop: checks.check_content finds collisions first, naming both files.
+        where = re.search(r'"([^"]+)"', str(err))
+        written = Path(where.group(1)) if where else None
+        shown = written.relative_to(output) if written and written.is_relative_to(output) else err
+        raise BuildFailed(f"{Path(settings_file).name}:1: two files would be written to {shown} — give one of "
+                          "them another `Slug:`") from None
+    except CampaignError as err:  # content, settings, a missing system library
+        raise BuildFailed.because(err) from None
+    finally:
+        root.removeHandler(collector)
+    if collector.messages:
+        raise BuildFailed("\n".join([*collector.messages, "Run `invoke check` for the file and line of each problem."]))
+    return settings
+
+
+def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
+          overrides: dict | None = None, postprocess=None) -> BuildResult:
+    """Check nothing is broken, build into a temporary folder, post-process, then swap in."""
+    start = time.perf_counter()
+    target = Path(output).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale(target)
+    tmp = target.with_name(f".build-{target.name}-{os.getpid()}")
+    # SIGTERM, SIGINT and SIGHUP raise BuildInterrupted from here on, so they unwind through the clean-up
+    # below exactly as a failure does (interrupt.py).
+    with interruptible():
+        try:
+            if tmp.exists():
+                shutil.rmtree(tmp)
+            from ..outputs.store import PREVIOUS_SETTING
+
+            # The site being replaced: files whose bytes have not changed are linked from it.
+            previous = target if target.is_dir() else None
+            told = {PREVIOUS_SETTING: str(previous)} if previous else {}
+            settings = run_pelican(settings_file, tmp, {**told, **(overrides or {})})
+            stats = postprocess(tmp, settings, previous=previous) if postprocess else {}
+            check()  # a signal whose exception was swallowed on the way still stops the build
+        except BaseException:
+            with uninterrupted():
+                shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    # Outside `interruptible`: a signal that comes during the swap ends the process after it,
+    # with the new site whole in place, and is not reported as a build that changed nothing.
+    _swap(tmp, target)
+    return BuildResult(target, time.perf_counter() - start, stats or {})
+
+
+def describe_stats(stats: dict) -> str:
+    """A few words on what the post-build steps did, for the last line of the build."""
+    if "search_reused" not in stats:
+        return ""
+    if stats["search_reused"]:
+        return "; search index reused: no page changed"
+    parts, made = stats.get("search_parts", 1), stats.get("search_parts_made", 1)
+    if parts == 1:
+        return "; search index made"
+    if made == parts:
+        return f"; search index made, in {parts} parts"
+    return f"; search index: {made} of its {parts} parts made again, the rest reused"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m campaign.tools.build`: build, print problems, exit non-zero on failure."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--settings", default="pelicanconf.py")
+    parser.add_argument("--output", default="output")
+    parser.add_argument("--content", help="content folder (default: the settings' PATH)")
+    parser.add_argument("--today", help="build as of this day, YYYY-MM-DD")
+    args = parser.parse_args(argv)
+    overrides = {}
+    if args.content:
+        overrides["PATH"] = str(Path(args.content).resolve())
+    if args.today:
+        overrides["CAMPAIGN_TODAY"] = args.today
+    from pelican.log import init as init_logging
+
+    from ..outputs.postprocess import postprocess
+
+    init_logging(level=logging.WARNING)
+    logging.getLogger("campaign").setLevel(logging.INFO)  # our one-line summaries (PDFs rendered...)
+    try:
+        result = build(args.settings, args.output, overrides, postprocess=postprocess)
+    except CampaignError as err:  # BuildFailed, or a settings error found before Pelican ran
+        print(f"Build failed; the previous site in {args.output}/ is unchanged.\n{err}", file=sys.stderr)
+        return 1
+    except (BuildInterrupted, KeyboardInterrupt) as err:
+        signum = err.signum if isinstance(err, BuildInterrupted) else signal.SIGINT
+        print(f"Build stopped ({signal.Signals(signum).name}); the previous site in {args.output}/ is unchanged.",
+              file=sys.stderr)
+        return 128 + signum  # the shell's convention for "ended by this signal"
+    print(f"Built {result.output} in {result.seconds:.1f} s{describe_stats(result.stats)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,220 @@
+"""The live preview's site, kept in memory between saves (issue 18).
+
+A full build runs Pelican in this process with a writer that records what it wrote and which
+files read each post's text (page_deps.py). After that, a save that changes only the body of a
+post or page (its header byte for byte the same) is applied without a build: the file is read
+again (the reader and its caches are warm), the post's text is replaced in memory, and only the
+files that showed the old text are rendered again and replaced, each only if its bytes changed.
+
+Anything else (a header edit, a new, deleted or renamed file, a template, settings, data,
+image, or a post whose text feeds a file made outside the writer, such as a leaflet's PDF) is
+a full build in this process, into a fresh folder swapped in for the old one. The invariant,
+tested with random sequences of edits (tests/site/test_live_preview.py): the output folder is
+byte for byte what a clean build of the same files gives.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import CampaignError, Problem
+from . import page_deps
+from .build import BuildFailed, _ErrorCollector, _swap
+
+#: Markdown suffixes Pelican reads as posts and pages (warm_cache.py agrees).
+_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
+
+
+@dataclass
+class Update:
+    """What one save did: "text" (only the files showing a post's text) or "full"."""
+
+    how: str
+    seconds: float
+    written: list[str] = field(default_factory=list)
+
+
+def split_header(text: str) -> tuple[str, str]:
+    """A Markdown file's header (its lines up to the first blank one) and its body."""
+    lines = text.splitlines(keepends=True)
+    for n, line in enumerate(lines):
+        if not line.strip():
+            return "".join(lines[:n]), "".join(lines[n:])
+    return text, ""
+
+
+class LiveSite:
+    """A built site and how it was made, updated save by save."""
+
+    def __init__(self, settings_file: str, output: str | Path, overrides: dict | None = None,
+                 delete_in_background: bool = False):
+        self.settings_file = settings_file
+        # The devserver deletes the replaced site after the new one is in (seconds on a busy
+        # disk, and nobody waits for it); tests keep it simple and in order.
+        self.delete_in_background = delete_in_background
+        self._swaps = 0
+        self.output = Path(output).resolve()
+        self.overrides = dict(overrides or {})
+        self.settings: dict | None = None
+        self.deps: page_deps.Deps | None = None
+        self.sources: dict[Path, object] = {}  # source file -> its post or page
+        self.headers: dict[Path, str] = {}
+        self.reader = None
+        self.stale = True  # True until a full build succeeds, and after any failure
+        page_deps.install()
+
+    # --- full builds ---------------------------------------------------------------------
+
+    def full(self) -> Update:
+        """Build the whole site in this process; swap it in only if it succeeded."""
+        start = time.perf_counter()
+        self.stale = True
+        try:
+            written = self._full()
+        except BaseException:
+            self.deps, self.sources, self.headers = None, {}, {}
+            raise
+        self.stale = False
+        return Update("full", time.perf_counter() - start, written)
+
+    def _full(self) -> list[str]:
+        from pelican import Pelican
+        from pelican.settings import read_settings
+
+        from ..editor.admin import write_admin
+        from ..outputs.images import strip_images
+        from ..outputs.postprocess import finish_found
+        from ..outputs.store import PREVIOUS_SETTING
+
+        page_deps.forget_all()
+        target = self.output
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".preview-{target.name}-{os.getpid()}")
+        shutil.rmtree(tmp, ignore_errors=True)
+        told = {PREVIOUS_SETTING: str(target)} if target.is_dir() else {}
+        settings = read_settings(self.settings_file,
+                                 override={"OUTPUT_PATH": str(tmp), **told, **self.overrides})
+        try:
+            pelican = Pelican(settings)
+            writer = page_deps.RecordingWriter(str(tmp), settings=pelican.settings)
+            pelican._get_writer = lambda: writer  # keep the writer: it holds the record
+            self._run(pelican)
+            # The preview's post-build steps: those that change pages. No search index or
+            # gzip copies (a preview is not published; they took seconds per save).
+            strip_images(tmp)
+            write_admin(tmp, pelican.settings)  # /admin/, when the web editor is on
+            finish_found(tmp, pelican.settings)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        self._swap(tmp, target)
+        self._remember(pelican.settings, writer.deps)
+        return sorted(writer.deps.made_by)
+
+    def _swap(self, new: Path, target: Path) -> None:
+        if not self.delete_in_background:
+            _swap(new, target)
+            return
+        self._swaps += 1
+        old = target.with_name(f".{target.name}.old-{os.getpid()}-{self._swaps}")
+        if target.exists():
+            os.rename(target, old)
+        os.rename(new, target)
+        threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}, daemon=True).start()
+
+    def _run(self, pelican) -> None:
+        collector = _ErrorCollector()
+        root = logging.getLogger()
+        root.addHandler(collector)
+        try:
+            pelican.run()
+        except CampaignError as err:
+            raise BuildFailed(str(err)) from None
+        finally:
+            root.removeHandler(collector)
+        self._raise_collected(collector, Path(pelican.settings["PATH"]))
+
+    @staticmethod
+    def _raise_collected(collector: _ErrorCollector, content: Path) -> None:
+        # Broken {filename} links are found by the plugin itself (pelican_failures.py) and raised
+        # as problems; what Pelican only logs at ERROR is collected here.
+        if collector.messages:
+            raise BuildFailed("\n".join(collector.messages))
+
+    def _remember(self, settings: dict, deps: page_deps.Deps) -> None:
+        from ..markdown.reader import CampaignMarkdownReader
+
+        self.settings, self.deps = settings, deps
+        content = Path(settings["PATH"]).resolve()
+        context = next(call.args[2] for call in deps.calls if call.method == "write_file")
+        self.sources = {(content / rel).resolve(): obj
+                        for rel, obj in context.get("generated_content", {}).items()
+                        if Path(rel).suffix.lower() in _SUFFIXES}
+        self.headers = {path: split_header(path.read_text(encoding="utf-8"))[0] for path in self.sources}
+        self.reader = CampaignMarkdownReader(settings)
+
+    # --- saves ---------------------------------------------------------------------------
+
+    def changed(self, paths: set[Path]) -> Update:
+        """Bring the output up to date after `paths` changed; BuildFailed leaves it as it was."""
+        paths = {Path(p).resolve() for p in paths}
+        if self.stale or not all(self._body_only(path) for path in paths):
+            return self.full()
+        start = time.perf_counter()
+        try:
+            written = self._text(sorted(paths))
+        except BaseException:
+            self.stale = True  # the next save builds in full (and reports the problem again)
+            raise
+        return Update("text", time.perf_counter() - start, written)
+
+    def _body_only(self, path: Path) -> bool:
+        """Whether `path` is a known post or page whose header is as it was, read only by the writer."""
+        post = self.sources.get(path)
+        if post is None or not path.is_file() or self.deps.untracked(post):
+            return False
+        try:
+            return split_header(path.read_text(encoding="utf-8"))[0] == self.headers[path]
+        except (OSError, UnicodeDecodeError):
+            return False
+
+    def _text(self, paths: list[Path]) -> list[str]:
+        wanted: set[str] = set()
+        for path in paths:
+            post = self.sources[path]
+            self.reader.problems = []
+            content, metadata = self.reader.read(str(path))
+            problems: list[Problem] = [*self.reader.problems, *metadata.get("campaign_problems", [])]
+            if problems:
+                raise BuildFailed(str(CampaignError(sorted(set(problems), key=lambda p: (p.path, p.line)))))
+            old = post._content
+            post._content = content
+            page_deps.forget_text(post)
+            collector = _ErrorCollector()
+            logging.getLogger().addHandler(collector)
+            try:
+                post.get_content(post.get_siteurl())  # resolves {filename} links; logs broken ones
+            finally:
+                logging.getLogger().removeHandler(collector)
+            try:
+                self._raise_collected(collector, Path(self.settings["PATH"]))
+            except BuildFailed:
+                post._content = old
+                page_deps.forget_text(post)
+                raise
+            wanted |= self.deps.outputs_of(post)
+        return self._replay(wanted)
+
+    def _replay(self, wanted: set[str]) -> list[str]:
+        from pelican import signals
+
+        calls = [self.deps.calls[i] for i in sorted({self.deps.made_by[name] for name in wanted})]
+        writer = page_deps.ReplayWriter(str(self.output), self.settings, wanted)
+        # The sitemap plugin queues every written page for the next full build's sitemap.
+        with signals.content_written.muted():
+            return writer.replay(calls)

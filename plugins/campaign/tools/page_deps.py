@@ -1,0 +1,192 @@
+"""Which output files show which post's text, and how to write those files again (issue 18).
+
+The live preview (live_site.py) keeps a built site in memory. When only a post's body changes,
+the files to write again are exactly those whose rendering read that post's text: its page, the
+listings that show its summary, the feeds that carry it. Rather than guess them, they are
+recorded while the site is built: every call to the writer is kept (so it can be replayed),
+and every read of a post's `content` or `summary` is noted against the file being rendered.
+
+Invariant: a read made outside any writer call (a PDF, a calendar, a plugin's own file) is
+noted as "untracked"; a post read that way is never updated by replay, only by a full build.
+"""
+from __future__ import annotations
+
+import io
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican.contents import Content
+
+from ..outputs.store import ReusingWriter, holds
+
+#: The output file being rendered now ("" outside any writer call). One preview, one thread.
+_current: list[str] = []
+_active: list[Deps] = []
+_UNTRACKED = ""
+
+
+@dataclass
+class Call:
+    """One call to the writer, kept to be made again."""
+
+    method: str  # "write_file" or "write_feed"
+    args: tuple
+    kwargs: dict
+
+
+@dataclass
+class Deps:
+    """What one build wrote, and which outputs read which post's text."""
+
+    calls: list[Call] = field(default_factory=list)
+    #: output file (relative to the output folder) -> index of the call that writes it
+    made_by: dict[str, int] = field(default_factory=dict)
+    #: id(content object) -> output files whose rendering read its content or summary
+    readers: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def note(self, content) -> None:
+        """Record that the file being rendered now read `content`'s text."""
+        self.readers[id(content)].add(_current[-1] if _current else _UNTRACKED)
+
+    def untracked(self, content) -> bool:
+        """Whether `content`'s text was read outside the writer (so replay cannot update it)."""
+        return _UNTRACKED in self.readers.get(id(content), ())
+
+    def outputs_of(self, content) -> set[str]:
+        """The output files that show `content`'s text."""
+        return set(self.readers.get(id(content), ()))
+
+
+def _noting(name: str):
+    memo = Content.__dict__[name]  # Pelican's @memoized descriptor; its cache is memo.cache
+
+    def method(self, siteurl):
+        if _active:
+            _active[-1].note(self)
+        return memo.__get__(self, type(self))(siteurl)
+
+    method.memo = memo
+    method.__name__ = name
+    return method
+
+
+def install() -> None:
+    """Note every read of a post's text (idempotent; only this process, the preview's)."""
+    for name in ("get_content", "get_summary"):
+        if not hasattr(Content.__dict__[name], "memo"):
+            setattr(Content, name, _noting(name))
+
+
+def forget_all() -> None:
+    """Drop every memoized content and summary (a new build makes new posts)."""
+    for name in ("get_content", "get_summary"):
+        Content.__dict__[name].memo.cache.clear()
+
+
+def forget_text(content) -> None:
+    """Drop Pelican's memoized content and summary of `content`, so they are worked out again."""
+    for name in ("get_content", "get_summary"):
+        cache = Content.__dict__[name].memo.cache
+        for key in [k for k in cache if k and k[0] is content]:
+            del cache[key]
+
+
+class _TrackedTemplate:
+    """A Jinja template that says which file it is rendering, and may skip unwanted ones."""
+
+    def __init__(self, template, wanted: set[str] | None):
+        self.template, self.wanted = template, wanted
+
+    def render(self, context) -> str:
+        name = os.path.normpath(context["output_file"])
+        if self.wanted is not None and name not in self.wanted:
+            return ""
+        _current.append(name)
+        try:
+            return self.template.render(context)
+        finally:
+            _current.pop()
+
+
+class RecordingWriter(ReusingWriter):
+    """The build's writer (linking unchanged files), keeping every call and what it read."""
+
+    def __init__(self, output_path, settings=None, deps: Deps | None = None):
+        super().__init__(output_path, settings=settings)
+        self.deps = deps if deps is not None else Deps()
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        index = len(self.deps.calls)
+        self.deps.calls.append(Call("write_file", (name, template, context, *args), kwargs))
+        self._index = index
+        _active.append(self.deps)
+        try:
+            return super().write_file(name, _TrackedTemplate(template, None),
+                                      context, *args, **kwargs)
+        finally:
+            _active.pop()
+            self._index = None
+
+    def _open_w(self, filename, encoding, override=False):
+        if getattr(self, "_index", None) is not None:
+            self.deps.made_by[os.path.relpath(filename, self.output_path)] = self._index
+        return super()._open_w(filename, encoding, override)
+
+    def write_feed(self, elements, context, path=None, *args, **kwargs):
+        index = len(self.deps.calls)
+        self.deps.calls.append(Call("write_feed", (elements, context, path, *args), kwargs))
+        self._index = index
+        _active.append(self.deps)
+        _current.append(os.path.normpath(path or ""))
+        try:
+            return super().write_feed(elements, context, path, *args, **kwargs)
+        finally:
+            _current.pop()
+            _active.pop()
+            self._index = None
+
+
+class _Replacement(io.StringIO):
+    """A file written again: replaced (written aside, renamed) only if its bytes changed."""
+
+    def __init__(self, path: Path, encoding: str, changed: list[str], name: str):
+        super().__init__()
+        self.path, self.charset, self.changed, self.name = path, encoding, changed, name
+
+    def close(self) -> None:
+        if not self.closed:
+            data = self.getvalue().encode(self.charset)
+            if not holds(self.path, data):
+                tmp = self.path.with_name(f".{self.path.name}.tmp-{os.getpid()}")
+                tmp.write_bytes(data)
+                os.replace(tmp, self.path)  # a reader never sees half a page
+                self.changed.append(self.name)
+        super().close()
+
+
+class ReplayWriter(ReusingWriter):
+    """Makes recorded writer calls again, writing only the wanted files, in place."""
+
+    def __init__(self, output_path, settings, wanted: set[str]):
+        super().__init__(output_path, settings={**settings, "CAMPAIGN_PREVIOUS_OUTPUT": None})
+        self.wanted = wanted
+        self.changed: list[str] = []
+
+    def _open_w(self, filename, encoding, override=False):
+        name = os.path.relpath(filename, self.output_path)
+        if name not in self.wanted:
+            return io.StringIO()  # a page of a listing that did not change: dropped
+        return _Replacement(Path(filename), encoding, self.changed, name)
+
+    def replay(self, calls: list[Call]) -> list[str]:
+        """Make `calls` again; the wanted files whose bytes changed."""
+        for call in calls:
+            if call.method == "write_file":
+                name, template, context, *rest = call.args
+                super().write_file(name, _TrackedTemplate(template, self.wanted),
+                                   context, *rest, **call.kwargs)
+            else:
+                super().write_feed(*call.args, **call.kwargs)
+        return self.changed
