@@ -12,6 +12,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import unquote
 
+from .. import settings as campaign_settings
 from ..content import kinds, redirects
 from ..content.header import PLACEHOLDERS, Header, parse_header, source_lines
 from ..content.sections import parse_sections
@@ -22,7 +23,6 @@ from ..outputs import images
 from ..outputs.image_use import published_images
 from ..outputs.pdf import PAPERS
 from . import integrity, pelican_forms
-from . import settings as campaign_settings
 from .site_plan import BUILT_IN, built_in_claims, static_claims, title_slug
 
 SUMMARY_MAX = 300

@@ -80,8 +80,8 @@ def validate(settings: dict, root: Path) -> None:
     Run before Pelican writes anything, so `make check` passing means this build gets past it,
     and a problem stops the build with the same message `make check` prints.
     """
+    from .. import settings as campaign_settings
     from ..checks import site as checks
-    from . import settings as campaign_settings
 
     try:
         report = checks.check_content(settings, campaign_settings.load(settings), root)

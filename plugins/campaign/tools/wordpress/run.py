@@ -6,8 +6,9 @@ import json
 import sys
 from pathlib import Path
 
+from ...checks import site as checks
 from ...errors import CampaignError
-from . import checks, mapfile, report, safety
+from . import mapfile, report, safety
 from .media import MediaStore
 from .plan import Import, categories_of, make_plan, scan_existing
 from .wxr import read_wxr
