@@ -47,4 +47,13 @@ HOME_WAYS_TO_HELP = {
         ["Print a leaflet and hand it out", "section:leaflets"],
     ],
 }
-CAMPAIGN_KINDS = {}  # the plugin's neutral words for every kind
+# The forum's words for its motions (the plugin's neutral defaults for every other kind).
+CAMPAIGN_KINDS = {
+    "motion": {
+        "label": "Model motion",
+        "types": ["contemporary motion", "rule change", "motion"],
+        "needs_deadline": ["contemporary motion", "rule change"],
+        "headings": ["This association notes", "This association believes", "This association resolves"],
+        "calendar": "model motion deadlines",
+    },
+}

@@ -70,14 +70,22 @@ class RedirectsGenerator(Generator):
         found, real, problems = gather(self.context, self.settings, cs.content_dir)
         problems += redirects.collisions(found, real)
         known, out = self._known(), Path(self.output_path)
+        kept_back = []
         for r in found:
             target = r.new.split("#", 1)[0].split("?", 1)[0]
-            if target not in known and not (out / target.lstrip("/")).exists():
-                problems.append(Problem(r.path, r.line, f"{r.old} leads to {r.new}, which is not a "
-                                                                  "published page or file of this site",
-                                                  "correct the new address, or remove the line"))
+            if target in known or (out / target.lstrip("/")).exists():
+                continue
+            if (cs.content_dir / target.lstrip("/")).is_file():
+                # A picture or file only unpublished posts use is kept back (image_use.py), and so
+                # is the old address that leads to it: it goes live with the file.
+                kept_back.append(r)
+                continue
+            problems.append(Problem(r.path, r.line, f"{r.old} leads to {r.new}, which is not a "
+                                                     "published page or file of this site",
+                                    "correct the new address, or remove the line"))
         if problems:
             raise CampaignError(sorted(set(problems), key=lambda p: (p.path, p.line, p.message)))
+        found = [r for r in found if r not in kept_back]
         if not found:
             return  # nothing moved: no files (nginx's includes are optional, `*`)
         text, warnings = redirect_files.netlify(found)
