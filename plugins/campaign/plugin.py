@@ -20,6 +20,7 @@ from .markdown import read_ahead as warm_cache
 from .markdown.reader import CampaignMarkdownReader
 from .outputs import assets, calendars, downloads, images, seo, site_files
 from .outputs import urls as frozen_urls
+from .outputs.image_use import PUBLISHED_IMAGES
 from .outputs.store import ReusingWriter, previous_output
 
 
@@ -185,7 +186,7 @@ def on_static_finalized(generator) -> None:
     cs = _settings(generator.context)
     if cs.preview:
         return  # the preview shows drafts, and their pictures
-    names = generator.settings.get("CAMPAIGN_PUBLISHED_IMAGES")
+    names = generator.settings.get(PUBLISHED_IMAGES)
     if names is None:  # Pelican run without campaign.tools.build: work the list out here
         from .checks.site import check_content
 

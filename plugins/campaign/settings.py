@@ -140,6 +140,15 @@ def _workers(name: str, value: object) -> int | None:
     return None if value is None else _whole(name, value)
 
 
+def _table(name: str, value: object) -> dict:
+    # Its keys and values are checked where they are used (vocabulary.py, editor/config.py), with
+    # messages that name the key.
+    if not isinstance(value, dict):
+        raise SettingsError(name, f"{name} = {value!r} is not a dictionary",
+                            f"write {name} = {{...}} (see docs/settings.md), or delete the line")
+    return value
+
+
 def _names(name: str, value: object) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
         raise SettingsError(name, f"{name} = {value!r} is not a list of file names",
@@ -171,6 +180,15 @@ DECLARED: dict[str, Setting] = {s.name: s for s in (
             "embargo. Empty: the CAMPAIGN_TODAY environment variable, else today."),
     Setting("CAMPAIGN_PUBLIC_IMAGES", (), _names,
             "Pictures in content/images published even when no published page names them."),
+    Setting("CAMPAIGN_KINDS", {}, _table,
+            "The words of each kind of post (labels, the motion-like kind's types and headings...) over "
+            "neutral defaults: docs/settings.md."),
+    Setting("CAMPAIGN_PRODUCTION", False, _flag,
+            "A published build (publishconf.py): SITE_URL must then be set."),
+    Setting("CAMPAIGN_EDITOR", {}, _table,
+            "The web editor in the published site: its backend (github, gitlab, gitea) and repository."),
+    Setting("CAMPAIGN_EDITOR_LOCAL", False, _flag,
+            "Set by `make devserver` and `make edit`, not by hand: the editor at /admin/ uses the local proxy."),
     Setting("CAMPAIGN_PREVIEW", False, _flag,
             "A preview build (make devserver): drafts and future posts are shown with a banner."),
     Setting("CAMPAIGN_PRODID", "", _optional_text,
@@ -257,7 +275,7 @@ def site_url(settings: dict) -> str:
         if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query:
             raise SettingsError("SITE_URL", f"SITE_URL = {raw!r} is not a site address",
                                 'write the address people type, e.g. SITE_URL = "https://example.org"')
-    elif settings.get("CAMPAIGN_PRODUCTION"):
+    elif setting(settings, "CAMPAIGN_PRODUCTION"):
         # Never publish with a made-up or another group's address on every leaflet and feed.
         raise SettingsError("SITE_URL", "SITE_URL is not set for a published build",
                             'set the public address in pelicanconf.py, e.g. SITE_URL = "https://example.org"')
@@ -295,7 +313,7 @@ def load(settings: dict) -> CampaignSettings:
         site_url=url,
         timezone=str(settings.get("TIMEZONE") or "Europe/London"),
         brand=load_brand(settings, Path(settings["THEME"]), setting_line),
-        vocabulary=load_vocabulary(settings.get("CAMPAIGN_KINDS"), setting_line("CAMPAIGN_KINDS")),
+        vocabulary=load_vocabulary(setting(settings, "CAMPAIGN_KINDS") or None, setting_line("CAMPAIGN_KINDS")),
         content_dir=content_dir,
         theme_dir=Path(settings["THEME"]),
         section_feed=feed or None,

@@ -25,7 +25,9 @@ SOURCES = [*sorted((ROOT / "plugins" / "campaign").rglob("*.py")), ROOT / "tasks
 BAD_VALUES = {
     "CAMPAIGN_TODAY": 20210327, "CAMPAIGN_PREVIEW": "yes", "CAMPAIGN_PRODID": 7, "CAMPAIGN_CACHE_PATH": ["x"],
     "CAMPAIGN_CONTENT_CACHE": 1, "CAMPAIGN_READ_WORKERS": 0, "CAMPAIGN_PDF_WORKERS": -2,
-    "CAMPAIGN_SEARCH_PART_PAGES": "lots", "CAMPAIGN_TYPOGRIFY": "on",
+    "CAMPAIGN_SEARCH_PART_PAGES": "lots", "CAMPAIGN_TYPOGRIFY": "on", "CAMPAIGN_PUBLIC_IMAGES": "logo.png",
+    "CAMPAIGN_KINDS": ["motion"], "CAMPAIGN_PRODUCTION": "yes", "CAMPAIGN_EDITOR": "github",
+    "CAMPAIGN_EDITOR_LOCAL": 1,
 }
 
 
@@ -40,8 +42,8 @@ def test_no_module_reads_a_plugin_setting_raw():
 def test_every_setting_named_in_the_code_is_declared():
     named = {name for path in SOURCES for name in re.findall(r"""["'](CAMPAIGN_[A-Z_]+)["']""", path.read_text())}
     # Not settings: an environment variable of the system-package check, and the build's own
-    # record of the site it replaces (set by build.py, never by a group).
-    named -= {"CAMPAIGN_NO_INSTALL", "CAMPAIGN_PREVIOUS_OUTPUT"}
+    # records of the site it replaces and of the pictures it publishes (set by build.py, never by a group).
+    named -= {"CAMPAIGN_NO_INSTALL", "CAMPAIGN_PREVIOUS_OUTPUT", "CAMPAIGN_PUBLISHED_IMAGES", "CAMPAIGN_PUBLISHED"}
     assert named <= set(cs.DECLARED), named - set(cs.DECLARED)
     assert set(BAD_VALUES) == set(cs.DECLARED)
 
@@ -66,9 +68,12 @@ def test_a_bad_value_names_the_setting_and_its_line(name):
 
 
 def test_one_prodid_default():
-    assert cs.DECLARED["CAMPAIGN_PRODID"].default == "-//campaign-site//EN"
+    # Empty: the PRODID is made from the group's SITENAME and address (settings.site_prodid), so no
+    # module carries one group's name.
+    assert cs.DECLARED["CAMPAIGN_PRODID"].default == ""
+    assert cs.site_prodid({"SITENAME": "Clyde Tenants"}, "clydetenants.org") == "-//Clyde Tenants//clydetenants.org//EN"
     hits = [path for path in SOURCES if "-//campaign-site//EN" in path.read_text() or "lien-site" in path.read_text()]
-    assert hits == [ROOT / "plugins" / "campaign" / "settings.py"]
+    assert hits == []
 
 
 def test_one_error_root():

@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 from ..errors import CampaignError
+from ..settings import setting
 from .config import LOCAL_API, admin_csp, cms_config
 
 STATIC = Path(__file__).parent / "static"
@@ -24,7 +25,7 @@ ROBOTS_RULE = "Disallow: /admin/"
 
 def enabled(settings: dict) -> bool:
     """Is the editor part of this build?"""
-    return bool(settings.get("CAMPAIGN_EDITOR")) or bool(settings.get("CAMPAIGN_EDITOR_LOCAL"))
+    return bool(setting(settings, "CAMPAIGN_EDITOR")) or setting(settings, "CAMPAIGN_EDITOR_LOCAL")
 
 
 def page(site_name: str, csp: str, local_api: str | None) -> str:
@@ -79,12 +80,8 @@ def write_admin(output: Path, settings: dict, dist: Path = DECAP_DIST) -> dict:
     """Write output/admin/ when the editor is on; return figures for the build log."""
     if not enabled(settings):
         return {}
-    editor = settings.get("CAMPAIGN_EDITOR") or {}
-    if not isinstance(editor, dict):
-        raise CampaignError.at("pelicanconf.py", 1, f"CAMPAIGN_EDITOR = {editor!r} is not a dictionary",
-                               'write CAMPAIGN_EDITOR = {"backend": "github", "repo": "owner/site", ...} '
-                               "or leave it out")
-    local = bool(settings.get("CAMPAIGN_EDITOR_LOCAL"))
+    editor = setting(settings, "CAMPAIGN_EDITOR")
+    local = setting(settings, "CAMPAIGN_EDITOR_LOCAL")
     cs = settings["CAMPAIGN"]
     # The form follows the group's settings: its sections (and which kinds start where), its words.
     config = cms_config(cs.sections, editor, site_url=str(settings.get("SITEURL") or ""),

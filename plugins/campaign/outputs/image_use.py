@@ -12,6 +12,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote
 
+#: Where the build records the pictures published content uses (set by tools/build.py, read by the
+#: static-file adapter): a record of this build, not a setting a group writes.
+PUBLISHED_IMAGES = "CAMPAIGN_PUBLISHED_IMAGES"
+
 # Any mention of images/<name>: Markdown, <img>, {static}, srcset, CSS url(), a setting's value.
 _MENTION = re.compile(r"images/([A-Za-z0-9._~%+@/-]+)")
 
@@ -40,7 +44,7 @@ def published_images(published_texts: Iterable[str], conf: dict, theme_dir: Path
     for text in published_texts:
         names |= mentioned(text)
     for key, value in conf.items():
-        if key.isupper() and not key.startswith("CAMPAIGN_PUBLISHED"):
+        if key.isupper() and key != PUBLISHED_IMAGES:
             for text in _setting_strings(value):
                 names |= mentioned(text)
     for path in sorted((theme_dir / "templates").rglob("*")):

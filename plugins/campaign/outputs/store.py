@@ -67,8 +67,9 @@ def previous_of(path: Path, output: Path, previous_output: Path | None) -> Path 
 def _build_day(settings: dict) -> datetime:
     """Midnight UTC of the day the site is built as of (CAMPAIGN_TODAY)."""
     from ..content.dates import build_today
+    from ..settings import setting
 
-    day = build_today(settings.get("CAMPAIGN_TODAY"), os.environ)
+    day = build_today(setting(settings, "CAMPAIGN_TODAY"), os.environ)
     return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
 
 

@@ -23,6 +23,7 @@ from ..interrupt import (
     process_alive,
     uninterrupted,
 )
+from ..outputs.image_use import PUBLISHED_IMAGES
 
 
 @dataclass
@@ -90,7 +91,7 @@ def validate(settings: dict, root: Path) -> None:
     if report.problems:
         raise BuildFailed("\n".join(str(p) for p in report.problems))
     # The pictures published content uses: plugin.on_static_finalized copies only these.
-    settings["CAMPAIGN_PUBLISHED_IMAGES"] = report.images
+    settings[PUBLISHED_IMAGES] = report.images
 
 
 def run_pelican(settings_file: str, output: Path, overrides: dict | None = None) -> dict:
