@@ -4,11 +4,13 @@ The roots assert on these names, not on the group whose content/ and pelicanconf
 project ships, so a group that replaces both keeps a green suite. Section slugs are the ones
 the plugin and `make new` know (events, model-motions, ...); their titles are the roots' own.
 """
-import sys
+import runpy
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from pelicanconf import *  # noqa: E402,F401,F403
+# pelicanconf.py run as a file: a settings file Pelican loads is itself the module `pelicanconf`,
+# so `from pelicanconf import *` there would import that file, not the project's settings.
+globals().update({k: v for k, v in runpy.run_path(str(Path(__file__).resolve().parents[2] / "pelicanconf.py")).items()
+                  if k.isupper()})
 
 # Every setting of pelicanconf.py's group block is set here, so the roots never carry the
 # shipped group's words, address or colours.
