@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from tests.conftest import BUILD_DAY, ROOT
 
 SMALL = ROOT / "tests" / "roots" / "preview-small"
-SECTIONS = ["Campaigns", "How we work", "Press releases", "Why we are fighting back", "Leaflets"]
+SECTIONS = ["Campaigns", "Leaflets", "Press releases", "Residents' stories", "Meetings"]
 TAGS = ["democracy", "branch", "appeal", "new tag", "picket"]
 
 
@@ -55,8 +55,8 @@ class Tree:
             "CAMPAIGN_CACHE_PATH": str(cache), "THEME_TEMPLATES_OVERRIDES": [str(self.templates)]})
 
     def set_tagline(self, text: str) -> Path:
-        self.conf.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
-                             f"from pelicanconf import *  # noqa: F401,F403\nSITE_TAGLINE = {text!r}\n")
+        self.conf.write_text(f"import sys\nsys.path.insert(0, {str(ROOT / 'tests' / 'roots')!r})\n"
+                             f"from rootconf import *  # noqa: F401,F403\nSITE_TAGLINE = {text!r}\n")
         return self.conf
 
     def posts(self) -> list[Path]:
@@ -94,7 +94,8 @@ def apply(tree: Tree, op: tuple) -> set[Path]:
         _header_line(post, "Tags", ", ".join(sorted({TAGS[n % len(TAGS)], TAGS[(n + 2) % len(TAGS)]})))
     elif kind == "new":
         post = tree.content / "posts" / f"new-{word}-{n}.md"
-        post.write_text(f"Title: New {word} {n}\nDate: 2025-03-{n % 28 + 1:02d}\nCategory: Campaigns\n\n"
+        post.write_text(f"Title: New {word} {n}\nDate: 2025-03-{n % 28 + 1:02d}\nCategory: Campaigns\n"
+                        "Summary: A new post.\n\n"
                         f"A new post about the {word}.\n", encoding="utf-8")
     elif kind == "delete":
         post.unlink()
@@ -141,7 +142,7 @@ def test_a_body_edit_rewrites_only_what_shows_the_text(tmp_path):
     tree = Tree(tmp_path)
     live = tree.site(tmp_path / "live", tree.cache)
     live.full()
-    post = tree.content / "posts" / "post-05.md"  # no Summary: listings show its first words
+    post = tree.content / "posts" / "post-05.md"
     page = tmp_path / "live" / "2025" / "06" / "post-number-5" / "index.html"
     untouched = tmp_path / "live" / "2025" / "07" / "post-number-6" / "index.html"
     before = untouched.stat().st_ino
@@ -150,7 +151,7 @@ def test_a_body_edit_rewrites_only_what_shows_the_text(tmp_path):
     update = live.changed({post})
     assert update.how == "text"
     assert "2025/06/post-number-5/index.html" in update.written
-    assert "index.html" in update.written  # the home page lists it with its first words
+    assert "index.html" not in update.written  # the home page shows its Summary, not its text
     assert "feeds/all.atom.xml" in update.written
     assert "2025/07/post-number-6/index.html" not in update.written
     assert untouched.stat().st_ino == before

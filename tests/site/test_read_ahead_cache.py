@@ -9,7 +9,7 @@ from campaign.cache.content import ContentCache
 from campaign.markdown.reader import CampaignMarkdownReader
 from pelican.settings import read_settings
 
-from tests.conftest import ROOT, run_build
+from tests.conftest import ROOT, run_build, settings_with
 
 SMALL = ROOT / "tests" / "roots" / "preview-small"
 
@@ -19,10 +19,11 @@ def _env(cache: Path) -> dict:
 
 
 def test_a_second_build_reads_nothing(tmp_path):
-    first = run_build(SMALL, tmp_path / "out", env=_env(tmp_path / "cache"))
+    conf = settings_with(tmp_path, base="rootconf")
+    first = run_build(SMALL, tmp_path / "out", settings=conf, env=_env(tmp_path / "cache"))
     assert first.returncode == 0, first.stderr
     assert "Read 22 files not in the content cache" in first.stdout + first.stderr
-    second = run_build(SMALL, tmp_path / "out", env=_env(tmp_path / "cache"))
+    second = run_build(SMALL, tmp_path / "out", settings=conf, env=_env(tmp_path / "cache"))
     assert second.returncode == 0, second.stderr
     assert "not in the content cache" not in second.stdout + second.stderr
 

@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..checks import pelican_failures
 from ..errors import CampaignError, Problem
 from . import page_deps
 from .build import BuildFailed, _ErrorCollector, _swap
@@ -198,10 +199,16 @@ class LiveSite:
             collector = _ErrorCollector()
             logging.getLogger().addHandler(collector)
             try:
-                post.get_content(post.get_siteurl())  # resolves {filename} links; logs broken ones
+                html = post.get_content(post.get_siteurl())  # resolves {filename} links
             finally:
                 logging.getLogger().removeHandler(collector)
             try:
+                # As the full build does (plugin.on_all_generators_finalized): a link Pelican could
+                # not resolve is a problem at its line.
+                broken = [pelican_failures.link_problem(post.source_path, link)
+                          for link in pelican_failures.unresolved_links(html)]
+                if broken:
+                    raise BuildFailed(str(CampaignError(broken)))
                 self._raise_collected(collector, Path(self.settings["PATH"]))
             except BuildFailed:
                 post._content = old
