@@ -29,7 +29,7 @@ MENU_LABEL = "<svg onload=window.__pwned=17>"
 TAGS = ["<b>bold</b>", 'Breakout "><svg onload=window.__pwned=6> tag']
 # The only scripts the theme ships, and the only kinds of <link> it writes.
 THEME_SCRIPTS = {"/theme/js/share.js", "/theme/js/search.js"}
-LINK_RELS = {"stylesheet", "icon", "alternate", "canonical"}
+LINK_RELS = {"stylesheet", "icon", "apple-touch-icon", "alternate", "canonical"}
 FORBIDDEN = ("iframe", "object", "embed", "base", "style", "frame", "frameset", "applet")
 
 

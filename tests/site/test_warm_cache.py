@@ -5,12 +5,10 @@ Workers start only when at least campaign.markdown.read_ahead.MIN_FILES files ar
 from __future__ import annotations
 
 import filecmp
-import shutil
 
 from campaign.markdown.read_ahead import MIN_FILES
 
-from tests.conftest import ROOTS, copy_root, run_build, settings_with
-from tests.site.test_bad_input import BUILD_STAGES
+from tests.conftest import ROOTS, run_build, settings_with
 
 
 def _settings(tmp_path, workers: int):
@@ -41,17 +39,3 @@ def test_parallel_read_gives_the_same_site(tmp_path):
     assert serial.returncode == 0, serial.stderr
     assert "in 2 processes" not in serial.stdout + serial.stderr
     assert _same(tmp_path / "parallel", tmp_path / "serial")
-
-
-def test_a_mistake_read_in_a_worker_is_still_reported_with_its_line(tmp_path):
-    # The mistakes root alone is too small for workers: the search root's good posts join it.
-    content = copy_root("mistakes", tmp_path)
-    shutil.copytree(ROOTS / "search" / "posts", content / "posts", dirs_exist_ok=True)
-    assert len(list(content.rglob("*.md"))) >= MIN_FILES
-    result = run_build(content, tmp_path / "out", settings=_settings(tmp_path, 2),
-                       env=_env(tmp_path / "cache"))
-    assert "not in the content cache, in 2 processes" in result.stdout + result.stderr
-    assert result.returncode != 0
-    shown = [line.replace(f"{content}/", "") for line in result.stderr.strip().splitlines()[1:]]
-    assert shown == BUILD_STAGES[0]
-    assert not (tmp_path / "out").exists()
