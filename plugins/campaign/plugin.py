@@ -20,7 +20,7 @@ from .markdown import read_ahead as warm_cache
 from .markdown.reader import CampaignMarkdownReader
 from .outputs import assets, calendars, downloads, images, seo, site_files
 from .outputs import urls as frozen_urls
-from .outputs.image_use import PUBLISHED_IMAGES
+from .outputs.image_use import KEPT_BACK, PUBLISHED_IMAGES
 from .outputs.store import ReusingWriter, previous_output
 
 
@@ -178,7 +178,8 @@ def on_pages_finalized(generator) -> None:
 
 
 def on_static_finalized(generator) -> None:
-    """Refuse pictures that may not be published; copy one from content/images only when published content uses it."""
+    """Refuse pictures that may not be published; copy a file from content/images or content/files only
+    when published content uses it."""
     problems = [problem for static in generator.staticfiles
                 for problem in images.picture_problems(Path(static.source_path), shown_path(static.source_path))]
     if problems:
@@ -191,11 +192,13 @@ def on_static_finalized(generator) -> None:
         from .checks.site import check_content
 
         names = check_content(generator.settings, cs, Path.cwd()).images
-    image_dir = (cs.content_dir / "images").resolve()
+    content = cs.content_dir.resolve()
+    kept_back = [content / folder for folder in KEPT_BACK]
 
     def public(static) -> bool:
         path = Path(static.source_path).resolve()
-        return not path.is_relative_to(image_dir) or path.relative_to(image_dir).as_posix() in names
+        return not any(path.is_relative_to(folder) for folder in kept_back) or \
+            path.relative_to(content).as_posix() in names
 
     generator.staticfiles = [s for s in generator.staticfiles if public(s)]
     generator.context["staticfiles"] = [s for s in generator.context.get("staticfiles", []) if public(s)]

@@ -28,10 +28,24 @@ def enabled(settings: dict) -> bool:
     return bool(setting(settings, "CAMPAIGN_EDITOR")) or setting(settings, "CAMPAIGN_EDITOR_LOCAL")
 
 
+def _current_branch(folder: Path) -> str:
+    """The branch checked out where `folder` is (main when it is not a git repository)."""
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "-C", str(folder), "rev-parse", "--abbrev-ref", "HEAD"],
+                              capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return "main"
+    name = done.stdout.strip()
+    return name if done.returncode == 0 and name and name != "HEAD" else "main"
+
+
 def page(site_name: str, csp: str, local_api: str | None) -> str:
     """The /admin/ page: our scripts around Decap's; nothing inline, never indexed."""
     scripts = ["setup.js", "decap/decap-cms.js", "header-format.js", "admin.js"]
-    tags = "\n".join(f'<script src="{name}"></script>' for name in scripts)
+    # defer: run in this order once the page is parsed; Decap draws into <body>, which must exist.
+    tags = "\n".join(f'<script defer src="{name}"></script>' for name in scripts)
     local = f' data-local-api="{local_api}"' if local_api else ""
     return (f"<!doctype html>\n<html lang=\"en\"{local}>\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -82,6 +96,9 @@ def write_admin(output: Path, settings: dict, dist: Path = DECAP_DIST) -> dict:
         return {}
     editor = setting(settings, "CAMPAIGN_EDITOR")
     local = setting(settings, "CAMPAIGN_EDITOR_LOCAL")
+    if local and not editor.get("branch"):
+        # The local proxy commits to the branch checked out in this repository.
+        editor = {**editor, "branch": _current_branch(Path(str(settings.get("PATH") or "content")))}
     cs = settings["CAMPAIGN"]
     # The form follows the group's settings: its sections (and which kinds start where), its words.
     config = cms_config(cs.sections, editor, site_url=str(settings.get("SITEURL") or ""),

@@ -16,13 +16,16 @@ from urllib.parse import unquote
 #: static-file adapter): a record of this build, not a setting a group writes.
 PUBLISHED_IMAGES = "CAMPAIGN_PUBLISHED_IMAGES"
 
-# Any mention of images/<name>: Markdown, <img>, {static}, srcset, CSS url(), a setting's value.
-_MENTION = re.compile(r"images/([A-Za-z0-9._~%+@/-]+)")
+#: The folders of content/ whose files wait for published content to use them (pictures, and
+#: downloads such as a PDF leaflet): a file only a draft links to is not published.
+KEPT_BACK = ("images", "files")
+# Any mention of images/<name> or files/<name>: Markdown, <img>, {static}, srcset, CSS url(), a setting.
+_MENTION = re.compile(r"\b(images|files)/([A-Za-z0-9._~%+@/-]+)")
 
 
 def mentioned(text: str) -> set[str]:
-    """Names (relative to images/) that `text` mentions."""
-    return {unquote(m.group(1)).rstrip(".,;:") for m in _MENTION.finditer(text)}
+    """Paths (from content/, e.g. images/a.jpg or files/b.pdf) that `text` mentions."""
+    return {f"{m.group(1)}/{unquote(m.group(2)).rstrip('.,;:')}" for m in _MENTION.finditer(text)}
 
 
 def _setting_strings(value: object) -> Iterable[str]:
@@ -39,8 +42,9 @@ def _setting_strings(value: object) -> Iterable[str]:
 
 def published_images(published_texts: Iterable[str], conf: dict, theme_dir: Path,
                      content: Path, always: Iterable[str]) -> set[str]:
-    """Names under images/ that published content, the theme or the settings use, plus `always`."""
-    names = set(always)
+    """Paths under images/ and files/ that published content, the theme or the settings use, plus
+    `always` (names inside images/, as CAMPAIGN_PUBLIC_IMAGES gives them)."""
+    names = {f"images/{name}" for name in always}
     for text in published_texts:
         names |= mentioned(text)
     for key, value in conf.items():
