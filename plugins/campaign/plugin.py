@@ -132,7 +132,11 @@ def _classify(post, cs, problems: list[Problem]) -> None:
     post.sections = found
     if found:
         post.category = Category(found[0].title, post.settings)
-    problems += kinds.enrich(post, header, cs, path)
+    parsed = kinds.parse(header, cs, path, post.slug)
+    problems += parsed.problems
+    post.kind, post.kind_label = parsed.kind.name, cs.vocabulary.label(parsed.kind.name)
+    if parsed.kind.attribute:  # None when the kind's fields are wrong (the build stops then)
+        setattr(post, parsed.kind.attribute, parsed.value)
 
 
 def on_articles_pretaxonomy(generator) -> None:

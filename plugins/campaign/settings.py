@@ -18,7 +18,8 @@ import markdown
 
 from .content.branding import DEFAULT_ACCENT, Brand, darken, load_brand
 from .content.dates import build_now
-from .content.vocabulary import KINDS, Vocabulary, load_vocabulary
+from .content.kinds import KINDS
+from .content.vocabulary import Vocabulary, load_vocabulary
 from .errors import CampaignError, SettingsError
 from .errors import setting_line as _setting_place
 from .markdown.sanitise import sanitise
