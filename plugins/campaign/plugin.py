@@ -68,8 +68,9 @@ def _kind_templates(s: dict) -> frozenset[str]:
     of a kind without one searched the theme folders again.
     """
     folders = [*s.get("THEME_TEMPLATES_OVERRIDES", []), Path(s["THEME"]) / "templates"]
-    return frozenset(path.stem.removeprefix("kind-") for folder in folders
-                     for path in (Path(folder) / "components").glob("kind-*.html"))
+    found = {path.stem.removeprefix("kind-") for folder in folders
+             for path in (Path(folder) / "components").glob("kind-*.html")}
+    return frozenset(found & set(kinds.KINDS))  # kind-default.html is the fallback, not a kind
 
 
 def on_readers_init(readers) -> None:
