@@ -93,8 +93,9 @@ CAMPAIGN_PREVIEW = os.environ.get("CAMPAIGN_PREVIEW", "") == "1"
 # or {"backend": "gitlab", "repo": "owner/site", "branch": "main", "app_id": "..."} (PKCE, no server).
 CAMPAIGN_EDITOR: dict = {}
 CAMPAIGN_EDITOR_LOCAL = os.environ.get("CAMPAIGN_EDITOR_LOCAL", "") == "1"
-# Rendered PDFs are kept here, keyed by a hash of their inputs, so unchanged ones are reused.
-CAMPAIGN_CACHE_PATH = os.environ.get("CAMPAIGN_CACHE_PATH", ".cache/campaign")
+# Rendered posts, PDFs, calendars and search bundles are kept here between builds, keyed by a
+# hash of their inputs, so unchanged ones are reused. Unset: the plugin's default (.cache/campaign).
+CAMPAIGN_CACHE_PATH = os.environ.get("CAMPAIGN_CACHE_PATH")
 
 # --- Where things are ------------------------------------------------------------------------
 PATH = "content"

@@ -9,7 +9,7 @@ from pelican.generators import Generator
 from pelican.urlwrappers import Category
 
 from . import settings as campaign_settings
-from .cache.derived import DerivedCache
+from .cache.derived import Derived
 from .checks import pelican_failures
 from .content import home, kinds, listing, petitions
 from .content.header import read_header
@@ -21,7 +21,7 @@ from .markdown.reader import CampaignMarkdownReader
 from .outputs import assets, calendars, downloads, images, seo, site_files
 from .outputs import urls as frozen_urls
 from .outputs.image_use import KEPT_BACK, PUBLISHED_IMAGES
-from .outputs.store import ReusingWriter, previous_output
+from .outputs.store import ReusingWriter, SiteWriter
 
 
 def _settings(context: dict) -> campaign_settings.CampaignSettings:
@@ -69,8 +69,9 @@ def _kind_templates(s: dict) -> frozenset[str]:
     of a kind without one searched the theme folders again.
     """
     folders = [*s.get("THEME_TEMPLATES_OVERRIDES", []), Path(s["THEME"]) / "templates"]
-    return frozenset(path.stem.removeprefix("kind-") for folder in folders
-                     for path in (Path(folder) / "components").glob("kind-*.html"))
+    found = {path.stem.removeprefix("kind-") for folder in folders
+             for path in (Path(folder) / "components").glob("kind-*.html")}
+    return frozenset(found & set(kinds.KINDS))  # kind-default.html is the fallback, not a kind
 
 
 def on_readers_init(readers) -> None:
@@ -133,7 +134,11 @@ def _classify(post, cs, problems: list[Problem]) -> None:
     post.sections = found
     if found:
         post.category = Category(found[0].title, post.settings)
-    problems += kinds.enrich(post, header, cs, path)
+    parsed = kinds.parse(header, cs, path, post.slug)
+    problems += parsed.problems
+    post.kind, post.kind_label = parsed.kind.name, cs.vocabulary.label(parsed.kind.name)
+    if parsed.kind.attribute:  # None when the kind's fields are wrong (the build stops then)
+        setattr(post, parsed.kind.attribute, parsed.value)
 
 
 def on_articles_pretaxonomy(generator) -> None:
@@ -223,17 +228,17 @@ class SectionsGenerator(Generator):
         self.context["current_petition"] = petitions.current_petition(posts)
         self.context["section_calendars"] = calendars.calendar_links(cs)
         self.context["home"] = _home_blocks(self.context, cs)
-        self.derived = DerivedCache(cs.cache_root / "derived")
+        self.derived = Derived.for_settings(self.settings)
         # Print files first: their sizes appear in the links on post and section pages.
-        self.download_stats = downloads.prepare(posts, self.settings, cs.cache_root / "pdf", cs.theme_dir,
-                                                cs.content_dir, self.derived)
+        self.download_stats = downloads.prepare(posts, self.settings, cs.theme_dir, cs.content_dir, self.derived)
 
     def generate_output(self, writer) -> None:
         cs = _settings(self.context)
         assets.write_bundle(cs.theme_dir, Path(self.output_path), cs.brand.css())
-        self._write_site_files(cs)
-        downloads.write(self.context.get("articles", []), Path(self.output_path), previous_output(self.settings))
-        calendars.write_calendars(self.context.get("articles", []), cs, self.settings, self.output_path, self.derived)
+        out = SiteWriter.for_settings(self.output_path, self.settings)
+        self._write_site_files(cs, out)
+        downloads.write(self.context.get("articles", []), out)
+        calendars.write_calendars(self.context.get("articles", []), cs, self.settings, out, self.derived)
         for section, posts in self.sections:
             writer.write_file(
                 section.save_as, self.get_template("section"), self.context,
@@ -247,18 +252,13 @@ class SectionsGenerator(Generator):
                 writer.write_feed(posts, self.context, path, feed_title=section.title)
 
 
-    def _write_site_files(self, cs) -> None:
+    def _write_site_files(self, cs, out: SiteWriter) -> None:
         """_headers, favicons, the site's card and each post's card (site_files.py)."""
-        from .outputs.store import previous_of, previous_output, store
-
         fonts = cs.theme_dir / "static" / "fonts"
         files = site_files.site_files(cs.brand, self.settings, fonts, self.derived)
         files |= site_files.post_cards(self.context.get("articles", []), cs.brand, self.settings, fonts, self.derived)
-        out, previous = Path(self.output_path), previous_output(self.settings)
         for rel, data in files.items():
-            target = out / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            store(target, data, previous_of(target, out, previous))
+            out.put(rel, data)
 
 
 def _home_blocks(context: dict, cs) -> home.HomeBlocks:

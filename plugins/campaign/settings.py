@@ -18,13 +18,16 @@ import markdown
 
 from .content.branding import DEFAULT_ACCENT, Brand, darken, load_brand
 from .content.dates import build_now
-from .content.vocabulary import KINDS, Vocabulary, load_vocabulary
+from .content.kinds import KINDS
+from .content.vocabulary import Vocabulary, load_vocabulary
 from .errors import CampaignError, SettingsError
 from .errors import setting_line as _setting_place
 from .markdown.sanitise import sanitise
 
 #: Pages per part of the search index when CAMPAIGN_SEARCH_PART_PAGES is not set.
 SEARCH_PART_PAGES = 250
+#: Where every cache lives unless CAMPAIGN_CACHE_PATH says otherwise: the one place it is written.
+DEFAULT_CACHE_PATH = ".cache/campaign"
 #: How a section lists its posts: by year, upcoming/past events, or open/closed deadlines.
 LISTINGS = ("date", "events", "deadlines")
 __all__ = ["KINDS", "LISTINGS", "CampaignSettings", "Section", "load", "setting_line"]
@@ -81,7 +84,7 @@ class CampaignSettings:
     # Pictures in content/images published even when no published page uses them (images.py).
     public_images: tuple[str, ...] = ()
     pdf_workers: int | None = None  # processes that render PDFs (None: one per core)
-    cache_root: Path = Path(".cache/campaign")  # CAMPAIGN_CACHE_PATH
+    cache_root: Path = Path(DEFAULT_CACHE_PATH)  # CAMPAIGN_CACHE_PATH
 
     def section(self, slug: str) -> Section:
         return next(s for s in self.sections if s.slug == slug)
@@ -194,7 +197,7 @@ DECLARED: dict[str, Setting] = {s.name: s for s in (
     Setting("CAMPAIGN_PRODID", "", _optional_text,
             "The PRODID of the site's calendar files, e.g. -//Our group//our-site//EN. Empty: made "
             "from SITENAME and the site's domain."),
-    Setting("CAMPAIGN_CACHE_PATH", ".cache/campaign", _text,
+    Setting("CAMPAIGN_CACHE_PATH", DEFAULT_CACHE_PATH, _text,
             "Where rendered posts, PDFs, calendars and search bundles are kept between builds."),
     Setting("CAMPAIGN_CONTENT_CACHE", True, _flag,
             "Keep each post's rendered HTML between builds, so an unchanged post is not read again."),

@@ -5,7 +5,8 @@ import re
 
 import pytest
 from campaign.checks.site import SUMMARY_MAX
-from campaign.content.vocabulary import KINDS, load_vocabulary
+from campaign.content.kinds import KINDS
+from campaign.content.vocabulary import load_vocabulary
 from campaign.editor.config import (
     admin_csp,
     api_origins,
@@ -30,7 +31,7 @@ def _field(col: dict, name: str) -> dict:
 def test_one_collection_per_kind_each_in_its_section_folder_filtered_by_kind():
     config = cms_config(SECTIONS, None)
     assert [c["name"] for c in config["collections"]] == list(KINDS)
-    event = config["collections"][KINDS.index("event")]
+    event = config["collections"][list(KINDS).index("event")]
     assert event["folder"] == "content/posts/events"
     assert event["filter"] == {"field": "kind", "value": "event"}
     assert event["format"] == "campaign-header" and event["extension"] == "md"

@@ -138,15 +138,14 @@ def test_starter_lists_every_bad_value_at_once():
 
 
 def test_events_without_a_timezone_line_use_the_sites_timezone():
-    from campaign.content.events import enrich_event
+    from campaign.content.events import parse_event
     from campaign.content.header import parse_header
     from campaign.settings import CampaignSettings
 
     settings = CampaignSettings(sections=(), today=date(2026, 11, 21), preview=False, domain="example.org",
                                 prodid="-//x//EN", content_dir=Path("content"), theme_dir=THEME, section_feed=None,
                                 timezone="America/New_York")
-    post = SimpleNamespace(slug="meet", url="2026/11/meet/")
     header = parse_header("Title: Meet\nDate: 2026-11-01\nKind: event\nStart: 2026-12-03 19:00\n"
                           "End: 2026-12-03 20:00\nLocation: Online\n\nText.\n")
-    assert enrich_event(post, header, settings, "x.md") == []
-    assert post.event.tz == "America/New_York" and post.event.start.utcoffset().total_seconds() == -5 * 3600
+    event = parse_event(header, settings, "x.md", "meet")
+    assert event.tz == "America/New_York" and event.start.utcoffset().total_seconds() == -5 * 3600

@@ -7,10 +7,10 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
-from campaign.content.events import enrich_event
+from campaign.content.events import parse_event
 from campaign.content.header import parse_header
-from campaign.content.motions import enrich_motion
-from campaign.content.petitions import current_petition, enrich_petition
+from campaign.content.motions import parse_motion
+from campaign.content.petitions import current_petition, parse_petition
 from campaign.content.vocabulary import load_vocabulary
 from campaign.outputs.calendars import calendar_files
 from campaign.settings import CampaignSettings
@@ -31,12 +31,16 @@ def settings(today: str = "2021-07-01") -> CampaignSettings:
         vocabulary=LIEN_WORDS)
 
 
-def enrich(enricher, header_lines: str, today: str = "2021-07-01"):
-    """Run one enricher over a header (as a volunteer writes it); return (post, problems)."""
+def enrich(parser, header_lines: str, today: str = "2021-07-01"):
+    """Run one kind's parser over a header (as a volunteer writes it) and put its value on a
+    post as the adapter does; return (post, problems)."""
     text = "Title: Picket\nDate: 2021-07-06\n" + header_lines.strip() + "\n\nThe text.\n"
     post = SimpleNamespace(slug="picket", url="2021/07/picket/", title="Picket", summary="<p>Come.</p>",
                            date=datetime(2021, 7, 6, tzinfo=LONDON), source_path=PATH)
-    return post, enricher(post, parse_header(text), settings(today), PATH)
+    result = parser(parse_header(text), settings(today), PATH, post.slug)
+    attribute = {parse_event: "event", parse_motion: "motion", parse_petition: "petition"}[parser]
+    setattr(post, attribute, None if isinstance(result, list) else result)
+    return post, result if isinstance(result, list) else []
 
 
 EVENT = """Kind: event
@@ -57,7 +61,7 @@ def one_problem(problems, line: int, message: str, fix: str) -> None:
 # --- events ------------------------------------------------------------------------------
 
 def test_event_reads_times_in_london_and_words():
-    post, problems = enrich(enrich_event, EVENT + "\nRegister: https://forms.example.org/picket")
+    post, problems = enrich(parse_event, EVENT + "\nRegister: https://forms.example.org/picket")
     assert problems == []
     event = post.event
     assert event.start.astimezone(timezone.utc) == datetime(2021, 7, 20, 16, 30, tzinfo=timezone.utc)
@@ -70,7 +74,7 @@ def test_event_reads_times_in_london_and_words():
 
 
 def test_event_in_another_zone_and_online():
-    post, problems = enrich(enrich_event, EVENT.replace("Labour Party HQ, London SW1", "online")
+    post, problems = enrich(parse_event, EVENT.replace("Labour Party HQ, London SW1", "online")
                             + "\nTimezone: America/New_York")
     assert problems == []
     assert post.event.start.astimezone(timezone.utc).hour == 21
@@ -79,7 +83,7 @@ def test_event_in_another_zone_and_online():
 
 @pytest.mark.parametrize("today, upcoming", [("2021-07-20", True), ("2021-07-21", False)])
 def test_event_is_upcoming_until_its_day_is_over(today, upcoming):
-    post, _ = enrich(enrich_event, EVENT, today=today)
+    post, _ = enrich(parse_event, EVENT, today=today)
     assert post.event.upcoming is upcoming
 
 
@@ -100,13 +104,13 @@ def test_event_is_upcoming_until_its_day_is_over(today, upcoming):
      "Register 'www.example.org/picket' is not a link", "starting https://"),
 ])
 def test_bad_event_names_file_line_and_fix(change, line, message, fix):
-    post, problems = enrich(enrich_event, EVENT.replace(*change))
+    post, problems = enrich(parse_event, EVENT.replace(*change))
     one_problem(problems, line, message, fix)
     assert post.event is None
 
 
 def test_unknown_zone_suggests_the_real_name_once():
-    _, problems = enrich(enrich_event, EVENT + "\nTimezone: europe/london2")
+    _, problems = enrich(parse_event, EVENT + "\nTimezone: europe/london2")
     # Only the Timezone line is blamed, not Start and End as well.
     one_problem(problems, 7, "did you mean Europe/London?", "the site's TIMEZONE is the default")
 
@@ -126,7 +130,7 @@ Submit_to: Your CLP secretary"""
     ("2021-09-14", "closed", "closed"),
 ])
 def test_motion_deadline_as_of_the_build_date(today, state, text):
-    post, problems = enrich(enrich_motion, MOTION, today=today)
+    post, problems = enrich(parse_motion, MOTION, today=today)
     assert problems == []
     motion = post.motion
     assert (motion.motion_type, motion.bodies) == ("contemporary motion", ("branch", "CLP", "conference"))
@@ -136,7 +140,7 @@ def test_motion_deadline_as_of_the_build_date(today, state, text):
 
 
 def test_plain_motion_needs_no_deadline():
-    post, problems = enrich(enrich_motion, MOTION.replace("contemporary motion", "motion").replace(
+    post, problems = enrich(parse_motion, MOTION.replace("contemporary motion", "motion").replace(
         "Deadline: 2021-09-13\n", ""))
     assert problems == []
     assert (post.motion.deadline, post.motion.status, post.motion.deadline_text) == (None, None, "")
@@ -154,13 +158,13 @@ def test_plain_motion_needs_no_deadline():
     (("Body: branch, CLP, conference\n", ""), 3, "this motion has no Body", "add a line `Body: branch, CLP"),
 ])
 def test_bad_motion_names_file_line_and_fix(change, line, message, fix):
-    post, problems = enrich(enrich_motion, MOTION.replace(*change))
+    post, problems = enrich(parse_motion, MOTION.replace(*change))
     one_problem(problems, line, message, fix)
     assert post.motion is None
 
 
 def test_rule_change_needs_a_deadline():
-    _, problems = enrich(enrich_motion, MOTION.replace("contemporary motion", "rule change").replace(
+    _, problems = enrich(parse_motion, MOTION.replace("contemporary motion", "rule change").replace(
         "Deadline: 2021-09-13\n", ""))
     one_problem(problems, 4, "a rule change needs a Deadline", "add `Deadline: 2021-09-13`")
 
@@ -174,7 +178,7 @@ PETITION = "Kind: petition\nSign: https://forms.labourinexile.org/non-cooperatio
     (None, "2030-01-01", False), ("2021-07-31", "2021-07-31", False), ("2021-07-31", "2021-08-01", True)])
 def test_petition_open_until_the_end_of_its_closing_day(closes, today, is_closed):
     extra = f"\nCloses: {closes}" if closes else ""
-    post, problems = enrich(enrich_petition, PETITION + extra, today=today)
+    post, problems = enrich(parse_petition, PETITION + extra, today=today)
     assert problems == []
     assert post.petition.sign_url == "https://forms.labourinexile.org/non-cooperation"
     assert post.petition.is_closed is is_closed
@@ -182,7 +186,7 @@ def test_petition_open_until_the_end_of_its_closing_day(closes, today, is_closed
 
 
 def test_petition_may_be_signed_by_email():
-    post, problems = enrich(enrich_petition, "Kind: petition\nSign: mailto:sign@labourinexile.org")
+    post, problems = enrich(parse_petition, "Kind: petition\nSign: mailto:sign@labourinexile.org")
     assert problems == [] and post.petition.sign_url.startswith("mailto:")
 
 
@@ -194,7 +198,7 @@ def test_petition_may_be_signed_by_email():
     (PETITION + "\nCloses: 31/07/2021", 5, "Closes '31/07/2021' is not a date", "write it as 2021-03-27"),
 ])
 def test_bad_petition_names_file_line_and_fix(header, line, message, fix):
-    post, problems = enrich(enrich_petition, header)
+    post, problems = enrich(parse_petition, header)
     one_problem(problems, line, message, fix)
     assert post.petition is None
 
@@ -212,8 +216,8 @@ def test_current_petition_is_the_newest_open_one():
 # --- calendars from enriched posts ---------------------------------------------------------
 
 def test_calendar_files_for_events_and_deadlines():
-    event, _ = enrich(enrich_event, EVENT)
-    motion, _ = enrich(enrich_motion, MOTION)
+    event, _ = enrich(parse_event, EVENT)
+    motion, _ = enrich(parse_motion, MOTION)
     motion.slug = "ihra"
     files = calendar_files([event, motion], settings(), "LIEN", "https://labourinexile.org")
     assert sorted(files) == ["calendar.ics", "events/picket.ics", "motion-deadlines.ics"]

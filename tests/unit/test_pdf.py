@@ -18,6 +18,7 @@ import pytest
 from campaign.errors import CampaignError, MissingSystemLibrary
 from campaign.outputs import pdf
 from campaign.outputs.pdf import PdfDocument, local_url_fetcher, render_pdf
+from campaign.cache.derived import Derived
 from campaign.outputs.pdf_cache import PdfCache, cache_key
 from campaign.outputs.pdf_text import motion_text
 from PIL import Image
@@ -193,12 +194,12 @@ def test_same_input_gives_identical_bytes(rendered, docs, content_dir, monkeypat
 
 
 def test_cache_reuses_then_renders_again_when_the_text_changes(docs, content_dir, tmp_path):
-    cache = PdfCache(tmp_path / "pdf-cache")
+    cache = PdfCache(Derived(tmp_path / "pdf-cache"))
     doc = dataclasses.replace(docs["motion"], body_html=_html("1. One short paragraph."))
     first, made = cache.get_or_render(doc, THEME, content_dir=content_dir)
     assert made and (cache.rendered, cache.reused) == (1, 0)
 
-    reader = PdfCache(tmp_path / "pdf-cache")  # a later build: new instance, same folder
+    reader = PdfCache(Derived(tmp_path / "pdf-cache"))  # a later build: new instance, same folder
     second, made = reader.get_or_render(doc, THEME, content_dir=content_dir)
     assert (made, second) == (False, first)
     assert (reader.rendered, reader.reused) == (0, 1)
@@ -314,12 +315,12 @@ def test_motion_text_keeps_numbers_and_wraps_at_72(docs):
 
 
 def test_render_many_in_workers_matches_one_by_one(docs, content_dir, rendered, tmp_path):
-    cache = PdfCache(tmp_path / "cache")
+    cache = PdfCache(Derived(tmp_path / "cache"))
     names = list(docs)
     made = cache.render_many([docs[n] for n in names], THEME, content_dir=content_dir, workers=2)
     assert made == [rendered[n] for n in names]
     assert (cache.rendered, cache.reused) == (3, 0)
-    again = PdfCache(tmp_path / "cache")
+    again = PdfCache(Derived(tmp_path / "cache"))
     assert again.render_many([docs[n] for n in names], THEME, content_dir=content_dir, workers=2) == made
     assert (again.rendered, again.reused) == (0, 3)
 

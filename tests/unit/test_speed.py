@@ -76,7 +76,7 @@ def test_gzip_without_a_previous_site_compresses_everything(tmp_path):
 
 
 def test_derived_cache_makes_once_per_input_and_never_keeps_a_failure(tmp_path):
-    from campaign.cache.derived import DerivedCache
+    from campaign.cache.derived import Derived
 
     calls = []
 
@@ -86,20 +86,20 @@ def test_derived_cache_makes_once_per_input_and_never_keeps_a_failure(tmp_path):
             return value
         return inner
 
-    cache = DerivedCache(tmp_path / "derived")
-    assert cache.get_or_make("text", "a", make(b"A")) == b"A"
-    assert cache.get_or_make("text", "a", make(b"other")) == b"A"  # kept: not made again
-    assert DerivedCache(tmp_path / "derived").get_or_make("text", "a", make(b"x")) == b"A"  # next build
-    assert cache.get_or_make("text", "b", make(b"B")) == b"B"
-    assert cache.get_or_make("calendar", "a", make(b"C")) == b"C"  # another label, another entry
+    cache = Derived(tmp_path)
+    assert cache.get("text", "a", make(b"A")) == b"A"
+    assert cache.get("text", "a", make(b"other")) == b"A"  # kept: not made again
+    assert Derived(tmp_path).get("text", "a", make(b"x")) == b"A"  # next build
+    assert cache.get("text", "b", make(b"B")) == b"B"
+    assert cache.get("calendar", "a", make(b"C")) == b"C"  # another label, another entry
     assert calls == [b"A", b"B", b"C"]
 
     def broken():
         raise ValueError("bad entry")
 
     with pytest.raises(ValueError):
-        cache.get_or_make("text", "c", broken)
-    assert cache.get_or_make("text", "c", make(b"fixed")) == b"fixed"
+        cache.get("text", "c", broken)
+    assert cache.get("text", "c", make(b"fixed")) == b"fixed"
     assert not list((tmp_path / "derived").glob("*.tmp"))
 
 

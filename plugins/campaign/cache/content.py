@@ -2,7 +2,7 @@
 
 Reading is most of a build: Markdown, chart blocks and Typogrify. A file whose bytes, path
 under content/, reader settings, data files and plugin code are all unchanged gives the same
-result, so the result is kept under `.cache/campaign/content/<sha256 of all of those>.pickle`.
+result, so the result is kept under `CAMPAIGN_CACHE_PATH/content/<sha256 of all of those>.pickle`.
 
 Why not Pelican's CACHE_CONTENT: its key is the file's mtime alone (a changed data file or
 plugin would leave stale charts), it caches the HTML before Typogrify (the costliest step
@@ -107,7 +107,7 @@ class ContentCache:
 
     @classmethod
     def for_settings(cls, settings: dict) -> ContentCache:
-        """The cache beside the PDF cache: CAMPAIGN_CACHE_PATH (default .cache/campaign)/content."""
+        """The cache under CAMPAIGN_CACHE_PATH (its default is declared in settings.py), in content/."""
         from ..settings import cache_root
 
         cache = cls(cache_root(settings) / "content", settings)

@@ -1,7 +1,7 @@
 """`make check`: every problem in every post and page at once, each as `path:line: what — fix`.
 
 Runs without Pelican (settings through runpy, headers through metadata.parse_header) so it
-answers in well under a second; the kind rules come from the same enrichers the build uses.
+answers in well under a second; the kind rules come from the same parsers the build uses (content/kinds.py).
 """
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from types import SimpleNamespace
 from urllib.parse import unquote
 
 from .. import settings as campaign_settings
@@ -285,15 +284,14 @@ def check_header(source: Source, cs: campaign_settings.CampaignSettings, content
         problems.append(Problem(rel, header.line("summary"),
                                 f"the Summary is {len(summary)} characters long; the most is {SUMMARY_MAX}",
                                 f"shorten it by {len(summary) - SUMMARY_MAX} characters; the post's text can say the rest"))
-    # The enrichers set attributes on a post; this stand-in has what they may read from a real one.
-    post = SimpleNamespace(title=header.get("title") or "", date=when, source_path=str(source.path),
-                           slug=header.get("slug") or source.path.stem, status=status, metadata={})
     try:
-        problems += kinds.enrich(post, header, cs, rel)
-    except CampaignError as err:  # an enricher that stops at its first problem
-        problems += err.problems
+        parsed = kinds.parse(header, cs, rel, header.get("slug") or source.path.stem)
+    except CampaignError as err:  # a parser that stops at its first problem
+        return problems + err.problems
+    problems += parsed.problems
     paper = header.get("paper")
-    if post.kind == "leaflet" and paper is not None and paper.strip() not in PAPERS:
+    printable = parsed.kind.printable
+    if printable and printable.paper is None and paper is not None and paper.strip() not in PAPERS:
         problems.append(Problem(rel, header.line("paper"), f"unknown Paper '{paper}'",
                                 f"write `Paper: {' or `Paper: '.join(p + '`' for p in PAPERS)} (A4 if you leave it out)"))
     return problems

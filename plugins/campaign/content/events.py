@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..errors import CampaignError, Problem
-from ..settings import CampaignSettings
 from .dates import check_span, parse_local, when_in_words, zone
 from .header import Header
+from .kind_context import KindContext
 from .links import BadLink, safe_link
 
 DEFAULT_ZONE = "Europe/London"
@@ -78,23 +78,21 @@ def _times(header: Header, path: str, default_zone: str = DEFAULT_ZONE) -> tuple
     return parsed["Start"], parsed["End"], tz
 
 
-def enrich_event(post, header: Header, settings: CampaignSettings, path: str) -> list[Problem]:
-    """Set `post.event` (an EventInfo) from the header; return what is wrong instead of raising."""
-    post.event = None
-    times = _times(header, path, settings.timezone)
+def parse_event(header: Header, context: KindContext, path: str, slug: str) -> EventInfo | list[Problem]:
+    """The event's facts from its header, or every problem with them."""
+    times = _times(header, path, context.timezone)
     problems = times if isinstance(times, list) else []
     location = (header.get("location") or "").strip()
     if not location:
-        problems.append(_missing(header, "Location", path, settings.vocabulary.event.example_location))
+        problems.append(_missing(header, "Location", path, context.vocabulary.event.example_location))
     register, bad_link = _register(header, path)
     problems += bad_link
-    if problems:
+    if problems or isinstance(times, list):
         return problems
     start, end, tz = times
-    post.event = EventInfo(
+    return EventInfo(
         start=start, end=end, tz=tz, location=location, register=register,
-        when=when_in_words(start, end), ics_url=ics_path(post.slug),
+        when=when_in_words(start, end), ics_url=ics_path(slug),
         is_online=location.lower() == "online",
-        upcoming=end.date() >= settings.today,
+        upcoming=end.date() >= context.today,
     )
-    return []

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..errors import Problem
-from ..settings import CampaignSettings
 from .dates import DeadlineStatus, day_in_words, deadline_status, header_day
 from .header import Header
+from .kind_context import KindContext
 from .vocabulary import MotionWords
 
 
@@ -56,10 +56,9 @@ def _deadline(header: Header, kind: str | None, path: str, words: MotionWords) -
     return header_day(header, "deadline", "Deadline", path)
 
 
-def enrich_motion(post, header: Header, settings: CampaignSettings, path: str) -> list[Problem]:
-    """Set `post.motion` (a MotionInfo) from the header; return what is wrong instead of raising."""
-    post.motion = None
-    words = settings.vocabulary.motion
+def parse_motion(header: Header, context: KindContext, path: str, slug: str) -> MotionInfo | list[Problem]:
+    """The motion's facts from its header, or every problem with them (`slug` is not needed)."""
+    words = context.vocabulary.motion
     kind, problems = _motion_type(header, path, words)
     deadline, bad = _deadline(header, kind, path, words)
     problems += bad
@@ -69,12 +68,11 @@ def enrich_motion(post, header: Header, settings: CampaignSettings, path: str) -
     submit_to = " ".join((header.get("submit_to") or "").split())
     if not submit_to:
         problems.append(_missing(header, "Submit_to", path, words.example_submit_to))
-    if problems:
+    if problems or kind is None:
         return problems
-    post.motion = MotionInfo(
+    return MotionInfo(
         motion_type=kind, body=body, bodies=tuple(b.strip() for b in body.split(",") if b.strip()),
         deadline=deadline, deadline_text=day_in_words(deadline) if deadline else "",
-        status=deadline_status(deadline, settings.today) if deadline else None,
+        status=deadline_status(deadline, context.today) if deadline else None,
         submit_to=submit_to,
     )
-    return []

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..errors import Problem
-from ..settings import CampaignSettings
 from .dates import day_in_words, header_day
 from .header import Header
+from .kind_context import KindContext
 from .links import BadLink, safe_link
 
 # Signing happens on an external form or by email; a plain http:// form would send
@@ -39,20 +39,18 @@ def _sign(header: Header, path: str) -> tuple[str, list[Problem]]:
                             "(or mailto:name@example.org)")]
 
 
-def enrich_petition(post, header: Header, settings: CampaignSettings, path: str) -> list[Problem]:
-    """Set `post.petition` (a PetitionInfo) from the header; return what is wrong instead of raising."""
-    post.petition = None
+def parse_petition(header: Header, context: KindContext, path: str, slug: str) -> PetitionInfo | list[Problem]:
+    """Where to sign and when signing closes, or every problem with them (`slug` is not needed)."""
     sign_url, problems = _sign(header, path)
     closes, bad = header_day(header, "closes", "Closes", path)
     problems += bad
     if problems:
         return problems
-    post.petition = PetitionInfo(
+    return PetitionInfo(
         sign_url=sign_url, closes=closes, closes_text=day_in_words(closes) if closes else "",
         # Signing stays open through the whole of the closing day.
-        is_closed=bool(closes) and closes < settings.today,
+        is_closed=bool(closes) and closes < context.today,
     )
-    return []
 
 
 def current_petition(posts: list):

@@ -10,23 +10,11 @@ from dataclasses import dataclass, field
 
 from ..errors import CampaignError
 
-KINDS = ("post", "press-release", "motion", "leaflet", "testimony", "event", "petition", "report")
-
-#: Neutral defaults; a group's CAMPAIGN_KINDS entries replace them key by key.
+#: Neutral defaults, one entry per kind of the registry (content/kinds.py, which a unit test
+#: holds to the same names); a group's CAMPAIGN_KINDS entries replace them key by key.
 DEFAULTS: dict[str, dict] = {
     "post": {"label": "Post"},
     "press-release": {"label": "Press release"},
-    "leaflet": {"label": "Leaflet"},
-    "testimony": {"label": "Testimony"},
-    "petition": {"label": "Petition"},
-    "report": {"label": "Report"},
-    "event": {
-        "label": "Meeting or event",
-        "calendar": "meetings and events",
-        "home_title": "Next meetings and events",
-        "home_more": "All meetings and events",
-        "example_location": "Online (or the place: Community Centre, 1 High Street)",
-    },
     "motion": {
         "label": "Motion",
         "box_title": "About this motion",
@@ -42,6 +30,17 @@ DEFAULTS: dict[str, dict] = {
         "example_submit_to": "The secretary, by email",
         "calendar": "deadlines",
     },
+    "leaflet": {"label": "Leaflet"},
+    "testimony": {"label": "Testimony"},
+    "event": {
+        "label": "Meeting or event",
+        "calendar": "meetings and events",
+        "home_title": "Next meetings and events",
+        "home_more": "All meetings and events",
+        "example_location": "Online (or the place: Community Centre, 1 High Street)",
+    },
+    "petition": {"label": "Petition"},
+    "report": {"label": "Report"},
 }
 
 
@@ -114,8 +113,9 @@ def load_vocabulary(raw: object, line: int = 1) -> Vocabulary:
                     'write CAMPAIGN_KINDS = {"motion": {"label": "Resolution"}}', line)
     merged: dict[str, dict] = {}
     for kind, words in raw.items():
-        if kind not in KINDS:
-            raise _fail(f"CAMPAIGN_KINDS names an unknown kind {kind!r}", f"use one of: {', '.join(KINDS)}", line)
+        if kind not in DEFAULTS:
+            raise _fail(f"CAMPAIGN_KINDS names an unknown kind {kind!r}", f"use one of: {', '.join(DEFAULTS)}",
+                        line)
         if not isinstance(words, dict):
             raise _fail(f"CAMPAIGN_KINDS[{kind!r}] must be a dict, not {words!r}",
                         f'write "{kind}": {{"label": "..."}}', line)
@@ -123,8 +123,8 @@ def load_vocabulary(raw: object, line: int = 1) -> Vocabulary:
         if unknown:
             raise _fail(f"CAMPAIGN_KINDS[{kind!r}] has unknown key(s) {', '.join(unknown)}",
                         f"known keys: {', '.join(DEFAULTS[kind])} (docs/settings.md)", line)
-    for kind in KINDS:
-        merged[kind] = {**DEFAULTS[kind], **raw.get(kind, {})}
+    for kind, defaults in DEFAULTS.items():
+        merged[kind] = {**defaults, **raw.get(kind, {})}
     m = merged["motion"]
     types = _words(m["types"], line)
     needs = _words(m["needs_deadline"], line)

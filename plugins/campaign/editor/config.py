@@ -11,8 +11,9 @@ from collections.abc import Mapping, Sequence
 
 from ..checks.site import STATUSES, SUMMARY_MAX
 from ..content.events import DEFAULT_ZONE
+from ..content.kinds import KINDS
 from ..content.petitions import SIGN_SCHEMES
-from ..content.vocabulary import KINDS, Vocabulary, load_vocabulary
+from ..content.vocabulary import Vocabulary, load_vocabulary
 from ..errors import CampaignError
 from ..outputs.pdf import PAPERS
 from ..settings import default_section
@@ -86,7 +87,8 @@ def kind_fields(kind: str, vocabulary: Vocabulary | None = None) -> list[dict]:
                     pattern=_pattern(SIGN_SCHEMES, "a secure link")),
             _day("closes", "Closes", "The last day to sign; leave empty if it stays open.", required=False),
         ]
-    if kind == "leaflet":
+    printable = KINDS[kind].printable
+    if printable and printable.paper is None:  # printed on the paper the post asks for
         return [{"name": "paper", "label": "Paper", "widget": "select", "required": False,
                  "options": list(PAPERS), "default": PAPERS[0]}]
     return []

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..cache.derived import DerivedCache
+from ..cache.derived import Derived
 from ..errors import CampaignError, shown_path
 from ..settings import CampaignSettings
 from .ics import CalendarEvent, calendar_bytes
-from .safe_paths import join_output
+from .store import SiteWriter
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def _zone_rules(key: str) -> bytes:
 
 
 def calendar_files(posts: list, settings: CampaignSettings, site_name: str, site_url: str,
-                   derived: DerivedCache | None = None) -> dict[str, bytes]:
+                   derived: Derived | None = None) -> dict[str, bytes]:
     """Every .ics file, by path relative to the output folder, for the published `posts`.
 
     `derived` keeps each file between builds, keyed by its entries (issue 10: icalendar's
@@ -101,11 +101,11 @@ def calendar_files(posts: list, settings: CampaignSettings, site_name: str, site
     """
     from importlib.metadata import version
 
-    derived = derived or DerivedCache(None)
+    derived = derived or Derived(None)
 
     def render(entries: list[CalendarEvent], name: str) -> bytes:
         inputs = repr((entries, name, settings.domain, settings.prodid, version("icalendar"), _zone_data(entries)))
-        return derived.get_or_make("calendar", inputs, lambda: calendar_bytes(
+        return derived.get("calendar", inputs, lambda: calendar_bytes(
             entries, domain=settings.domain, name=name, prodid=settings.prodid))
 
     events = [p for p in posts if getattr(p, "event", None)]
@@ -124,19 +124,14 @@ def calendar_files(posts: list, settings: CampaignSettings, site_name: str, site
     return files
 
 
-def write_calendars(posts: list, settings: CampaignSettings, pelican_settings: dict, output_path: str,
-                    derived: DerivedCache | None = None) -> None:
-    """Write every calendar file into the output folder (linked from the last build's if unchanged)."""
-    from .store import previous_of, previous_output, store
-
+def write_calendars(posts: list, settings: CampaignSettings, pelican_settings: dict, out: SiteWriter,
+                    derived: Derived | None = None) -> None:
+    """Write every calendar file into the site."""
     files = calendar_files(posts, settings, pelican_settings["SITENAME"], pelican_settings.get("SITEURL", ""),
                            derived)
-    previous = previous_output(pelican_settings)
     for rel, data in files.items():
-        target = join_output(output_path, rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
         # Bytes, not Pelican's text writer: iCalendar needs its CRLF line ends kept exactly.
-        store(target, data, previous_of(target, Path(output_path), previous))
+        out.put(rel, data)
 
 
 def calendar_links(settings: CampaignSettings) -> dict[str, SiteCalendar]:

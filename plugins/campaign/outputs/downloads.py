@@ -1,5 +1,5 @@
-"""The Pelican side of print files: a PDF for each leaflet and motion, and a .txt of each
-motion, made from the same Markdown as the post's page and linked from it with size and type."""
+"""The Pelican side of print files: a PDF for each printable kind (content/kinds.py), and a .txt
+beside a motion's, made from the same Markdown as the post's page and linked from it with size and type."""
 from __future__ import annotations
 
 import html
@@ -11,11 +11,12 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from ..cache.derived import DerivedCache
+from ..cache.derived import Derived
 from ..content.header import Header, read_header
+from ..content.kinds import KINDS, Printable
 from ..errors import shown_path
 from ..settings import setting
-from .safe_paths import join_output
+from .store import SiteWriter
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ def _contact_line(settings: dict) -> str:
     return " · ".join(x for x in (str(settings.get("CONTACT_EMAIL") or ""), host) if x)
 
 
-def _document(post, settings: dict, header: Header):
+def _document(post, printable: Printable, settings: dict, header: Header):
     from .pdf import PdfDocument
 
     motion = getattr(post, "motion", None)
@@ -55,7 +56,7 @@ def _document(post, settings: dict, header: Header):
     paper = (header.get("paper") or "A4").strip().upper()
     words = settings["CAMPAIGN"].vocabulary.motion
     return PdfDocument(
-        kind="motion" if post.kind == "motion" else "leaflet",
+        kind=printable.template,
         # Pelican's title is typogrified HTML (no-break spaces, spans); the PDF wants the words.
         # A header's character references are read as the characters they stand for, as on the page.
         title=html.unescape(header.get("title") or "") or Markup(post.title).striptags(),
@@ -71,7 +72,7 @@ def _document(post, settings: dict, header: Header):
         body_label=words.pdf_body_label, type_label=words.fields["type"],
         deadline_label=words.fields["deadline"], submit_label=words.fields["submit_to"],
         accent=settings["CAMPAIGN"].brand.accent,
-        paper="A4" if post.kind == "motion" else paper,
+        paper=printable.paper or paper,
         motion_type=getattr(motion, "motion_type", None),
         body=getattr(motion, "body", None),
         deadline_text=getattr(motion, "deadline_text", None),
@@ -79,34 +80,30 @@ def _document(post, settings: dict, header: Header):
     )
 
 
-def _motion_text(doc, body: str, derived: DerivedCache) -> bytes:
+def _motion_text(doc, body: str, derived: Derived) -> bytes:
     from .pdf_text import motion_text
 
-    return derived.get_or_make("motion text", f"{doc.as_json()}\0{body}",
-                               lambda: motion_text(doc, body).encode("utf-8"))
+    return derived.get("motion text", f"{doc.as_json()}\0{body}", lambda: motion_text(doc, body).encode("utf-8"))
 
 
-def prepare(posts: list, settings: dict, cache_dir: Path, theme_dir: Path, content_dir: Path,
-            derived: DerivedCache | None = None) -> dict:
+def prepare(posts: list, settings: dict, theme_dir: Path, content_dir: Path, derived: Derived | None = None) -> dict:
     """Render (or reuse) every print file; set `post.downloads`; return counts for the log.
 
-    `derived` keeps the motions' text files between builds (none given: they are made each time).
+    `derived` is the cache seam that keeps PDFs and motion texts (none given: everything is made).
     """
     from .pdf_cache import PdfCache
 
-    derived = derived or DerivedCache(None)
-
-    cache = PdfCache(cache_dir)
-    printable = [p for p in posts if getattr(p, "kind", "") in ("leaflet", "motion")]
-    headers = [read_header(post.source_path) for post in printable]
-    docs = [_document(post, settings, header) for post, header in zip(printable, headers)]
+    derived = derived or Derived(None)
+    cache = PdfCache(derived)
+    printable = [(p, how) for p in posts if (how := KINDS[getattr(p, "kind", "post")].printable)]
+    headers = [read_header(post.source_path) for post, _ in printable]
+    docs = [_document(post, how, settings, header) for (post, how), header in zip(printable, headers)]
     workers = setting(settings, "CAMPAIGN_PDF_WORKERS") or min(4, os.cpu_count() or 1)
     pdfs = cache.render_many(docs, theme_dir, content_dir=content_dir, workers=workers)
-    for post, header, doc, data in zip(printable, headers, docs, pdfs):
-        what = "motion" if post.kind == "motion" else "leaflet"
-        files = [Download(f"{post.url}{post.slug}.pdf", f"Download the {what} to print", "PDF",
+    for (post, how), header, doc, data in zip(printable, headers, docs, pdfs):
+        files = [Download(f"{post.url}{post.slug}.pdf", f"Download the {how.template} to print", "PDF",
                           human_size(len(data)), data)]
-        if post.kind == "motion":
+        if how.text_twin:
             lines = Path(post.source_path).read_text(encoding="utf-8").splitlines()
             body = "\n".join(lines[header.body_line - 1:])
             plain = _motion_text(doc, body, derived)
@@ -117,12 +114,8 @@ def prepare(posts: list, settings: dict, cache_dir: Path, theme_dir: Path, conte
     return {"pdf_rendered": cache.rendered, "pdf_reused": cache.reused}
 
 
-def write(posts: list, output_dir: Path, previous_output: Path | None = None) -> None:
-    """Write each post's print files next to its page (linked from the last build's if unchanged)."""
-    from .store import previous_of, store
-
+def write(posts: list, out: SiteWriter) -> None:
+    """Write each post's print files next to its page."""
     for post in posts:
         for download in getattr(post, "downloads", ()):
-            target = join_output(output_dir, download.url, source=shown_path(post.source_path))
-            target.parent.mkdir(parents=True, exist_ok=True)
-            store(target, download.data, previous_of(target, output_dir, previous_output))
+            out.put(download.url, download.data, source=shown_path(post.source_path))

@@ -22,13 +22,15 @@ from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
 from ..content.dates import day_in_words
+from ..content.kinds import KINDS as _REGISTRY
 from ..errors import CampaignError, MissingSystemLibrary
 from .images import SUFFIXES, strip_metadata
 
 #: Bump when this module changes what it renders, so cached PDFs are made again.
 PDF_MODULE_VERSION = "2"  # 2: pictures printed from stripped copies (issue 14)
 
-KINDS = ("leaflet", "motion")
+#: The theme's PDF templates (theme/pdf/<name>.html), one per printable kind of the registry.
+TEMPLATES = tuple(dict.fromkeys(k.printable.template for k in _REGISTRY.values() if k.printable))
 PAPERS = ("A4", "A5")
 _IMAGE_FIX = "put the file in content/images/ and write ![what it shows](/images/name.jpg)"
 
@@ -52,7 +54,7 @@ def require_weasyprint() -> ModuleType:
 class PdfDocument:
     """Everything a leaflet or motion PDF shows; `url` is the post's absolute web address."""
 
-    kind: str  # "leaflet" or "motion"
+    kind: str  # the template: one of TEMPLATES ("leaflet" or "motion")
     title: str
     body_html: str
     date: date
@@ -75,9 +77,9 @@ class PdfDocument:
     submit_to: str | None = None
 
     def __post_init__(self) -> None:
-        if self.kind not in KINDS:
+        if self.kind not in TEMPLATES:
             raise CampaignError.at(self.source_path, 1, f"no PDF for kind {self.kind!r}",
-                                   f"PDFs are made for: {', '.join(KINDS)}")
+                                   f"PDFs are made for: {', '.join(TEMPLATES)}")
         if self.paper not in PAPERS:
             raise CampaignError.at(self.source_path, 1, f"unknown paper size {self.paper!r}",
                                    "write `Paper: A4` or `Paper: A5`")

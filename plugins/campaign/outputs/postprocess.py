@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..cache.derived import Derived
 from ..editor.admin import write_admin
 from . import compress, images, seo
 from . import search as search_index
+from .store import SiteWriter
 
 
 def finish_found(output: Path, settings: dict) -> None:
@@ -32,8 +34,8 @@ def postprocess(output: Path, settings: dict, previous: Path | None = None) -> d
     stats |= images.strip_images(output)
     stats |= write_admin(output, settings)  # /admin/, when the web editor is on
     finish_found(output, settings)
-    cache = settings["CAMPAIGN"].cache_root / "pagefind"
-    stats |= search_index.index_site(output, cache, settings["CAMPAIGN"].search_part_pages, previous)
+    stats |= search_index.index_site(output, Derived.for_settings(settings), settings["CAMPAIGN"].search_part_pages,
+                                     SiteWriter(output, previous))
     # Last, so the search bundle's scripts and the finished sitemap are compressed too.
     stats |= compress.precompress(output, previous=previous)
     return stats

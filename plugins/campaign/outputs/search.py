@@ -7,7 +7,8 @@ is sent anywhere.
 Issue 10 (build speed and memory): Pagefind has no way to update an index one page at a time,
 and indexing 1000 posts takes seconds and 200 MB. So a large site's index is made in parts
 of about `CAMPAIGN_SEARCH_PART_PAGES` pages, each covering whole months of posts. Each part is
-kept in the cache, keyed by its pages' bytes, so editing one post re-indexes only its part.
+kept by the cache seam (cache/derived.py), keyed by its pages' bytes, so editing one post
+re-indexes only its part.
 The newest part (with the pages that are not posts) is the main bundle in /pagefind/; the others
 sit in /pagefind/<first month>/ (e.g. /pagefind/2021-03/) and are listed in /pagefind/parts.json, which the search page merges
 with Pagefind's `mergeIndex` (merged parts share the main bundle's WebAssembly, so each adds
@@ -16,24 +17,20 @@ part has one bundle, as before.
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib.metadata import version
 from pathlib import Path
 
-from ..cache.files import digest, discard, read_entry, write_entry
+from ..cache.derived import Derived
 from ..errors import BuildFailed
 from ..settings import SEARCH_PART_PAGES as DEFAULT_PART_PAGES
-from .safe_paths import join_output
+from .store import SiteWriter
 
 BUNDLE_DIR = "pagefind"
 PARTS_FILE = "parts.json"
@@ -44,8 +41,8 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "page
           "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
 # A merged part is searched by the main bundle's scripts and WebAssembly: it needs only its data.
 PART_KEEPS = ("pagefind-entry.json", ".pf_meta", "fragment/", "index/", "filter/")
-# Cached bundles besides the current parts' (a previous version of each, mostly).
-KEEP_EXTRA = 8
+#: The cache seam's label for a part's bundle (a folder of files Pagefind makes).
+LABEL = "search bundle"
 _GLOB_SPECIAL = set("*?[]{}!,\\")
 # Everything Pagefind reads (the body and the title and section metadata) is inside <main>
 # (theme/templates/base.html). Starting there gives byte-identical bundles for 15% less time.
@@ -113,12 +110,15 @@ def plan_parts(pages: list[str], part_pages: int = DEFAULT_PART_PAGES) -> list[P
     return [main, *rest]
 
 
-def part_key(part: Part, pages: dict[str, bytes]) -> str:
-    """sha256 of what a part's bundle is made from: its pages (paths and bytes) and Pagefind."""
-    digest = hashlib.sha256(f"pagefind {version('pagefind')} {ROOT_SELECTOR}\0".encode())
-    for page in part.pages:
-        digest.update(page.encode() + b"\0" + pages[page] + b"\0")
-    return digest.hexdigest()
+def part_inputs(part: Part, pages: dict[str, bytes]) -> list[tuple[str, bytes]]:
+    """What a part's bundle is made from: its pages, paths and bytes."""
+    return [(page, pages[page]) for page in part.pages]
+
+
+@lru_cache(maxsize=1)
+def pagefind_version() -> str:
+    """Pagefind's version and how it is run: what a kept bundle is valid for."""
+    return f"pagefind {version('pagefind')} {ROOT_SELECTOR}"
 
 
 def _glob(pages: tuple[str, ...]) -> str:
@@ -151,113 +151,34 @@ def _run_pagefind(site: Path, part: Part, out: Path) -> None:
         (out / name).unlink(missing_ok=True)
 
 
-def _files_of(bundle: Path) -> dict[str, bytes]:
-    return {path.relative_to(bundle).as_posix(): path.read_bytes()
-            for path in sorted(bundle.rglob("*")) if path.is_file()}
-
-
-def _manifest(files: dict[str, bytes]) -> bytes:
-    """What a bundle's digest entry keeps: each file's path and sha256, as JSON."""
-    return json.dumps({name: digest(data) for name, data in files.items()}, sort_keys=True).encode()
-
-
-def _verified(kept: Path) -> dict[str, bytes] | None:
-    """The kept bundle's files (path -> bytes) if every one matches its digest, else None.
-
-    A bundle is a folder of files; its digests sit beside it in `<key>.sha256` (a cache entry,
-    itself checked), written only once the whole folder is in place.
-    """
-    manifest = read_entry(kept.with_suffix(".sha256"))
-    if manifest is None or not kept.is_dir():
-        return None
-    files = _files_of(kept)
-    if _manifest(files) != manifest:
-        return None
-    os.utime(kept)  # recently used: pruning keeps it
-    return files
-
-
-def _made(cache: Path, site: Path, part: Part, key: str) -> tuple[dict[str, bytes], bool]:
-    """The cached bundle's files for `key`, made now if missing or damaged; True when made now."""
-    kept = cache / key
-    files = _verified(kept)
-    if files is not None:
-        return files, False
-    if kept.exists():
-        discard(kept)
-    cache.mkdir(parents=True, exist_ok=True)
-    # Made aside, then renamed: a half-made bundle is never reused.
-    tmp = Path(tempfile.mkdtemp(dir=cache, prefix=".make-"))
-    try:
-        _run_pagefind(site, part, tmp / "bundle")
-        files = _files_of(tmp / "bundle")
-        os.replace(tmp / "bundle", kept)
-        write_entry(kept.with_suffix(".sha256"), _manifest(files))
-    except OSError:
-        files = _verified(kept)
-        if files is None:  # unless another build kept the same bundle first
-            raise
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return files, True
-
-
 def _wanted(part: Part, relative: str) -> bool:
     return not part.name or any(relative.startswith(k) or relative.endswith(k) for k in PART_KEEPS)
 
 
-def _place(files: dict[str, bytes], site: Path, part: Part, previous: Path | None = None) -> None:
-    """Write a bundle's files (as read and checked from the cache) into the site, or link the
-    same file from `previous`, the site being replaced.
-
-    Never links to the cache itself: whatever a host's tooling later does to the site's files
-    in place must not change the cache.
-    """
-    from .store import previous_of, store
-
-    target = join_output(site, part.folder)
-    made: set[Path] = set()
-    for relative, data in files.items():
-        if not _wanted(part, relative):
-            continue
-        dest = target / relative
-        if dest.parent not in made:  # a thousand fragments share one folder
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            made.add(dest.parent)
-        store(dest, data, previous_of(dest, site, previous))
-
-
-def _prune(cache: Path, current: set[str]) -> None:
-    others = [p for p in cache.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name not in current]
-    for old in sorted(others, key=lambda p: p.stat().st_mtime)[:-KEEP_EXTRA or None]:
-        shutil.rmtree(old, ignore_errors=True)
-        old.with_suffix(".sha256").unlink(missing_ok=True)
-
-
-def index_site(site: Path, cache: Path | None = None, part_pages: int = DEFAULT_PART_PAGES,
-               previous: Path | None = None) -> dict:
+def index_site(site: Path, derived: Derived | None = None, part_pages: int = DEFAULT_PART_PAGES,
+               out: SiteWriter | None = None) -> dict:
     """Write the search index into `site`/pagefind, re-indexing only the parts whose pages changed.
 
-    `previous` is the site this build replaces: its identical bundle files are linked, not copied.
+    `derived` keeps each part's bundle (none: every part is made); `out` writes the bundles' files
+    into the site (none: plain files).
     """
     try:
         import pagefind  # noqa: F401 (only to say what to install when it is missing)
     except ImportError:
         raise BuildFailed("Pagefind is missing: run `.venv/bin/pip install 'pagefind[extended]'`") from None
     start = time.perf_counter()
+    derived, out = derived or Derived(None), out or SiteWriter(site)
     pages = searchable_pages(site)
     parts = plan_parts(list(pages), part_pages)
-    with tempfile.TemporaryDirectory() as scratch:
-        # No cache given (tests, one-off builds): bundles are made in a folder thrown away after.
-        bundles = Path(cache) if cache else Path(scratch)
-        keys = [part_key(part, pages) for part in parts]
-        made = 0
-        for part, key in zip(parts, keys):
-            files, fresh = _made(bundles, site, part, key)
-            made += fresh
-            _place(files, site, part, previous)
-        if cache:
-            _prune(bundles, set(keys))
+    made = 0
+    for part in parts:
+        bundle, fresh = derived.get_folder(LABEL, part_inputs(part, pages), partial(_run_pagefind, site, part),
+                                           version=pagefind_version())
+        made += fresh
+        # Never linked to the cache itself: a host's tooling that changes the site's files in
+        # place must not change the cache.
+        out.put_all(part.folder, {rel: data for rel, data in bundle.items() if _wanted(part, rel)})
+    derived.forget_unused_folders(LABEL)
     merged = [f"{part.name}/" for part in parts if part.name]
     (site / BUNDLE_DIR / PARTS_FILE).write_text(json.dumps({"merge": merged}) + "\n", encoding="utf-8")
     files = [p for p in (site / BUNDLE_DIR).rglob("*") if p.is_file()]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..cache.derived import DerivedCache
+from ..cache.derived import Derived
 from ..content import branding
 from . import cards, seo
 
@@ -43,15 +43,15 @@ HEADERS = f"""# Security and caching headers for Netlify and Cloudflare Pages (p
 FAVICON_SVG, FAVICON_PNG = "favicon.svg", "favicon.png"
 
 
-def site_files(brand: branding.Brand, settings: dict, fonts_dir: Path, derived: DerivedCache) -> dict[str, bytes]:
+def site_files(brand: branding.Brand, settings: dict, fonts_dir: Path, derived: Derived) -> dict[str, bytes]:
     """_headers, favicon.svg, favicon.png and the site's social card, by output path."""
     address = seo.bare_address(settings)
     key = repr((brand, address, settings.get("SITENAME"), settings.get("SITE_TAGLINE"), drawing_key(fonts_dir)))
     return {
         "_headers": HEADERS.encode(),
         FAVICON_SVG: branding.favicon_svg(brand).encode(),
-        FAVICON_PNG: derived.get_or_make("favicon", key, lambda: branding.favicon_png(brand, fonts_dir)),
-        cards.SITE_CARD: derived.get_or_make("site card", key, lambda: cards.site_card(
+        FAVICON_PNG: derived.get("favicon", key, lambda: branding.favicon_png(brand, fonts_dir)),
+        cards.SITE_CARD: derived.get("site card", key, lambda: cards.site_card(
             brand, fonts_dir, str(settings.get("SITENAME") or ""), str(settings.get("SITE_TAGLINE") or ""), address)),
     }
 
@@ -65,7 +65,7 @@ def drawing_key(fonts_dir: Path) -> str:
 
 
 def post_cards(posts: list, brand: branding.Brand, settings: dict, fonts_dir: Path,
-               derived: DerivedCache) -> dict[str, bytes]:
+               derived: Derived) -> dict[str, bytes]:
     """Each post's own card (posts with an `Image:` use theirs), by output path, kept between builds."""
     address, name, drawn = seo.bare_address(settings), str(settings.get("SITENAME") or ""), drawing_key(fonts_dir)
     files = {}
@@ -74,6 +74,6 @@ def post_cards(posts: list, brand: branding.Brand, settings: dict, fonts_dir: Pa
             continue
         title, kicker = seo.plain(post.title), str(getattr(post, "kind_label", "") or "")
         key = repr((brand, address, name, title, kicker, drawn))
-        files[seo.post_card_path(post)] = derived.get_or_make(
+        files[seo.post_card_path(post)] = derived.get(
             "post card", key, lambda: cards.post_card(brand, fonts_dir, title, kicker, name, address))
     return files

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from pelican.writers import Writer
 
+from .safe_paths import join_output
+
 #: Set by build.py for Pelican: the output folder this build will replace, if there is one.
 PREVIOUS_SETTING = "CAMPAIGN_PREVIOUS_OUTPUT"
 
@@ -114,3 +116,33 @@ class ReusingWriter(Writer):
         self._written_files.add(filename)
         path = Path(filename)
         return _Page(path, encoding, previous_of(path, Path(self.output_path), self.previous_output))
+
+
+class SiteWriter:
+    """Writes files into the output folder, each linked from the replaced site when its bytes are
+    the same (`store`); the features that write with it never see the previous site."""
+
+    def __init__(self, output: Path, previous: Path | None = None) -> None:
+        self.output, self.previous = Path(output), previous
+        self._folders: set[Path] = set()
+
+    @classmethod
+    def for_settings(cls, output: str | Path, settings: dict) -> SiteWriter:
+        """A writer into `output`, reusing the site build.py said this build replaces."""
+        return cls(Path(output), previous_output(settings))
+
+    def _write(self, target: Path, data: bytes) -> None:
+        if target.parent not in self._folders:  # a thousand search fragments share one folder
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        store(target, data, previous_of(target, self.output, self.previous))
+
+    def put(self, rel: str, data: bytes, *, source: str = "pelicanconf.py", line: int = 1) -> None:
+        """Write `data` at `rel` under the site; a path leading outside it is an error at `source:line`."""
+        self._write(join_output(self.output, rel, source=source, line=line), data)
+
+    def put_all(self, folder: str, files: dict[str, bytes]) -> None:
+        """Write files the plugin made (relative paths of a tool's own tree) under `folder`, checked once."""
+        base = join_output(self.output, folder)
+        for rel, data in files.items():
+            self._write(base / rel, data)

@@ -12,8 +12,9 @@ import runpy
 from datetime import date, timedelta
 from pathlib import Path
 
+from ..content.kinds import KINDS
 from ..content.vocabulary import load_vocabulary
-from ..settings import KINDS, default_section
+from ..settings import default_section
 
 TEMPLATES = Path(__file__).parent / "scaffolds"
 #: Text every template uses for what the volunteer must replace; `make check` looks for it.
@@ -72,7 +73,7 @@ def render(kind: str, title: str, today: date, conf: dict) -> str:
         "closes": (today + timedelta(days=30)).isoformat(),
         "contact": str(conf.get("CONTACT_EMAIL") or "our email address"),
     }
-    template = (TEMPLATES / f"{kind}.md").read_text(encoding="utf-8")
+    template = (TEMPLATES / KINDS[kind].scaffold).read_text(encoding="utf-8")
     # One pass, so braces in the title are never read as tokens.
     return _TOKEN.sub(lambda m: values[m.group(1)], template)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..content import branding
-from ..content.vocabulary import KINDS
+from ..content.kinds import KINDS
 
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 BEGIN, END = "# >>> group settings", "# <<< group settings"
