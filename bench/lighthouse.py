@@ -54,7 +54,7 @@ def build(into: Path) -> Path:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
     cmd = [sys.executable, "-m", "campaign.tools.build", "--settings", "pelicanconf.py", "--output", str(into),
            "--content", str(ROOT / "content")]
-    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     if done.returncode:
         sys.exit(f"The build failed:\n{done.stdout}{done.stderr}")
     return into
@@ -86,7 +86,7 @@ def run_lighthouse(url: str, report: Path) -> tuple[dict[str, float], float]:
     cmd = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
            f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"]
     started = time.perf_counter()
-    done = subprocess.run(cmd, env={**os.environ, "CHROME_PATH": CHROME}, capture_output=True, text=True)
+    done = subprocess.run(cmd, env={**os.environ, "CHROME_PATH": CHROME}, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
     if done.returncode or not report.exists():
         sys.exit(f"lighthouse failed on {url} (exit {done.returncode}):\n{done.stderr[-3000:]}")

@@ -168,7 +168,7 @@ def _measure(servers, results, posts, content, hugo_site, settings, workdir, tod
 
         binary = hugo_binary() or shutil.which("hugo")
         # Hugo before 0.123 served from memory unless told --renderToDisk; later ones write to disk.
-        helps = subprocess.run([str(binary), "server", "--help"], capture_output=True, text=True).stdout
+        helps = subprocess.run([str(binary), "server", "--help"], capture_output=True, text=True, check=False).stdout
         to_disk = ["--renderToDisk"] if "--renderToDisk" in helps else []
         servers.append(_start([str(binary), "server", "--source", str(hugo_site), "--destination", str(hugo_out),
                                *to_disk, "--port", str(_free_port()), "--bind", "127.0.0.1",

@@ -56,9 +56,10 @@ def _one(content: Path, warm: bool, top: int, save: Path | None = None) -> None:
     import logging
 
     import run as bench_run
+    from pelican.log import init as init_logging
+
     from campaign.outputs.postprocess import postprocess
     from campaign.tools.build import build
-    from pelican.log import init as init_logging
 
     init_logging(level=logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="bench-profile-") as tmp:

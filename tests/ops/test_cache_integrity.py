@@ -12,9 +12,9 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from campaign.cache.files import ENTRY_MAGIC, read_entry
 from pypdf import PdfReader
 
+from campaign.cache.files import ENTRY_MAGIC, read_entry
 from tests.ops.conftest import OpsBuild, build_ops
 
 

@@ -44,6 +44,6 @@ def test_pelican_skips_become_problems_with_file_and_line(ops_build, tmp_path, c
     assert result.returncode == 1, result.stdout + result.stderr
     shown = str(content / rel)
     lines = result.stderr.splitlines()
-    assert lines[0] == "Build failed; the previous site in {}/ is unchanged.".format(output)
+    assert lines[0] == f"Build failed; the previous site in {output}/ is unchanged."
     assert lines[1:] == [line.replace("{f}", shown) for line in expected]
     assert tree(output) == before

@@ -9,9 +9,9 @@ import xml.etree.ElementTree as ET
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from campaign.outputs import seo
 from PIL import Image
 
+from campaign.outputs import seo
 from tests.conftest import ROOT, ROOTS, BuiltSite
 from tests.roots import rootconf, rootpublishconf
 

@@ -52,8 +52,8 @@ def _injected(soup: BeautifulSoup) -> list[str]:
             found.append(f"<script src={el.get('src')!r}>{el.string or ''}")
         elif el.name == "meta" and el.get("http-equiv", "").lower() not in ("", "content-security-policy"):
             found.append(f"<meta http-equiv={el['http-equiv']!r}>")
-        elif el.name == "link" and (not LINK_RELS & set(el.get("rel", [])) or "://" in el.get("href", "")[:12]
-                                    and el.get("rel") != ["canonical"]):
+        elif el.name == "link" and (not LINK_RELS & set(el.get("rel", [])) or ("://" in el.get("href", "")[:12]
+                                    and el.get("rel") != ["canonical"])):
             found.append(f"<link {el.attrs}>")
         elif el.name == "img" and el.get("src") == "x":
             found.append("<img src=x>")

@@ -4,8 +4,8 @@ import re
 from urllib.parse import urlparse
 
 import pytest
-from campaign.content.header import read_header
 
+from campaign.content.header import read_header
 from tests.conftest import root_sources
 from tests.roots.rootconf import SECTIONS
 

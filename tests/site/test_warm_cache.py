@@ -8,7 +8,6 @@ import filecmp
 import shutil
 
 from campaign.markdown.read_ahead import MIN_FILES
-
 from tests.conftest import ROOTS, copy_root, run_build, settings_with
 from tests.site.test_bad_input import BUILD_STAGES
 

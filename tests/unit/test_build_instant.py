@@ -6,6 +6,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from campaign.content.dates import build_now, build_today
 from campaign.content.visibility import is_embargoed, split_published
 from campaign.errors import CampaignError

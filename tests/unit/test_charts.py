@@ -7,6 +7,7 @@ from pathlib import Path
 import markdown
 import pytest
 from bs4 import BeautifulSoup
+
 from campaign.charts.spec import KINDS, ChartSpec, parse_chart_block, render_chart
 from campaign.errors import CampaignError
 
@@ -201,8 +202,8 @@ BAD = [
     ("title: a\ntitle: b\n", 12, "'title' is given twice", "keep only one"),
     ("kind: pie\ntitle: x\nlabels: [a, b]\nvalues: [0, 0]\n", 14, "every value is 0", "kind: bar"),
     ("kind: stacked\ntitle: x\nlabels: [a]\nvalues: [1]\n", 14, "takes `series:`, not `values:`", "series:"),
-    ("kind: stacked\ntitle: x\nlabels: [a, b]\ntotal: 10\nseries:\n  - {name: s, values: [5, 3]}\n"
-     "  - {name: t, values: [5, 5]}\n", 15, "values for 'b' sum to 8, but total: 10", "remove `total:`"),
+    (("kind: stacked\ntitle: x\nlabels: [a, b]\ntotal: 10\nseries:\n  - {name: s, values: [5, 3]}\n"
+     "  - {name: t, values: [5, 5]}\n"), 15, "values for 'b' sum to 8, but total: 10", "remove `total:`"),
 ]
 
 

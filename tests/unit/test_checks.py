@@ -4,9 +4,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from campaign.checks import site as checks
 from PIL import Image
 
+from campaign.checks import site as checks
 from tests.conftest import ROOT
 
 GOOD = """\
@@ -148,16 +148,16 @@ BODY_LINE = 8
 BODY_CASES = [
     ("![](/images/picket.jpg)", "the picture /images/picket.jpg has no alt text", "describe what it shows"),
     ("![ ]({static}/images/picket.jpg)", "has no alt text", "![Placards outside the town hall]"),
-    ("![A picket](/images/pickett.jpg)", "the picture /images/pickett.jpg is not there "
-     "(looked for content/images/pickett.jpg)", "check the spelling"),
+    ("![A picket](/images/pickett.jpg)", ("the picture /images/pickett.jpg is not there "
+     "(looked for content/images/pickett.jpg)"), "check the spelling"),
     ("![A picket]({static}/images/nothere.jpg)", "is not there (looked for content/images/nothere.jpg)", "content/images/"),
     ("![A picket](https://example.org/picket.jpg)", "is loaded from another site", "save it into content/images/"),
     ("![A picket](images/picket.jpg)", "the picture address images/picket.jpg is relative", "/images/picket.jpg"),
     ('<img src="/images/picket.jpg">', "the picture /images/picket.jpg has no alt text", "describe"),
     ('<img alt="" src="/images/picket.jpg">', "has no alt text", "describe"),
     ('<IMG ALT="A picket" SRC="/images/gone.png">', "the picture /images/gone.png is not there", "check the spelling"),
-    ("[the launch]({filename}/posts/events/launch.md)", "the link {filename}/posts/events/launch.md points to no file "
-     "(looked for content/posts/events/launch.md)", "write the path from content/"),
+    ("[the launch]({filename}/posts/events/launch.md)", ("the link {filename}/posts/events/launch.md points to no file "
+     "(looked for content/posts/events/launch.md)"), "write the path from content/"),
     ("[a sibling]({filename}sibling.md)", "points to no file (looked for content/posts/campaigns/sibling.md)",
      "check the spelling"),
     ("[see]({filename}/pages/about.md#aims)", "the link {filename}/pages/about.md#aims points to no file", "spelling"),
@@ -245,9 +245,9 @@ def test_windows_files_are_read_like_any_other(project):
 def test_a_file_not_in_utf8_is_named_with_its_line(project):
     path = project / "content/posts/campaigns/latin1.md"
     path.write_bytes(GOOD.replace("Some text.", "Caf\u00e9 culture.").encode("latin-1"))
-    assert problems_of(project) == ["content/posts/campaigns/latin1.md:7: the file is not saved as UTF-8 "
+    assert problems_of(project) == [("content/posts/campaigns/latin1.md:7: the file is not saved as UTF-8 "
                                     "(a character here cannot be read) — in your editor, save it again with the "
-                                    "encoding UTF-8"]
+                                    "encoding UTF-8")]
 
 
 def test_main_prints_every_problem_then_a_summary(project, capsys):

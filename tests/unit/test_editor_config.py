@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from campaign.checks.site import SUMMARY_MAX
 from campaign.content.vocabulary import KINDS, load_vocabulary
 from campaign.editor.config import (

@@ -1,18 +1,18 @@
 """Issue 16, without a build: contrast, colours, the kind vocabulary, home links, listings, SITE_URL."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+
 from campaign.content import branding, listing
 from campaign.content.home import home_blocks
 from campaign.content.vocabulary import load_vocabulary
 from campaign.errors import CampaignError
 from campaign.settings import Section, default_section, site_prodid, site_url
 from campaign.tools.starter import StarterError, check_values, plan_sections
-
 from tests.conftest import ROOT
 
 THEME = ROOT / "theme"
@@ -86,14 +86,14 @@ def test_home_links_resolve_or_name_the_setting():
     _, problems = home_blocks({"HOME_EVENTS_LINK": "page:diary", "HOME_WAYS_TO_HELP": {"links": [["x", "events"]]}},
                               SECTIONS, pages.get, lambda name: 7)
     assert [str(p) for p in problems] == [
-        "pelicanconf.py:7: HOME_EVENTS_LINK links to page 'diary', which does not exist — "
-        "add content/pages/diary.md, or link to another page or section",
-        "pelicanconf.py:7: HOME_WAYS_TO_HELP link 'x' has the link 'events' — write a link as "
-        '"section:<slug>", "page:<slug>", "mailto:..." or "https://..."']
+        ("pelicanconf.py:7: HOME_EVENTS_LINK links to page 'diary', which does not exist — "
+        "add content/pages/diary.md, or link to another page or section"),
+        ("pelicanconf.py:7: HOME_WAYS_TO_HELP link 'x' has the link 'events' — write a link as "
+        '"section:<slug>", "page:<slug>", "mailto:..." or "https://..."')]
 
 
 def _event(day: int):
-    start = datetime(2026, 11, day, 19, tzinfo=timezone.utc)
+    start = datetime(2026, 11, day, 19, tzinfo=UTC)
     return SimpleNamespace(event=SimpleNamespace(start=start, end=start), date=start)
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from campaign.content.links import BadLink, safe_link
-from campaign.markdown.sanitise import clean
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+
+from campaign.content.links import BadLink, safe_link
+from campaign.markdown.sanitise import clean
 
 # Any text, and text shaped like an address so the parser's paths are reached often.
 _PIECES = st.sampled_from(["https://", "http://", "mailto:", "javascript:", "data:", "//", "@", ":", "/", "?", "#",

@@ -15,12 +15,13 @@ from pathlib import Path
 import markdown
 import pypdf
 import pytest
+from PIL import Image
+
 from campaign.errors import CampaignError, MissingSystemLibrary
 from campaign.outputs import pdf
 from campaign.outputs.pdf import PdfDocument, local_url_fetcher, render_pdf
 from campaign.outputs.pdf_cache import PdfCache, cache_key
 from campaign.outputs.pdf_text import motion_text
-from PIL import Image
 
 THEME = Path(__file__).resolve().parents[2] / "theme"
 CONTACT = "info@labourinexile.org · labourinexile.org"
@@ -166,7 +167,7 @@ def test_metadata_title_author_language_dates(rendered, docs):
     catalog = reader.trailer["/Root"]
     assert catalog["/Lang"] == "en-GB"
     assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]
-    assert b"pdfuaid:part=\"1\"" in catalog["/Metadata"].get_object().get_data()
+    assert b'pdfuaid:part="1"' in catalog["/Metadata"].get_object().get_data()
 
 
 def test_fonts_are_embedded(rendered):

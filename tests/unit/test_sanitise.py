@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from markdown import Markdown
+
 from campaign.markdown.blocks import BlocksExtension
 from campaign.markdown.sanitise import Html, made_safe, sanitise
-from markdown import Markdown
 
 MARKDOWN = ["extra", "meta", "toc", "sane_lists"]
 ALLOWED = """\

@@ -5,6 +5,7 @@ import gzip
 from pathlib import Path
 
 import pytest
+
 from campaign.errors import MissingSystemLibrary
 from campaign.outputs import pdf
 from campaign.outputs import urls as frozen_urls

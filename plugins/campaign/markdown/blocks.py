@@ -32,7 +32,7 @@ def _handlers() -> dict[str, BlockHandler]:
 class BlocksPreprocessor(Preprocessor):
     """Replace each known fenced block with its rendered HTML."""
 
-    def __init__(self, md, ext: "BlocksExtension"):
+    def __init__(self, md, ext: BlocksExtension):
         super().__init__(md)
         self.ext = ext
         self.path, self.data_dir, self.problems = ext.path, ext.data_dir, ext.problems
@@ -96,6 +96,6 @@ class BlocksExtension(Extension):
         """`html` (already sanitised) with each block's own HTML in place of its marker."""
         return self._markers.sub(lambda m: self.rendered[int(m[1])], html)
 
-    def extendMarkdown(self, md) -> None:  # noqa: N802 (Markdown's API name)
+    def extendMarkdown(self, md) -> None:
         # Priority 28: before `meta` (27), so `lines` are the file's own lines.
         md.preprocessors.register(BlocksPreprocessor(md, self), "campaign_blocks", 28)

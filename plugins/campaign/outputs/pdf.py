@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from html.parser import HTMLParser
 from pathlib import Path
 from types import ModuleType
@@ -84,7 +84,7 @@ class PdfDocument:
         if urlsplit(self.url).scheme not in ("http", "https"):
             raise CampaignError.at(
                 self.source_path, 1, f"the PDF needs the post's full address, got {self.url!r}",
-                "set SITE_URL in pelicanconf.py, e.g. SITE_URL = \"https://example.org\"")
+                'set SITE_URL in pelicanconf.py, e.g. SITE_URL = "https://example.org"')
 
     def as_json(self) -> str:
         """Every field, as stable JSON: what cache keys of things made from this document hash."""
@@ -211,7 +211,7 @@ def _font_timestamps(day: date) -> Iterator[None]:
     two renders differ. The build renders in one thread, so setting the variable briefly is safe.
     """
     saved = os.environ.get("SOURCE_DATE_EPOCH")
-    midnight = datetime.combine(day, time(), timezone.utc)
+    midnight = datetime.combine(day, time(), UTC)
     os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
     try:
         yield

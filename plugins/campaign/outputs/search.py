@@ -144,7 +144,7 @@ def pagefind_command(site: Path, out: Path, pages: tuple[str, ...]) -> list[str]
 
 
 def _run_pagefind(site: Path, part: Part, out: Path) -> None:
-    done = subprocess.run(pagefind_command(site, out, part.pages), capture_output=True, text=True, timeout=600)
+    done = subprocess.run(pagefind_command(site, out, part.pages), capture_output=True, text=True, timeout=600, check=False)
     if done.returncode != 0:
         raise BuildFailed(f"Pagefind failed (exit {done.returncode}):\n{done.stderr or done.stdout}")
     for name in UNUSED:

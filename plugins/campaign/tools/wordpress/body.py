@@ -40,7 +40,7 @@ class Node:
 
     tag: str | None
     attrs: dict[str, str] = field(default_factory=dict)
-    children: list["Node"] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
     text: str = ""
 
 
@@ -250,7 +250,7 @@ class _Writer:
             return ["---"]
         if tag == "figure":
             return self.figure(node)
-        if tag == "table" or tag == "dl":
+        if tag in {"table", "dl"}:
             return [self.clean_html(node)]
         if tag == "x-video":
             url = video_url(node.attrs.get("data-url", ""))

@@ -24,7 +24,7 @@ def write_template(path: Path, categories: Sequence[tuple[Term, int]], sections:
     """A map listing every category (with its post count) for a person to fill in."""
     known = ", ".join(s.title for s in sections)
     lines = ["# Which section of the new site each WordPress category becomes.",
-             "# Write a section title after each `=` (two sections: \"Campaigns, Leaflets\").",
+             '# Write a section title after each `=` (two sections: "Campaigns, Leaflets").',
              f"# Sections: {known}",
              '# The key "*" maps every category not listed; delete a line to use it.',
              "", "[sections]"]
