@@ -84,7 +84,7 @@ PLUGINS = ["campaign", "pelican.plugins.sitemap"]
 CAMPAIGN_TODAY = os.environ.get("CAMPAIGN_TODAY", "")
 # Pictures in content/images/ published even when no published post, page, template or setting
 # names them (file names inside content/images/). Every other picture waits for its post.
-CAMPAIGN_PUBLIC_IMAGES = []
+CAMPAIGN_PUBLIC_IMAGES: list[str] = []
 # Preview builds (make devserver) show drafts with a banner; published builds never do.
 CAMPAIGN_PREVIEW = os.environ.get("CAMPAIGN_PREVIEW", "") == "1"
 # The web editor at /admin/ (Decap CMS; README, "The web editor"). `make devserver` and `make edit`
@@ -197,4 +197,4 @@ SITEMAP = {
 
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
-OUTPUT_RETENTION = []
+OUTPUT_RETENTION: list[str] = []

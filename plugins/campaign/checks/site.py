@@ -103,7 +103,8 @@ def parse_date(value: str) -> datetime | None:
     if not match:
         return None
     try:
-        return datetime(*(int(part) for part in match.groups() if part is not None))
+        year, month, day, hour, minute = match.groups()
+        return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0))
     except ValueError:
         return None
 

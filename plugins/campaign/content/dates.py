@@ -60,7 +60,8 @@ def parse_local(value: str, tz: str, *, path: str, line: int, field: str) -> dat
     if not match:
         raise CampaignError.at(path, line, f"{field} {value!r} is not a date and time", _DATETIME_FIX)
     try:
-        naive = datetime(*(int(part) for part in match.groups()))
+        year, month, day, hour, minute = (int(part) for part in match.groups())
+        naive = datetime(year, month, day, hour, minute)
     except ValueError as exc:
         raise CampaignError.at(
             path, line, f"{field} {value!r} is not a real date and time ({exc})", _DATETIME_FIX) from None

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..errors import CampaignError, Problem
+from ..pelican_types import Article
 from ..settings import CampaignSettings
 from .dates import check_span, parse_local, when_in_words, zone
 from .header import Header
@@ -78,7 +79,7 @@ def _times(header: Header, path: str, default_zone: str = DEFAULT_ZONE) -> tuple
     return parsed["Start"], parsed["End"], tz
 
 
-def enrich_event(post, header: Header, settings: CampaignSettings, path: str) -> list[Problem]:
+def enrich_event(post: Article, header: Header, settings: CampaignSettings, path: str) -> list[Problem]:
     """Set `post.event` (an EventInfo) from the header; return what is wrong instead of raising."""
     post.event = None
     times = _times(header, path, settings.timezone)
@@ -88,7 +89,8 @@ def enrich_event(post, header: Header, settings: CampaignSettings, path: str) ->
         problems.append(_missing(header, "Location", path, settings.vocabulary.event.example_location))
     register, bad_link = _register(header, path)
     problems += bad_link
-    if problems:
+    if problems or isinstance(times, list):
+        # An empty list of times' problems still means no times: the post gets no event.
         return problems
     start, end, tz = times
     post.event = EventInfo(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..errors import Problem
+from ..pelican_types import Article
 from ..settings import CampaignSettings
 from .dates import DeadlineStatus, day_in_words, deadline_status, header_day
 from .header import Header
@@ -56,7 +57,7 @@ def _deadline(header: Header, kind: str | None, path: str, words: MotionWords) -
     return header_day(header, "deadline", "Deadline", path)
 
 
-def enrich_motion(post, header: Header, settings: CampaignSettings, path: str) -> list[Problem]:
+def enrich_motion(post: Article, header: Header, settings: CampaignSettings, path: str) -> list[Problem]:
     """Set `post.motion` (a MotionInfo) from the header; return what is wrong instead of raising."""
     post.motion = None
     words = settings.vocabulary.motion
@@ -69,7 +70,7 @@ def enrich_motion(post, header: Header, settings: CampaignSettings, path: str) -
     submit_to = " ".join((header.get("submit_to") or "").split())
     if not submit_to:
         problems.append(_missing(header, "Submit_to", path, words.example_submit_to))
-    if problems:
+    if problems or kind is None:
         return problems
     post.motion = MotionInfo(
         motion_type=kind, body=body, bodies=tuple(b.strip() for b in body.split(",") if b.strip()),

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..errors import Problem
+from ..pelican_types import Article
 from ..settings import CampaignSettings
 from .dates import day_in_words, header_day
 from .header import Header
@@ -39,7 +40,7 @@ def _sign(header: Header, path: str) -> tuple[str, list[Problem]]:
                             "(or mailto:name@example.org)")]
 
 
-def enrich_petition(post, header: Header, settings: CampaignSettings, path: str) -> list[Problem]:
+def enrich_petition(post: Article, header: Header, settings: CampaignSettings, path: str) -> list[Problem]:
     """Set `post.petition` (a PetitionInfo) from the header; return what is wrong instead of raising."""
     post.petition = None
     sign_url, problems = _sign(header, path)
@@ -50,7 +51,7 @@ def enrich_petition(post, header: Header, settings: CampaignSettings, path: str)
     post.petition = PetitionInfo(
         sign_url=sign_url, closes=closes, closes_text=day_in_words(closes) if closes else "",
         # Signing stays open through the whole of the closing day.
-        is_closed=bool(closes) and closes < settings.today,
+        is_closed=closes is not None and closes < settings.today,
     )
     return []
 

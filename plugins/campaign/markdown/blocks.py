@@ -51,14 +51,14 @@ def render_blocks(lines: list[str], path: str, data_dir: Path, problems: list[Pr
     """
     handlers = _handlers()
     out: list[str] = []
-    i, count = 0, {}
+    i, count = 0, dict[str, int]()
     while i < len(lines):
         match = _FENCE.match(lines[i])
-        kind = match["kind"] if match else None
-        if kind not in handlers:
+        if match is None or match["kind"] not in handlers:
             out.append(lines[i])
             i += 1
             continue
+        kind = match["kind"]
         end = next((j for j in range(i + 1, len(lines)) if lines[j].strip() == match["fence"]), None)
         if end is None:
             problems.append(Problem(path, i + 1, f"the ```{kind} block is never closed",

@@ -37,7 +37,7 @@ class CampaignMarkdownReader(MarkdownReader):
         rel = shown_path(source_path)
         # Issue 10 (build speed): an unchanged file's result is reused; see content_cache.py.
         cache = self._content_cache()
-        key = cache.key(source_path) if cache else None
+        key = cache.key(source_path) if cache else ""
         kept = cache.get(key) if cache else None
         if kept is not None:
             return kept

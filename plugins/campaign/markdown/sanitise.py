@@ -204,7 +204,8 @@ def sanitise(html: str, path: str, source: str, first_line: int) -> tuple[str, l
     cleaned = clean(html)
     kept = _items(cleaned)
     removed = _items(html) - kept
-    problems, lines, seen = [], source.splitlines(), Counter()
+    problems: list[Problem] = []
+    lines, seen = source.splitlines(), Counter[str]()
     # An attribute goes with its element; report the element alone.
     gone_tags = {item[1] for item in removed if item[0] == "tag"}
     for item in sorted(removed.elements()):

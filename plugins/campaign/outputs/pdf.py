@@ -159,6 +159,7 @@ def local_url_fetcher(roots: list[Path], *, page_url: str = "", site_root: Path 
             scheme = urlsplit(url).scheme.lower()
             if scheme == "data":
                 return super().fetch(url, headers)
+            path: Path | None
             if scheme == "file":
                 path = Path(url2pathname(urlsplit(url).path)).resolve()
             elif site_root is not None and page_url:

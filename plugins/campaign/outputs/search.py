@@ -93,7 +93,7 @@ def plan_parts(pages: list[str], part_pages: int = DEFAULT_PART_PAGES) -> list[P
     re-indexes only the parts whose pages changed.
     """
     by_period: dict[str, list[str]] = defaultdict(list)
-    undated = []
+    undated: list[str] = []
     for page in sorted(pages):
         period = _period(page)
         (by_period[period] if period else undated).append(page)
@@ -260,13 +260,13 @@ def index_site(site: Path, cache: Path | None = None, part_pages: int = DEFAULT_
             _prune(bundles, set(keys))
     merged = [f"{part.name}/" for part in parts if part.name]
     (site / BUNDLE_DIR / PARTS_FILE).write_text(json.dumps({"merge": merged}) + "\n", encoding="utf-8")
-    files = [p for p in (site / BUNDLE_DIR).rglob("*") if p.is_file()]
+    bundle_files = [p for p in (site / BUNDLE_DIR).rglob("*") if p.is_file()]
     return {
         "search_seconds": round(time.perf_counter() - start, 2),
         "search_reused": made == 0,
         "search_parts": len(parts),
         "search_parts_made": made,
         "search_pages": len(pages),
-        "search_files": len(files),
-        "search_bytes": sum(p.stat().st_size for p in files),
+        "search_files": len(bundle_files),
+        "search_bytes": sum(p.stat().st_size for p in bundle_files),
     }

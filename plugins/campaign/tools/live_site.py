@@ -22,9 +22,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from ..errors import CampaignError, Problem
+from ..pelican_types import Content
 from . import page_deps
 from .build import BuildFailed, _ErrorCollector, _swap
+
+if TYPE_CHECKING:
+    from ..markdown.reader import CampaignMarkdownReader
 
 #: Markdown suffixes Pelican reads as posts and pages (warm_cache.py agrees).
 _SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
@@ -62,9 +68,9 @@ class LiveSite:
         self.overrides = dict(overrides or {})
         self.settings: dict | None = None
         self.deps: page_deps.Deps | None = None
-        self.sources: dict[Path, object] = {}  # source file -> its post or page
+        self.sources: dict[Path, Content] = {}  # source file -> its post or page
         self.headers: dict[Path, str] = {}
-        self.reader = None
+        self.reader: CampaignMarkdownReader | None = None
         self.stale = True  # True until a full build succeeds, and after any failure
         page_deps.install()
 
@@ -163,7 +169,7 @@ class LiveSite:
     def changed(self, paths: set[Path]) -> Update:
         """Bring the output up to date after `paths` changed; BuildFailed leaves it as it was."""
         paths = {Path(p).resolve() for p in paths}
-        if self.stale or not all(self._body_only(path) for path in paths):
+        if self.stale or self.deps is None or not all(self._body_only(path) for path in paths):
             return self.full()
         start = time.perf_counter()
         try:
@@ -176,7 +182,7 @@ class LiveSite:
     def _body_only(self, path: Path) -> bool:
         """Whether `path` is a known post or page whose header is as it was, read only by the writer."""
         post = self.sources.get(path)
-        if post is None or not path.is_file() or self.deps.untracked(post):
+        if post is None or self.deps is None or not path.is_file() or self.deps.untracked(post):
             return False
         try:
             return split_header(path.read_text(encoding="utf-8"))[0] == self.headers[path]
@@ -184,6 +190,8 @@ class LiveSite:
             return False
 
     def _text(self, paths: list[Path]) -> list[str]:
+        # changed() builds in full until a full build has left its record.
+        assert self.reader is not None and self.deps is not None and self.settings is not None
         wanted: set[str] = set()
         for path in paths:
             post = self.sources[path]
@@ -213,6 +221,7 @@ class LiveSite:
     def _replay(self, wanted: set[str]) -> list[str]:
         from pelican import signals
 
+        assert self.deps is not None and self.settings is not None  # as in _text()
         calls = [self.deps.calls[i] for i in sorted({self.deps.made_by[name] for name in wanted})]
         writer = page_deps.ReplayWriter(str(self.output), self.settings, wanted)
         # The sitemap plugin queues every written page for the next full build's sitemap.

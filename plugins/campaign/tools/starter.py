@@ -16,6 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..content import branding
@@ -94,7 +95,7 @@ def plan_sections(titles: tuple[str, ...]) -> list[dict]:
     """SECTIONS entries: a listing guessed from each title, and each kind in the section that suits it."""
     from .scaffold import slug_of
 
-    sections = []
+    sections: list[dict[str, Any]] = []
     for title in titles:
         listing = next((k for k, words in LISTING_WORDS.items() if re.search(words, title.lower())), "date")
         sections.append({"slug": slug_of(title), "title": title, "intro": "", "listing": listing, "kinds": []})

@@ -290,7 +290,7 @@ class _Writer:
                 out.append(f"{PLACEHOLDER}: the picture {img.attrs.get('src', '')} could not be imported")
                 continue
             alt_attr = escape(alt.replace("\\", ""), quote=True)
-            if caption and len(images) == 1:
+            if caption and caption_node is not None and len(images) == 1:
                 out.append(f'<figure>\n<img src="{escape(src)}" alt="{alt_attr}">\n'
                            f"<figcaption>{_caption_html(caption_node, self)}</figcaption>\n</figure>")
             else:

@@ -59,7 +59,7 @@ def render(imp: Import, root: Path, mapping: dict, *, applied: bool, today: date
     files = list({f.new: f for f in imp.media.found.values() if f.new}.values())
     out += ["", "## Pictures and files", "",
             (f"{len(files)} found{' and copied without their metadata' if applied else ''}: "
-            f"{', '.join(sorted({f.new for f in files}))}.")]
+            f"{', '.join(sorted({f.new for f in files if f.new}))}.")]
     out += [f"- {f.new}: {f.note}" for f in files if f.note]
     if failures:
         out += ["", "Could not be had (posts using them stay drafts):"]
