@@ -30,8 +30,8 @@ BENCH = ROOT / "bench"
 LIGHTHOUSE = BENCH / "node_modules" / ".bin" / "lighthouse"
 RESULTS = BENCH / "results"
 CHROME = shutil.which("chromium") or "/usr/bin/chromium"
-CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run " \
-               "--disable-background-networking --disable-component-update --disable-sync"
+CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run "
+                "--disable-background-networking --disable-component-update --disable-sync")
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 METRICS = {"FCP": "first-contentful-paint", "LCP": "largest-contentful-paint", "TBT": "total-blocking-time",
            "CLS": "cumulative-layout-shift"}

@@ -439,7 +439,7 @@ def report(results: dict[str, list[Run]], posts: int, load: str = "") -> list[st
                         f"CPU {got['cpu']:.2f}x {_verdict(got['cpu'], factor)}")
                 if len(results[key]) == len(plain) > 1:
                     # Each round's own ratio (builds run minutes apart share the machine's load).
-                    paired = {m: statistics.median(getattr(r, m) / getattr(p, m) for r, p in zip(results[key], plain)) for m in ("wall", "cpu")}
+                    paired = {m: statistics.median(getattr(r, m) / getattr(p, m) for r, p in zip(results[key], plain, strict=True)) for m in ("wall", "cpu")}
                     line += f" (median of each round's ratio: wall {paired['wall']:.2f}x, CPU {paired['cpu']:.2f}x)"
                 lines.append(line)
         if cold:

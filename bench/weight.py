@@ -234,7 +234,8 @@ def main(argv: list[str] | None = None) -> int:
             if method == "browser":
                 try:
                     visits = visit_browser(base, targets)
-                except Exception as err:  # no Playwright, or Chromium will not start: parse instead
+                # No Playwright, or Chromium will not start (each fails its own way): parse instead.
+                except Exception as err:  # noqa: BLE001
                     print(f"(Chromium unavailable: {str(err).splitlines()[0]}; parsing the HTML instead)")
                     method, visits = "parse", visit_parse(site, base, targets)
             else:

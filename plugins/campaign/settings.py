@@ -70,7 +70,8 @@ class CampaignSettings:
     content_dir: Path
     theme_dir: Path
     section_feed: str | None
-    brand: Brand = Brand(DEFAULT_ACCENT, darken(DEFAULT_ACCENT), "SITE")  # SITE_ACCENT..., checked (branding.py)
+    # SITE_ACCENT..., checked (branding.py). A frozen dataclass: one default may be shared.
+    brand: Brand = Brand(DEFAULT_ACCENT, darken(DEFAULT_ACCENT), "SITE")  # noqa: RUF009
     timezone: str = "Europe/London"  # TIMEZONE: events without a Timezone line are in it
     site_url: str = ""  # SITE_URL: the public address, "" when not set (local preview only)
     vocabulary: Vocabulary = field(default_factory=lambda: load_vocabulary(None))  # CAMPAIGN_KINDS
@@ -312,4 +313,4 @@ def describe() -> str:
 
 
 if __name__ == "__main__":
-    print(describe())
+    print(describe())  # noqa: T201 - `python -m campaign.settings` prints the table

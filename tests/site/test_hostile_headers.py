@@ -121,7 +121,7 @@ def test_event_motion_and_page_fields_show_literally(site):
     assert register["href"] == "https://example.org/register?a=1&b='x'"
     facts = {plain(dt.get_text()): plain(dd.get_text()) for dt, dd in
              zip(site.soup("2026/11/hostile-motion/").select(".motion-box dt"),
-                 site.soup("2026/11/hostile-motion/").select(".motion-box dd"))}
+                 site.soup("2026/11/hostile-motion/").select(".motion-box dd"), strict=True)}
     assert facts["To be moved at"] == MOTION_BODY and facts["Submit to"] == SUBMIT_TO
     menu = [plain(a.get_text()) for a in site.soup("index.html").select(".main-nav--wide a")]
     footer = [plain(a.get_text()) for a in site.soup("index.html").select(".site-footer__links a")]

@@ -26,7 +26,7 @@ IGNORED = {".venv", "node_modules", "output", ".cache", ".pytest_cache", "test-a
 
 
 def _copy_project(dest: Path) -> Path:
-    shutil.copytree(ROOT, dest, ignore=lambda d, names: [n for n in names if n in IGNORED])
+    shutil.copytree(ROOT, dest, ignore=lambda _d, names: [n for n in names if n in IGNORED])
     return dest
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -160,7 +161,7 @@ def test_wrong_settings_stop_before_the_build(target, env, message, tmp_path, mo
 def test_an_empty_rsync_destination_stops_before_the_build(tmp_path, monkeypatch):
     monkeypatch.delenv("PUBLISH_RSYNC_DEST", raising=False)
     (tmp_path / "publishconf.py").write_text('PUBLISH_TARGET = "rsync"\nPUBLISH_RSYNC_DEST = ""\n')
-    with pytest.raises(pub.PublishFailed, match="PUBLISH_RSYNC_DEST is empty — set it in publishconf.py"):
+    with pytest.raises(pub.PublishFailed, match=re.escape("PUBLISH_RSYNC_DEST is empty — set it in publishconf.py")):
         pub.publish(tmp_path, None, build=must_not_build)
 
 
@@ -178,8 +179,8 @@ def test_invoke_publish_runs_check_build_and_copy(tmp_path):
     done = subprocess.run([str(ROOT / ".venv/bin/invoke"), "publish"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.splitlines()[0] == f"Checked {len(list((ROOT / 'content').glob('p*/**/*.md')))} posts " \
-                                          "and pages: no problems."
+    assert done.stdout.splitlines()[0] == (f"Checked {len(list((ROOT / 'content').glob('p*/**/*.md')))} posts "
+                                           "and pages: no problems.")
     assert f"Published to {dest}" in done.stdout
     home = (dest / "index.html").read_text(encoding="utf-8")
     assert 'href="https://labourinexile.org/' in home, "not built with publishconf.py"

@@ -53,7 +53,7 @@ NEVER_PUBLIC = ["/2020/03/02/officers-minutes/", "/2020/03/03/phone-tree/", "/20
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
+    def redirect_request(self, *_args, **_kwargs):
         return None
 
 

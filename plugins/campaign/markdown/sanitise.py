@@ -75,6 +75,8 @@ class Html(str):
     (slugs, feeds) works on it unchanged; only `__html__` marks it safe.
     """
 
+    __slots__ = ()
+
     def __html__(self) -> str:
         return str(self)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -37,6 +38,8 @@ from .safe_paths import join_output
 
 BUNDLE_DIR = "pagefind"
 PARTS_FILE = "parts.json"
+# A page in a year folder (2021/...), perhaps in a month folder under it (2021/03/...).
+_PERIOD = re.compile(r"(\d{4})/(?:(\d{2})/)?")
 MARKER = b"data-pagefind-body"
 # Pagefind's ready-made interfaces: our search page uses only pagefind.js and its own markup
 # (the UIs inject inline styles, which the Content-Security-Policy refuses), so they go.
@@ -76,12 +79,10 @@ def searchable_pages(site: Path) -> dict[str, bytes]:
 
 def _period(page: str) -> str | None:
     """"2021/03" for a page in a year and month folder, "2021" in a year folder, else None."""
-    segments = page.split("/")
-    if len(segments) < 2 or not (len(segments[0]) == 4 and segments[0].isdigit()):
+    match = _PERIOD.match(page)
+    if match is None:
         return None
-    if len(segments) >= 3 and len(segments[1]) == 2 and segments[1].isdigit():
-        return f"{segments[0]}/{segments[1]}"
-    return segments[0]
+    return f"{match[1]}/{match[2]}" if match[2] else match[1]
 
 
 def plan_parts(pages: list[str], part_pages: int = DEFAULT_PART_PAGES) -> list[Part]:
@@ -252,7 +253,7 @@ def index_site(site: Path, cache: Path | None = None, part_pages: int = DEFAULT_
         bundles = Path(cache) if cache else Path(scratch)
         keys = [part_key(part, pages) for part in parts]
         made = 0
-        for part, key in zip(parts, keys):
+        for part, key in zip(parts, keys, strict=True):
             files, fresh = _made(bundles, site, part, key)
             made += fresh
             _place(files, site, part, previous)

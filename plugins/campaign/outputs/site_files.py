@@ -75,5 +75,5 @@ def post_cards(posts: list, brand: branding.Brand, settings: dict, fonts_dir: Pa
         title, kicker = seo.plain(post.title), str(getattr(post, "kind_label", "") or "")
         key = repr((brand, address, name, title, kicker, drawn))
         files[seo.post_card_path(post)] = derived.get_or_make(
-            "post card", key, lambda: cards.post_card(brand, fonts_dir, title, kicker, name, address))
+            "post card", key, lambda title=title, kicker=kicker: cards.post_card(brand, fonts_dir, title, kicker, name, address))
     return files

@@ -21,7 +21,6 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from ..errors import CampaignError, Problem
@@ -143,10 +142,10 @@ class LiveSite:
             raise BuildFailed(str(err)) from None
         finally:
             root.removeHandler(collector)
-        self._raise_collected(collector, Path(pelican.settings["PATH"]))
+        self._raise_collected(collector)
 
     @staticmethod
-    def _raise_collected(collector: _ErrorCollector, content: Path) -> None:
+    def _raise_collected(collector: _ErrorCollector) -> None:
         # Broken {filename} links are found by the plugin itself (pelican_failures.py) and raised
         # as problems; what Pelican only logs at ERROR is collected here.
         if collector.messages:
@@ -210,7 +209,7 @@ class LiveSite:
             finally:
                 logging.getLogger().removeHandler(collector)
             try:
-                self._raise_collected(collector, Path(self.settings["PATH"]))
+                self._raise_collected(collector)
             except BuildFailed:
                 post._content = old
                 page_deps.forget_text(post)

@@ -176,7 +176,7 @@ class ReplayWriter(ReusingWriter):
         self.wanted = wanted
         self.changed: list[str] = []
 
-    def _open_w(self, filename, encoding, override=False):
+    def _open_w(self, filename, encoding, override=False):  # noqa: ARG002 - Pelican's signature
         name = os.path.relpath(filename, self.output_path)
         if name not in self.wanted:
             return io.StringIO()  # a page of a listing that did not change: dropped

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from ..content import branding
 from ..content.vocabulary import KINDS
 
+SHORT_MAX = 6  # letters that fit the favicon
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 BEGIN, END = "# >>> group settings", "# <<< group settings"
 # Section titles that suggest a listing, and the kinds that start in a section so named.
@@ -74,8 +75,8 @@ def check_values(name: str, url: str, email: str, sections: str, short: str, acc
     elif len(set(slugs)) != len(slugs) or not all(slugs):
         problems.append(f"SECTIONS {sections!r} has a repeated or unusable title — give each section its own name")
     short = " ".join(short.split()) or "".join(w[0] for w in name.split() if w[:1].isalnum())[:4].upper()
-    if len(short) > 6:
-        problems.append(f"SHORT {short!r} is too long for the favicon — use up to 6 letters: SHORT=CT")
+    if len(short) > SHORT_MAX:
+        problems.append(f"SHORT {short!r} is too long for the favicon — use up to {SHORT_MAX} letters: SHORT=CT")
     colour = branding.parse_colour(accent or branding.DEFAULT_ACCENT)
     if colour is None:
         problems.append(f"ACCENT {accent!r} is not a colour — write a hex colour: ACCENT=#1d6b3a")
