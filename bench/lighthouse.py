@@ -81,7 +81,7 @@ def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
 
 
-def run_lighthouse(url: str, report: Path) -> tuple[dict[str, float], float]:
+def run_lighthouse(url: str, report: Path) -> tuple[dict[str, float | str], float]:
     """Category scores (0-100) for one page, and the seconds the run took."""
     cmd = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
            f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"]
@@ -91,7 +91,7 @@ def run_lighthouse(url: str, report: Path) -> tuple[dict[str, float], float]:
     if done.returncode or not report.exists():
         sys.exit(f"lighthouse failed on {url} (exit {done.returncode}):\n{done.stderr[-3000:]}")
     data = json.loads(report.read_text(encoding="utf-8"))
-    scores = {c: round(100 * (data["categories"][c]["score"] or 0)) for c in CATEGORIES}
+    scores: dict[str, float | str] = {c: round(100 * (data["categories"][c]["score"] or 0)) for c in CATEGORIES}
     audits = data["audits"]
     scores["metrics"] = ", ".join(f"{label} {audits[audit]['displayValue']}".replace("\xa0", " ")
                                   for label, audit in METRICS.items()) \
