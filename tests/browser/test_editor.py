@@ -47,6 +47,7 @@ class Editor:
         self.base, self.repo, self.output = base, base / "repo", base / "output"
         self.requests: list[str] = []
         self.refused: list[str] = []
+        self.url = ""  # the served editor's address, once it serves
 
     def build(self):
         # Built as of today: the editor dates a new post today, as `make new` does.

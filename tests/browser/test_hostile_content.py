@@ -48,10 +48,15 @@ def _visit(browser, url: str, wait_for: str | None = None) -> dict:
     """Load `url`, wait long enough for a 0-second refresh; what the browser did."""
     context = browser.new_context()
     page = context.new_page()
-    seen = {"requests": [], "violations": [], "dialogs": []}
+    seen: dict[str, list[str]] = {"requests": [], "violations": [], "dialogs": []}
+
+    def on_dialog(dialog) -> None:
+        seen["dialogs"].append(dialog.message)
+        dialog.dismiss()
+
     page.on("request", lambda r: seen["requests"].append(r.url))
     page.on("console", lambda m: seen["violations"].append(m.text) if "Content Security Policy" in m.text else None)
-    page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
+    page.on("dialog", on_dialog)
     try:
         page.goto(url, wait_until="load")
         if wait_for:

@@ -87,7 +87,7 @@ def assert_same_site(fresh: OpsBuild, again: OpsBuild) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("how", DAMAGES)
 def test_a_damaged_entry_is_made_again(fresh, tmp_path, kind, how):
-    damaged = []
+    damaged: list[Path] = []
 
     def damage(cache: Path) -> None:
         entries = KINDS[kind](cache)

@@ -49,7 +49,7 @@ def _json_ld(soup) -> list[dict]:
 
 def test_sitemap_lists_every_post_and_page_once_with_lastmod(kinds):
     urls = ET.parse(kinds.root / "sitemap.xml").getroot().findall(f"{SM}url")
-    locs = [u.findtext(f"{SM}loc") for u in urls]
+    locs = [u.findtext(f"{SM}loc") or "" for u in urls]
     expected = {f"{BASE}/{path}" for path in _posts_and_pages(kinds)}
     # Every published post of the kinds root and its two pages (drafts have no page).
     published = [p for p in (ROOTS / "kinds" / "posts").rglob("*.md") if "Status: draft" not in p.read_text()]

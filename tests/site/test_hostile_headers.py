@@ -52,14 +52,14 @@ def _injected(soup: BeautifulSoup) -> list[str]:
             found.append(f"<script src={el.get('src')!r}>{el.string or ''}")
         elif el.name == "meta" and el.get("http-equiv", "").lower() not in ("", "content-security-policy"):
             found.append(f"<meta http-equiv={el['http-equiv']!r}>")
-        elif el.name == "link" and (not LINK_RELS & set(el.get("rel", [])) or ("://" in el.get("href", "")[:12]
+        elif el.name == "link" and (not LINK_RELS & set(el.get("rel") or []) or ("://" in str(el.get("href", ""))[:12]
                                     and el.get("rel") != ["canonical"])):
             found.append(f"<link {el.attrs}>")
         elif el.name == "img" and el.get("src") == "x":
             found.append("<img src=x>")
-        elif el.name in ("svg", "form") and el.name == "form" and "search" not in " ".join(el.get("class", [])):
+        elif el.name in ("svg", "form") and el.name == "form" and "search" not in " ".join(el.get("class") or []):
             found.append(f"<{el.name}>")
-        elif el.name == "svg" and "chart__svg" not in el.get("class", []):
+        elif el.name == "svg" and "chart__svg" not in (el.get("class") or []):
             found.append("<svg>")
         elif el.name == "a" and el.get("href", "").strip().lower().startswith(("javascript:", "data:")):
             found.append(f"<a href={el['href']!r}>")

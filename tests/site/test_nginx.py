@@ -11,6 +11,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -92,7 +93,7 @@ def nginx_parted(parted_site, tmp_path_factory):
     yield from _serve(parted_site.root, tmp_path_factory.mktemp("nginx-parted"))
 
 
-def fetch(url: str, **headers) -> tuple[int, dict, bytes]:
+def fetch(url: str, **headers) -> tuple[int, Message, bytes]:
     """Status, headers and the raw body (never decompressed) of one GET."""
     request = urllib.request.Request(url, headers=headers)
     try:

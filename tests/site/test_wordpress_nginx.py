@@ -7,6 +7,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from email.message import Message
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -60,7 +61,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_NoRedirect)
 
 
-def get(url: str) -> tuple[int, dict, bytes]:
+def get(url: str) -> tuple[int, Message, bytes]:
     try:
         with _OPENER.open(url, timeout=10) as response:
             return response.status, response.headers, response.read()

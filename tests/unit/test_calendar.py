@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,7 +17,7 @@ PRODID = "-//Labour in Exile Network//lien-site//EN"  # the site's setting (peli
 
 
 def event(slug: str, start: datetime, end: datetime, **extra) -> CalendarEvent:
-    fields = {
+    fields: dict[str, Any] = {
         "uid_slug": slug, "title": f"Meeting {slug}", "start": start, "end": end,
         "location": "Labour Party HQ, 20 Rushworth Street, London SE1",
         "url": f"https://{DOMAIN}/2021/07/{slug}/", "description": "Bring a placard; all welcome.",
@@ -36,7 +37,7 @@ def parsed(events: list[CalendarEvent], **kwargs) -> Calendar:
     return Calendar.from_ical(calendar_bytes(events, domain=DOMAIN, name="LIEN events", **{"prodid": PRODID, **kwargs}))
 
 
-def by_uid(cal: Calendar) -> dict[str, object]:
+def by_uid(cal: Calendar) -> dict[str, Any]:
     return {str(e["UID"]): e for e in cal.walk("VEVENT")}
 
 
@@ -138,4 +139,5 @@ def test_vtimezones_come_first_in_name_order():
 def test_naive_times_are_refused(field):
     naive = datetime(2021, 7, 20, 19)
     with pytest.raises(ValueError, match=f"summer-picket.*{field}.*no time zone"):
-        calendar_bytes([replace(SUMMER, **{field: naive})], domain=DOMAIN, name="x", prodid=PRODID)
+        changed: dict[str, Any] = {field: naive}
+        calendar_bytes([replace(SUMMER, **changed)], domain=DOMAIN, name="x", prodid=PRODID)

@@ -67,7 +67,7 @@ def test_a_good_post_has_no_problems(project):
 
 
 # (fields changed, line, message, fix); lines count from the header built by with_header.
-HEADER_CASES = [
+HEADER_CASES: list[tuple[dict[str, str | None], int, str, str]] = [
     ({"Title": None}, 1, "there is no Title", "add a first line `Title:"),
     ({"Date": None}, 1, "there is no Date", "add a line `Date:"),
     ({"Date": "20/07/2021"}, 2, "Date '20/07/2021' is not a date", "write it as 2021-07-20"),

@@ -22,7 +22,9 @@ THEME = ROOT / "theme"
 @pytest.mark.parametrize("a, b, ratio", [("#ffffff", "#000000", 21.0), ("#777777", "#ffffff", 4.48),
                                          ("#767676", "#ffffff", 4.54), ("#fff", "#fff", 1.0)])
 def test_contrast_is_wcag_ratio(a, b, ratio):
-    assert round(branding.contrast(branding.parse_colour(a), branding.parse_colour(b)), 2) == ratio
+    colour_a, colour_b = branding.parse_colour(a), branding.parse_colour(b)
+    assert colour_a and colour_b
+    assert round(branding.contrast(colour_a, colour_b), 2) == ratio
 
 
 @pytest.mark.parametrize("settings, message", [

@@ -118,5 +118,5 @@ def test_the_plugin_module_only_wires():
     """plugin.py registers receivers and adapts Pelican's objects; the work is in the layers."""
     tree = ast.parse(modules()["campaign.plugin"].read_text(encoding="utf-8"))
     functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
-    long = [f"{f.name} ({f.end_lineno - f.lineno + 1} lines)" for f in functions if f.end_lineno - f.lineno > 30]
+    long = [f"{f.name} ({lines} lines)" for f in functions if (lines := (f.end_lineno or f.lineno) - f.lineno + 1) > 31]
     assert not long, f"plugin.py does work itself: {long}"

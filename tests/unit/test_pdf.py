@@ -164,8 +164,8 @@ def test_metadata_title_author_language_dates(rendered, docs):
     assert info["/Title"] == docs["motion"].title
     assert info["/Author"] == "Labour in Exile Network"
     assert info["/CreationDate"] == info["/ModDate"] == "D:20210802"
-    catalog = reader.trailer["/Root"]
-    assert catalog["/Lang"] == "en-GB"
+    catalog = reader.root_object
+    assert str(catalog["/Lang"]) == "en-GB"
     assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]
     assert b'pdfuaid:part="1"' in catalog["/Metadata"].get_object().get_data()
 
