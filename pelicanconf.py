@@ -118,11 +118,11 @@ TYPOGRIFY = True
 # Typogrify keeps its typography (curly quotes, dashes, ellipses: the smartypants filter).
 # No widont: its no-break space makes long last words overflow narrow phone screens. No caps,
 # amp or initial_quotes: they only wrap words in <span>s the theme does not style, and cost a
-# fifth of Typogrify's time in a cold build (issue 10).
+# fifth of Typogrify's time in a cold build.
 TYPOGRIFY_OMIT_FILTERS = ["widont", "caps", "amp", "initial_quotes"]
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
-# Build speed (issue 10, README "Performance"): keep each post's rendered HTML, after Typogrify,
+# Build speed (README "Performance"): keep each post's rendered HTML, after Typogrify,
 # in CAMPAIGN_CACHE_PATH/content, so an unchanged post is not read again. Pelican's own cache
 # stays off (above): plugins/campaign/cache/content.py says why. Safe to delete (`make clean`).
 CAMPAIGN_CONTENT_CACHE = True

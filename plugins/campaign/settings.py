@@ -208,7 +208,7 @@ def _intro(raw: dict, content_dir: Path) -> str:
     # A file lets volunteers edit the intro like any post; the setting is the fallback.
     path = content_dir / "sections" / f"{raw['slug']}.md"
     text = path.read_text(encoding="utf-8") if path.exists() else raw.get("intro", "")
-    # Issue 14: an intro is Markdown a contributor writes, so it is sanitised like a post's body.
+    # An intro is Markdown a contributor writes, so it is sanitised like a post's body.
     # Named from the project folder (content/'s parent), as `make check` names every file.
     where = str(path.relative_to(content_dir.parent)) if path.exists() else "pelicanconf.py"
     html, problems = sanitise(markdown.markdown(text, output_format="html"), where, text, 1)

@@ -146,7 +146,7 @@ def _read_mapping(text: str, path: str, base: int, what: str, whole: _At) -> dic
 
 @lru_cache(maxsize=16)
 def _data_file_fields(source: str, file: str) -> dict[str, _Val]:
-    # Issue 10 (build speed): a report's charts all read one data file; parse each text once.
+    # A report's charts all read one data file; parse each text once.
     # Keyed by the text, so an edited file is parsed again; callers copy, never change, the dict.
     return _read_mapping(source, file, 1, f"data file {file}", _At(file, 1))
 

@@ -1,9 +1,8 @@
 """Read the Markdown files the content cache lacks on every core, before Pelican reads them.
 
-Issue 10 (build speed): besides PDFs, reading (Markdown, chart blocks, Typogrify) is most of a
-cold build, and Pelican reads one file at a time on one core. So files with no cached result
+Besides PDFs, reading (Markdown, chart blocks, Typogrify) is most of a cold build, and Pelican reads one file at a time on one core. So files with no cached result
 are read first in worker processes, which keep their results in the content cache
-(content_cache.py); Pelican's own pass then finds them there. A file with a problem is never
+(cache/content.py); Pelican's own pass then finds them there. A file with a problem is never
 cached, so Pelican reads it again itself and the problem is reported as usual, with its line.
 """
 from __future__ import annotations

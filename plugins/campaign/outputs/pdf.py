@@ -26,7 +26,7 @@ from ..errors import CampaignError, MissingSystemLibrary
 from .images import SUFFIXES, strip_metadata
 
 #: Bump when this module changes what it renders, so cached PDFs are made again.
-PDF_MODULE_VERSION = "2"  # 2: pictures printed from stripped copies (issue 14)
+PDF_MODULE_VERSION = "2"  # 2: pictures printed from stripped copies, never the originals
 
 KINDS = ("leaflet", "motion")
 PAPERS = ("A4", "A5")
@@ -170,7 +170,7 @@ def local_url_fetcher(roots: list[Path], *, page_url: str = "", site_root: Path 
                 raise FetchRefused(f"refused to fetch {url}: not a file in the project")
             fmt = SUFFIXES.get(path.suffix.lower())
             if fmt and path.is_file():
-                # Issue 14: the PDF prints the picture as the site publishes it, without its
+                # The PDF prints the picture as the site publishes it, without its
                 # metadata (GPS, camera, comments), never the original file.
                 data = base64.b64encode(strip_metadata(path.read_bytes(), fmt)).decode("ascii")
                 return super().fetch(f"data:image/{fmt.lower()};base64,{data}", headers)
@@ -261,7 +261,7 @@ _PANGO_NAMES = ("libpango-1.0.so.0", "libpango-1.0-0", "libpango-1.0.dylib", "li
 def pango_version() -> int:
     """The system Pango's version number, e.g. 15600 for 1.56.0, read without WeasyPrint.
 
-    Issue 10 (build speed): importing WeasyPrint takes about a second, and a rebuild whose
+    Importing WeasyPrint takes about a second, and a rebuild whose
     PDFs all come from the cache only needs this number for their cache keys.
     """
     import ctypes

@@ -13,7 +13,7 @@ from .pdf import PdfDocument
 
 @lru_cache(maxsize=1)
 def _markdown() -> markdown.Markdown:
-    # Issue 10 (build speed): making a Markdown object loads its extensions, which cost more
+    # Making a Markdown object loads its extensions, which cost more
     # than converting a motion; one object, reset before each use, serves the whole build.
     return markdown.Markdown(extensions=["extra"])
 

@@ -4,7 +4,7 @@ Only elements marked `data-pagefind-body` (a post's or page's body) are indexed,
 footers and listings never match. The index is read in the reader's browser: nothing typed
 is sent anywhere.
 
-Issue 10 (build speed and memory): Pagefind has no way to update an index one page at a time,
+Pagefind has no way to update an index one page at a time,
 and indexing 1000 posts takes seconds and 200 MB. So a large site's index is made in parts
 of about `CAMPAIGN_SEARCH_PART_PAGES` pages, each covering whole months of posts. Each part is
 kept in the cache, keyed by its pages' bytes, so editing one post re-indexes only its part.

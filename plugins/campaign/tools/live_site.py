@@ -1,4 +1,4 @@
-"""The live preview's site, kept in memory between saves (issue 18).
+"""The live preview's site, kept in memory between saves, so a save shows within a second.
 
 A full build runs Pelican in this process with a writer that records what it wrote and which
 files read each post's text (page_deps.py). After that, a save that changes only the body of a

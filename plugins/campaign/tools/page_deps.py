@@ -1,4 +1,4 @@
-"""Which output files show which post's text, and how to write those files again (issue 18).
+"""Which output files show which post's text, and how to write those files again.
 
 The live preview (live_site.py) keeps a built site in memory. When only a post's body changes,
 the files to write again are exactly those whose rendering read that post's text: its page, the
