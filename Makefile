@@ -98,4 +98,4 @@ bench: $(STAMP)
 	@$(INVOKE) bench
 
 clean:
-	rm -rf output .cache .pytest_cache .hypothesis test-artifacts
+	rm -rf output .cache .pytest_cache .hypothesis .mypy_cache .ruff_cache test-artifacts
