@@ -77,17 +77,29 @@ class Generator(Protocol):
 class ArticlesGenerator(Generator, Protocol):
     """Pelican's ArticlesGenerator: the lists the plugin filters and groups."""
 
-    articles: list[Any]
-    drafts: list[Any]
-    translations: list[Any]
+    articles: list[Article]
+    translations: list[Article]
+    drafts: list[Article]
+    drafts_translations: list[Article]
+    hidden_articles: list[Article]
+    hidden_translations: list[Article]
 
 
 class PagesGenerator(Generator, Protocol):
     """Pelican's PagesGenerator."""
 
-    pages: list[Any]
-    hidden_pages: list[Any]
-    draft_pages: list[Any]
+    pages: list[Page]
+    translations: list[Page]
+    draft_pages: list[Page]
+    draft_translations: list[Page]
+    hidden_pages: list[Page]
+    hidden_translations: list[Page]
+
+
+class StaticGenerator(Generator, Protocol):
+    """Pelican's StaticGenerator: the files it will copy, each with its `source_path`."""
+
+    staticfiles: list[Any]
 
 
 class Pelican(Protocol):

@@ -8,6 +8,7 @@ from pelican.contents import Article, Page
 from pelican.generators import Generator
 from pelican.urlwrappers import Category
 
+from . import pelican_types as pt
 from . import settings as campaign_settings
 from .cache.derived import DerivedCache
 from .checks import pelican_failures
@@ -30,21 +31,21 @@ def _settings(context: dict) -> campaign_settings.CampaignSettings:
     return context["CAMPAIGN"]
 
 
-def on_initialized(pelican) -> None:
+def on_initialized(pelican: pt.Pelican) -> None:
     """Validate settings at start-up; teach Pelican's writer about section pages."""
     s = pelican.settings
     s["PAGINATED_TEMPLATES"] = {**s.get("PAGINATED_TEMPLATES", {}), "section": None}
     s.setdefault("TYPOGRIFY_IGNORE_TAGS", [])
     # Typogrify would put <span> inside SVG text and tables of numbers; leave them alone.
     s["TYPOGRIFY_IGNORE_TAGS"] = sorted({*s["TYPOGRIFY_IGNORE_TAGS"], "svg", "pre", "code", "script"})
-    # Issue 10 (build speed): our reader applies Typogrify itself, as Pelican would, so the
-    # content cache keeps the result; Pelican's own pass is turned off. Idempotent on purpose.
+    # Our reader applies Typogrify itself, as Pelican would, so the content cache keeps the
+    # result (Typogrify is a large part of reading); Pelican's own pass is turned off. Idempotent on purpose.
     if s.get("TYPOGRIFY"):
         s["CAMPAIGN_TYPOGRIFY"], s["TYPOGRIFY"] = True, False
     s["CAMPAIGN"] = campaign_settings.load(s)  # validated once; the context is a copy of settings
-    # Issue 10 (build speed): each generator makes a new Jinja environment per build, so checking
-    # every included template's file for changes (a stat per include, ~7 per page) buys nothing.
-    # Issue 14: every HTML and XML template escapes what it prints; only HTML our code made or
+    # Each generator makes a new Jinja environment per build, so checking every included
+    # template's file for changes (a stat per include, ~7 per page) buys nothing.
+    # Every HTML and XML template escapes what it prints; only HTML our code made or
     # sanitised (sanitise.Html, `|safe` on bodies and summaries) is printed as it is.
     s["JINJA_ENVIRONMENT"] = {**s.get("JINJA_ENVIRONMENT", {}), "auto_reload": False,
                               "autoescape": escapes}
@@ -63,30 +64,30 @@ def escapes(template_name: str | None) -> bool:
 def _kind_templates(s: dict) -> frozenset[str]:
     """Kinds with a template of their own (components/kind-<kind>.html) in the theme.
 
-    Issue 10 (build speed): the article template used to try kind-<kind>.html and fall back
-    to kind-default.html; Jinja does not remember a template it could not find, so every post
-    of a kind without one searched the theme folders again.
+    The article template picks kind-<kind>.html only for a kind in this set: Jinja does not
+    remember a template it could not find, so trying one and falling back to kind-default.html
+    would search the theme folders again for every post of a kind without one.
     """
     folders = [*s.get("THEME_TEMPLATES_OVERRIDES", []), Path(s["THEME"]) / "templates"]
     return frozenset(path.stem.removeprefix("kind-") for folder in folders
                      for path in (Path(folder) / "components").glob("kind-*.html"))
 
 
-def on_readers_init(readers) -> None:
+def on_readers_init(readers: pt.Readers) -> None:
     """Use our Markdown reader, which renders chart and video blocks."""
     readers.readers["md"] = CampaignMarkdownReader(readers.settings)
     for ext in CampaignMarkdownReader.file_extensions:
         readers.reader_classes[ext] = CampaignMarkdownReader
 
 
-def on_preread(generator) -> None:
+def on_preread(generator: pt.Generator) -> None:
     """Pelican is about to read a file: forget the last one, so its name is never misused."""
     reader = generator.readers.readers.get("md")
     if isinstance(reader, CampaignMarkdownReader):
         reader.last_read = None
 
 
-def _check_mandatory(generator, metadata: dict, content_class) -> None:
+def _check_mandatory(generator: pt.Generator, metadata: dict, content_class: type[Article | Page]) -> None:
     # Pelican would log and skip the file; the reader's problems stop the build instead.
     reader = generator.readers.readers.get("md")
     if not isinstance(reader, CampaignMarkdownReader) or reader.last_read is None:
@@ -96,17 +97,17 @@ def _check_mandatory(generator, metadata: dict, content_class) -> None:
         reader.problems.append(pelican_failures.missing_problem(reader.last_read, prop))
 
 
-def on_article_context(generator, metadata: dict) -> None:
+def on_article_context(generator: pt.Generator, metadata: dict) -> None:
     """A post's metadata as Pelican will use it: check what Pelican needs is there."""
     _check_mandatory(generator, metadata, Article)
 
 
-def on_page_context(generator, metadata: dict) -> None:
+def on_page_context(generator: pt.Generator, metadata: dict) -> None:
     """A page's metadata as Pelican will use it: check what Pelican needs is there."""
     _check_mandatory(generator, metadata, Page)
 
 
-def on_all_generators_finalized(generators) -> None:
+def on_all_generators_finalized(generators: list[pt.Generator]) -> None:
     """Stop on links Pelican could not resolve, naming the file and line of each."""
     problems = []
     for generator in generators:
@@ -118,12 +119,12 @@ def on_all_generators_finalized(generators) -> None:
         raise CampaignError(sorted(set(problems), key=lambda p: (p.path, p.line)))
 
 
-def _reader_problems(generator) -> list[Problem]:
+def _reader_problems(generator: pt.Generator) -> list[Problem]:
     reader = generator.readers.readers.get("md")
     return list(getattr(reader, "problems", []))
 
 
-def _classify(post, cs, problems: list[Problem]) -> None:
+def _classify(post: pt.Article, cs: campaign_settings.CampaignSettings, problems: list[Problem]) -> None:
     path = shown_path(post.source_path)
     header = read_header(post.source_path)
     raw = header.get("category")
@@ -135,7 +136,7 @@ def _classify(post, cs, problems: list[Problem]) -> None:
     problems += kinds.enrich(post, header, cs, path)
 
 
-def on_articles_pretaxonomy(generator) -> None:
+def on_articles_pretaxonomy(generator: pt.ArticlesGenerator) -> None:
     """Give each post its sections and kind; drop what must not be published; stop on errors."""
     cs = _settings(generator.context)
     problems = _reader_problems(generator)
@@ -143,8 +144,10 @@ def on_articles_pretaxonomy(generator) -> None:
         _classify(post, cs, problems)
     if problems:
         raise CampaignError(sorted(set(problems), key=lambda p: (p.path, p.line)))
-    generator.articles, embargoed = split_published(generator.articles, cs.now)
-    generator.translations, _ = split_published(generator.translations, cs.now)
+    now = cs.now
+    assert now is not None  # settings.load() sets it; only hand-made settings in unit tests lack it
+    generator.articles, embargoed = split_published(generator.articles, now)
+    generator.translations, _ = split_published(generator.translations, now)
     if cs.preview:
         # The preview shows unpublished work with a banner; published builds never do.
         for post in embargoed:
@@ -155,13 +158,13 @@ def on_articles_pretaxonomy(generator) -> None:
         generator.hidden_articles, generator.hidden_translations = [], []
 
 
-def on_articles_finalized(generator) -> None:
+def on_articles_finalized(generator: pt.ArticlesGenerator) -> None:
     """Posts' addresses are final now: work each out once (see frozen_urls)."""
     frozen_urls.freeze_generator(generator, "articles", "translations", "drafts", "drafts_translations",
                                  "hidden_articles", "hidden_translations")
 
 
-def on_pages_finalized(generator) -> None:
+def on_pages_finalized(generator: pt.PagesGenerator) -> None:
     """Stop on page problems; keep draft and hidden pages out of published builds."""
     cs = _settings(generator.context)
     problems = _reader_problems(generator)
@@ -176,7 +179,7 @@ def on_pages_finalized(generator) -> None:
                                  "hidden_pages", "hidden_translations")
 
 
-def on_static_finalized(generator) -> None:
+def on_static_finalized(generator: pt.StaticGenerator) -> None:
     """Refuse pictures that may not be published; copy one from content/images only when published content uses it."""
     problems = [problem for static in generator.staticfiles
                 for problem in images.picture_problems(Path(static.source_path), shown_path(static.source_path))]
@@ -215,7 +218,7 @@ class SectionsGenerator(Generator):
         self.context["campaign_today"] = cs.today
         self.context["upcoming_events"] = listing.order_for_section(
             "events", [p for p in posts if listing.is_upcoming(p, cs.today)], cs.today)
-        # Content types (issue 5): closed petitions are never "current"; section pages link calendars.
+        # Closed petitions are never "current"; section pages link calendars.
         self.context["current_petition"] = petitions.current_petition(posts)
         self.context["section_calendars"] = calendars.calendar_links(cs)
         self.context["home"] = _home_blocks(self.context, cs)
@@ -266,13 +269,13 @@ def _home_blocks(context: dict, cs) -> home.HomeBlocks:
     return blocks
 
 
-def get_generators(pelican):
+def get_generators(pelican: pt.Pelican) -> list[type[Generator]]:  # noqa: ARG001 - the signal's argument
     from .outputs.redirects import RedirectsGenerator
 
     return [SectionsGenerator, RedirectsGenerator]
 
 
-def get_writer(pelican):
+def get_writer(pelican: pt.Pelican) -> type[ReusingWriter]:  # noqa: ARG001 - the signal's argument
     """Pelican's writer, linking pages unchanged since the last build (reuse_writer.py)."""
     return ReusingWriter
 

@@ -1,4 +1,4 @@
-"""Small files made from posts (motion texts, calendars), kept between builds (issue 10).
+"""Small files made from posts (motion texts, calendars), kept between builds so a rebuild is fast.
 
 Each is keyed by a sha256 of everything it is made from: a label, the inputs its caller
 passes, the plugin's code and the library versions under it. A file that fails to be made is

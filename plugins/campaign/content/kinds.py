@@ -5,11 +5,12 @@ import difflib
 from collections.abc import Callable
 
 from ..errors import Problem
+from ..pelican_types import Article
 from ..settings import KINDS, CampaignSettings
 from .header import Header
 
 # kind -> function(post, header, settings, path) -> problems; each sets attributes on the post.
-Enricher = Callable[[object, Header, CampaignSettings, str], list[Problem]]
+Enricher = Callable[[Article, Header, CampaignSettings, str], list[Problem]]
 
 
 def _enrichers() -> dict[str, Enricher]:
@@ -31,7 +32,7 @@ def kind_of(header: Header, path: str) -> tuple[str, list[Problem]]:
                             f"{hint}known kinds: {', '.join(KINDS)}")]
 
 
-def enrich(post, header: Header, settings: CampaignSettings, path: str) -> list[Problem]:
+def enrich(post: Article, header: Header, settings: CampaignSettings, path: str) -> list[Problem]:
     """Set `post.kind` and the kind's own attributes; return what is wrong."""
     kind, problems = kind_of(header, path)
     post.kind = kind

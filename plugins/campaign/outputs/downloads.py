@@ -31,13 +31,16 @@ class Download:
     data: bytes
 
 
+KB = 1024  # bytes, as file managers count them
+
+
 def human_size(n: int) -> str:
     """84 KB style sizes, as people read them on a download link."""
-    if n < 1024:
+    if n < KB:
         return f"{n} bytes"
-    if n < 1024 * 1024:
-        return f"{round(n / 1024)} KB"
-    return f"{n / 1024 / 1024:.1f} MB"
+    if n < KB * KB:
+        return f"{round(n / KB)} KB"
+    return f"{n / KB / KB:.1f} MB"
 
 
 def _contact_line(settings: dict) -> str:
@@ -99,10 +102,10 @@ def prepare(posts: list, settings: dict, cache_dir: Path, theme_dir: Path, conte
     cache = PdfCache(cache_dir)
     printable = [p for p in posts if getattr(p, "kind", "") in ("leaflet", "motion")]
     headers = [read_header(post.source_path) for post in printable]
-    docs = [_document(post, settings, header) for post, header in zip(printable, headers)]
+    docs = [_document(post, settings, header) for post, header in zip(printable, headers, strict=True)]
     workers = setting(settings, "CAMPAIGN_PDF_WORKERS") or min(4, os.cpu_count() or 1)
     pdfs = cache.render_many(docs, theme_dir, content_dir=content_dir, workers=workers)
-    for post, header, doc, data in zip(printable, headers, docs, pdfs):
+    for post, header, doc, data in zip(printable, headers, docs, pdfs, strict=True):
         what = "motion" if post.kind == "motion" else "leaflet"
         files = [Download(f"{post.url}{post.slug}.pdf", f"Download the {what} to print", "PDF",
                           human_size(len(data)), data)]

@@ -18,7 +18,7 @@ def _files(folder: Path) -> list[Path]:
 
 @lru_cache(maxsize=1)
 def _versions() -> bytes:
-    # Issue 10 (build speed): the same for every PDF in a process; asked once, not per document.
+    # The same for every PDF in a process; asked once, not per document.
     return json.dumps(renderer_versions(), sort_keys=True).encode()
 
 
@@ -98,12 +98,12 @@ class PdfCache:
                 made = list(pool.map(_render_job, jobs))
         else:
             made = [_render_job(job) for job in jobs]
-        fresh = dict(zip(missing, made))
+        fresh = dict(zip(missing, made, strict=True))
         for i, data in fresh.items():
             self._store(paths[i], data)
         self.rendered += len(fresh)
         self.reused += len(docs) - len(fresh)
-        return [fresh[i] if i in fresh else data for i, data in enumerate(kept)]
+        return [data if data is not None else fresh[i] for i, data in enumerate(kept)]
 
 
 def _render_job(job: tuple) -> bytes:

@@ -1,6 +1,6 @@
 """Write the site's files, reusing the last build's file wherever the bytes are the same.
 
-Issue 10 (build speed): every build writes the whole site into a fresh folder, then swaps it
+Every build writes the whole site into a fresh folder, then swaps it
 in (build.py). Creating and filling thousands of files was a large share of a rebuild, nearly
 all of it time in the kernel. So a file whose bytes equal the file at the same path in the site
 being replaced is hard-linked to that file instead: the same bytes, nothing written. The old
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pelican.writers import Writer
@@ -69,7 +69,7 @@ def _build_day(settings: dict) -> datetime:
     from ..content.dates import build_today
 
     day = build_today(settings.get("CAMPAIGN_TODAY"), os.environ)
-    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 class _Page(io.StringIO):
@@ -94,8 +94,8 @@ class ReusingWriter(Writer):
 
     def _create_new_feed(self, feed_type, feed_title, context):
         # An empty feed (a section with no posts yet) says it was updated "now" (feedgenerator's
-        # default), so it differed on every build: the build day instead (issue 18: a rebuild
-        # must equal a clean build byte for byte).
+        # default), so it differed on every build: the build day instead: a rebuild
+        # must equal a clean build byte for byte.
         feed = super()._create_new_feed(feed_type, feed_title, context)
         latest = feed.latest_post_date
 
