@@ -26,7 +26,7 @@ def hostile(tmp_path_factory):
     folder = project("hostile-headers", tmp_path_factory.mktemp("hostile-browser"))
     result, built = build(folder)
     assert result.returncode == 0, result.stderr + result.stdout
-    # The control page: the tricky post as it was served before issue 14, with the raw refresh.
+    # The control page: the tricky post as it would be served unescaped, with the raw refresh.
     tricky = built.path("2026/11/tricky-but-allowed/")
     control = built.root / "control" / "index.html"
     control.parent.mkdir()

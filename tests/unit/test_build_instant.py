@@ -1,4 +1,4 @@
-"""The build instant is a date-time in the site's zone, and the embargo compares date-times (issue 14)."""
+"""The build instant is a date-time in the site's zone, and the embargo compares date-times."""
 from __future__ import annotations
 
 from datetime import date, datetime

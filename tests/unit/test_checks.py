@@ -26,7 +26,7 @@ def project(tmp_path) -> Path:
     shutil.copy(ROOT / "pelicanconf.py", tmp_path / "pelicanconf.py")
     for folder in ("posts/campaigns", "pages", "images"):
         (tmp_path / "content" / folder).mkdir(parents=True)
-    # A real picture: the check opens every file in content/images (issue 14).
+    # A real picture: the check opens every file in content/images.
     Image.new("RGB", (4, 4)).save(tmp_path / "content/images/picket.jpg")
     return tmp_path
 

@@ -1,4 +1,4 @@
-"""Issue 16, without a build: contrast, colours, the kind vocabulary, home links, listings, SITE_URL."""
+"""A group's settings, without a build: contrast, colours, the kind vocabulary, home links, listings, SITE_URL."""
 from __future__ import annotations
 
 import re

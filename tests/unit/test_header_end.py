@@ -1,5 +1,5 @@
 """The header ends where Python-Markdown's meta extension ends it, and a header line that fell
-into the body (after a blank line, an unindented wrap, a tab) is a problem at its line (issue 14)."""
+into the body (after a blank line, an unindented wrap, a tab) is a problem at its line."""
 from __future__ import annotations
 
 import markdown

@@ -1,4 +1,4 @@
-"""Issue 14: header links are parsed and re-serialised; only http(s) and mailto, nothing that breaks out."""
+"""Header links are parsed and re-serialised; only http(s) and mailto, nothing that breaks out."""
 from __future__ import annotations
 
 from urllib.parse import urlsplit

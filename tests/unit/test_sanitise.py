@@ -1,4 +1,4 @@
-"""Issue 14: the allow-list keeps what our Markdown makes and reports everything it removes."""
+"""The allow-list keeps what our Markdown makes and reports everything it removes."""
 from __future__ import annotations
 
 import pytest

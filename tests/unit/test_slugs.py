@@ -1,4 +1,4 @@
-"""Slugs are plain words, output paths stay in the site, and collisions name both files (issue 14)."""
+"""Slugs are plain words, output paths stay in the site, and collisions name both files."""
 from __future__ import annotations
 
 from datetime import datetime

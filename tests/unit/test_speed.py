@@ -1,4 +1,4 @@
-"""The build-speed shortcuts of issue 10 give the same results as the slow way, and go stale never."""
+"""The build-speed shortcuts give the same results as the slow way, and go stale never."""
 from __future__ import annotations
 
 import gzip
