@@ -141,7 +141,7 @@ def _read_mapping(text: str, path: str, base: int, what: str, whole: _At) -> dic
     if not isinstance(node, yaml.MappingNode):
         raise _fail(_At(path, base + node.start_mark.line), f"{what} is not a list of `key: value` lines",
                     "write it as `title: ...`, `labels: [...]`, `values: [...]`, one per line")
-    return _from_node(node, path, base).data  # type: ignore[return-value]
+    return _from_node(node, path, base).data  # type: ignore[return-value]  # a MappingNode's data is that dict
 
 
 @lru_cache(maxsize=16)

@@ -168,8 +168,8 @@ def build_now(settings_value: str | date | None, env: Mapping[str, str], tz: str
         return datetime.now(zone_info).replace(second=0, microsecond=0)
     text = str(value).strip()
     try:
-        if _DAY.fullmatch(text):
-            day = date(*(int(part) for part in _DAY.fullmatch(text).groups()))  # type: ignore[union-attr]
+        if day_match := _DAY.fullmatch(text):
+            day = date(*(int(part) for part in day_match.groups()))
             return datetime(day.year, day.month, day.day, tzinfo=zone_info)
         if _DATETIME.fullmatch(text):
             return parse_local(text, tz, path="pelicanconf.py", line=1, field="CAMPAIGN_TODAY")
