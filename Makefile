@@ -9,14 +9,15 @@ UV_VERSION := 0.13.8
 # The Nu HTML Checker (vnu-jar, pinned in package-lock.json) for tests/site/test_html_valid.py.
 NPM_STAMP := node_modules/.installed
 
-.PHONY: html serve devserver edit test check publish clean new new-site bench help import-wordpress
+.PHONY: html serve devserver edit test lint check publish clean new new-site bench help import-wordpress
 
 help:
 	@echo "make serve      build and serve on http://127.0.0.1:8000"
 	@echo "make devserver  preview with drafts, rebuilding and reloading on save"
 	@echo "make edit       the web editor on http://127.0.0.1:8000/admin/ (saves are git commits)"
 	@echo "make html       build into output/"
-	@echo "make test       run every test"
+	@echo "make test       ruff and mypy (make lint), then every test"
+	@echo "make lint       ruff check and mypy over the plugin, tools, benchmarks and tests"
 	@echo "make check      check every post; make new KIND=event TITLE='...' starts a post"
 	@echo "make publish    production build, then copy to the publish target"
 	@echo "make import-wordpress WXR=export.xml [APPLY=1 UPLOADS=wp-content/uploads MAP=wordpress-map.toml]"
@@ -76,8 +77,13 @@ publish: $(STAMP)
 	@PYTHONPATH=plugins $(BIN)/python -m campaign.tools.sysdeps build
 	@$(INVOKE) publish
 
-# System packages first (they include npm), then the HTML checker from npm, then every test.
-test: $(STAMP)
+# The quality gates, configured in pyproject.toml: a finding fails `make test` before any test runs.
+lint: $(STAMP)
+	@$(BIN)/ruff check --quiet
+	@$(BIN)/mypy
+
+# Lint first, then system packages (they include npm), then the HTML checker from npm, then every test.
+test: lint
 	@PYTHONPATH=plugins $(BIN)/python -m campaign.tools.sysdeps test
 	@$(MAKE) --no-print-directory $(NPM_STAMP)
 	@$(BIN)/pytest
@@ -92,4 +98,4 @@ bench: $(STAMP)
 	@$(INVOKE) bench
 
 clean:
-	rm -rf output .cache .pytest_cache .hypothesis test-artifacts
+	rm -rf output .cache .pytest_cache .hypothesis .mypy_cache .ruff_cache test-artifacts

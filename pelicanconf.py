@@ -84,7 +84,7 @@ PLUGINS = ["campaign", "pelican.plugins.sitemap"]
 CAMPAIGN_TODAY = os.environ.get("CAMPAIGN_TODAY", "")
 # Pictures in content/images/ published even when no published post, page, template or setting
 # names them (file names inside content/images/). Every other picture waits for its post.
-CAMPAIGN_PUBLIC_IMAGES = []
+CAMPAIGN_PUBLIC_IMAGES: list[str] = []
 # Preview builds (make devserver) show drafts with a banner; published builds never do.
 CAMPAIGN_PREVIEW = os.environ.get("CAMPAIGN_PREVIEW", "") == "1"
 # The web editor at /admin/ (Decap CMS; README, "The web editor"). `make devserver` and `make edit`
@@ -119,11 +119,11 @@ TYPOGRIFY = True
 # Typogrify keeps its typography (curly quotes, dashes, ellipses: the smartypants filter).
 # No widont: its no-break space makes long last words overflow narrow phone screens. No caps,
 # amp or initial_quotes: they only wrap words in <span>s the theme does not style, and cost a
-# fifth of Typogrify's time in a cold build (issue 10).
+# fifth of Typogrify's time in a cold build.
 TYPOGRIFY_OMIT_FILTERS = ["widont", "caps", "amp", "initial_quotes"]
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
-# Build speed (issue 10, README "Performance"): keep each post's rendered HTML, after Typogrify,
+# Build speed (README "Performance"): keep each post's rendered HTML, after Typogrify,
 # in CAMPAIGN_CACHE_PATH/content, so an unchanged post is not read again. Pelican's own cache
 # stays off (above): plugins/campaign/cache/content.py says why. Safe to delete (`make clean`).
 CAMPAIGN_CONTENT_CACHE = True
@@ -198,4 +198,4 @@ SITEMAP = {
 
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
-OUTPUT_RETENTION = []
+OUTPUT_RETENTION: list[str] = []

@@ -3,7 +3,7 @@ import os
 import sys
 
 sys.path.append(os.path.dirname(__file__))
-from pelicanconf import *  # noqa: E402,F401,F403
+from pelicanconf import *  # noqa: F403
 
 # Every published address derives from SITE_URL (pelicanconf.py); the build stops if it is unset.
 SITEURL = SITE_URL  # noqa: F405

@@ -30,8 +30,8 @@ BENCH = ROOT / "bench"
 LIGHTHOUSE = BENCH / "node_modules" / ".bin" / "lighthouse"
 RESULTS = BENCH / "results"
 CHROME = shutil.which("chromium") or "/usr/bin/chromium"
-CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run " \
-               "--disable-background-networking --disable-component-update --disable-sync"
+CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run "
+                "--disable-background-networking --disable-component-update --disable-sync")
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 METRICS = {"FCP": "first-contentful-paint", "LCP": "largest-contentful-paint", "TBT": "total-blocking-time",
            "CLS": "cumulative-layout-shift"}
@@ -54,7 +54,7 @@ def build(into: Path) -> Path:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
     cmd = [sys.executable, "-m", "campaign.tools.build", "--settings", "pelicanconf.py", "--output", str(into),
            "--content", str(ROOT / "content")]
-    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     if done.returncode:
         sys.exit(f"The build failed:\n{done.stdout}{done.stderr}")
     return into
@@ -81,17 +81,17 @@ def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
 
 
-def run_lighthouse(url: str, report: Path) -> tuple[dict[str, float], float]:
+def run_lighthouse(url: str, report: Path) -> tuple[dict[str, float | str], float]:
     """Category scores (0-100) for one page, and the seconds the run took."""
     cmd = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
            f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"]
     started = time.perf_counter()
-    done = subprocess.run(cmd, env={**os.environ, "CHROME_PATH": CHROME}, capture_output=True, text=True)
+    done = subprocess.run(cmd, env={**os.environ, "CHROME_PATH": CHROME}, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
     if done.returncode or not report.exists():
         sys.exit(f"lighthouse failed on {url} (exit {done.returncode}):\n{done.stderr[-3000:]}")
     data = json.loads(report.read_text(encoding="utf-8"))
-    scores = {c: round(100 * (data["categories"][c]["score"] or 0)) for c in CATEGORIES}
+    scores: dict[str, float | str] = {c: round(100 * (data["categories"][c]["score"] or 0)) for c in CATEGORIES}
     audits = data["audits"]
     scores["metrics"] = ", ".join(f"{label} {audits[audit]['displayValue']}".replace("\xa0", " ")
                                   for label, audit in METRICS.items()) \

@@ -111,7 +111,10 @@ def plan(posts, content: Path, hugo_content: Path, ours_out: Path, hugo_out: Pat
         hugo_marker = f'datetime="{day:%Y-%m-%d}"'
     elif kind == "section":
         # The menu names every section, so any change to the page's bytes is the sign.
-        current = re.search(r"^Category: (.*)$", ours, flags=re.M).group(1)
+        category = re.search(r"^Category: (.*)$", ours, flags=re.M)
+        if category is None:
+            raise SystemExit(f"the post has no Category line:\n{ours[:300]}")
+        current = category.group(1)
         section = "Press releases" if "How we work" in current else "How we work"
         marker = None
         ours, hugo = _set_line(ours, "Category: ", section), _set_line(hugo, "categories: ", f'["{section}"]')
@@ -168,7 +171,7 @@ def _measure(servers, results, posts, content, hugo_site, settings, workdir, tod
 
         binary = hugo_binary() or shutil.which("hugo")
         # Hugo before 0.123 served from memory unless told --renderToDisk; later ones write to disk.
-        helps = subprocess.run([str(binary), "server", "--help"], capture_output=True, text=True).stdout
+        helps = subprocess.run([str(binary), "server", "--help"], capture_output=True, text=True, check=False).stdout
         to_disk = ["--renderToDisk"] if "--renderToDisk" in helps else []
         servers.append(_start([str(binary), "server", "--source", str(hugo_site), "--destination", str(hugo_out),
                                *to_disk, "--port", str(_free_port()), "--bind", "127.0.0.1",

@@ -56,9 +56,10 @@ def _one(content: Path, warm: bool, top: int, save: Path | None = None) -> None:
     import logging
 
     import run as bench_run
+    from pelican.log import init as init_logging
+
     from campaign.outputs.postprocess import postprocess
     from campaign.tools.build import build
-    from pelican.log import init as init_logging
 
     init_logging(level=logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="bench-profile-") as tmp:
@@ -74,14 +75,14 @@ def _one(content: Path, warm: bool, top: int, save: Path | None = None) -> None:
     if save:
         profiler.dump_stats(save)
     stats = pstats.Stats(profiler)
-    total = max(stats.total_tt, 1e-9)
+    total = max(stats.total_tt, 1e-9)  # type: ignore[attr-defined]  # set by Stats(), missing in typeshed
     buffer = io.StringIO()
     pstats.Stats(profiler, stream=buffer).sort_stats("cumulative").print_stats(top)
     print(buffer.getvalue().split("   ncalls", 1)[0].strip().splitlines()[-1])
     print("   ncalls" + buffer.getvalue().split("   ncalls", 1)[1].rstrip())
     print("\nWhere the time goes (cumulative, so nested parts overlap):")
     for label, filename, name in PHASES:
-        seconds = sum(entry[3] for (file, _, func), entry in stats.stats.items()
+        seconds = sum(entry[3] for (file, _, func), entry in stats.stats.items()  # type: ignore[attr-defined]  # as total_tt
                       if func == name and file.endswith(filename))
         if seconds:
             print(f"  {label:<34} {seconds:7.2f} s  {100 * seconds / total:5.1f}%")

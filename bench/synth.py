@@ -97,7 +97,7 @@ def _sentence(rng: random.Random, lo: int = 8, hi: int = 18) -> str:
 
 
 def _paragraph(rng: random.Random, links: list[str], hi: int = 70) -> str:
-    sentences = []
+    sentences: list[str] = []
     while sum(len(s.split()) for s in sentences) < rng.randint(40, hi):
         sentences.append(_sentence(rng))
     if rng.random() < 0.35:

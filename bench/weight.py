@@ -88,7 +88,10 @@ def _url_of(site: Path, source: str) -> str | None:
         return None
     year, month = date_line.groups()
     candidates = sorted((site / year / month).glob("*/index.html"))
-    title = re.search(r"^Title:\s*(.+)$", text, re.M).group(1)
+    title_line = re.search(r"^Title:\s*(.+)$", text, re.M)
+    if not title_line:
+        return None
+    title = title_line.group(1)
     for page in candidates:
         if title.split(":")[0].strip().lower() in page.read_text(encoding="utf-8").lower():
             return "/" + str(page.parent.relative_to(site)) + "/"
@@ -117,7 +120,7 @@ def visit_browser(base: str, targets: dict[str, str]) -> list[Visit]:
             context = browser.new_context(viewport={"width": 1280, "height": 800})
             page = context.new_page()
             seen: list = []
-            page.on("requestfinished", lambda request, seen=seen: seen.append(request))
+            page.on("requestfinished", seen.append)
             page.goto(base + path, wait_until="networkidle")
             blocking = set(page.evaluate(
                 "performance.getEntriesByType('resource')"
@@ -171,7 +174,8 @@ def visit_parse(site: Path, base: str, targets: dict[str, str]) -> list[Visit]:
     visits = []
     for name, path in targets.items():
         visit = Visit(name, path)
-        html = local(base + path).read_bytes()
+        page_file = site / path.lstrip("/")  # a target is a page of this site: local() finds it
+        html = (page_file / "index.html" if page_file.is_dir() else page_file).read_bytes()
         visit.requests.append(Request(base + path, len(html), wire_size(path, html)))
         parser = _Refs()
         parser.feed(html.decode("utf-8"))
@@ -204,8 +208,8 @@ def build_real_site(dest: Path) -> Path:
 
 
 def report(visits: list[Visit], method: str) -> list[str]:
-    lines = [f"First visit, measured by {method}; text gzip -9, fonts and pictures as they are. "
-             f"Targets: <= {TARGET_BYTES // 1024} KB and <= {TARGET_REQUESTS} requests.", "",
+    lines = [(f"First visit, measured by {method}; text gzip -9, fonts and pictures as they are. "
+             f"Targets: <= {TARGET_BYTES // 1024} KB and <= {TARGET_REQUESTS} requests."), "",
              "| page | KB over the wire | requests | render-blocking beyond the stylesheet | within target |",
              "|---|---:|---:|---|---|"]
     details = []
@@ -234,7 +238,8 @@ def main(argv: list[str] | None = None) -> int:
             if method == "browser":
                 try:
                     visits = visit_browser(base, targets)
-                except Exception as err:  # no Playwright, or Chromium will not start: parse instead
+                # No Playwright, or Chromium will not start (each fails its own way): parse instead.
+                except Exception as err:  # noqa: BLE001
                     print(f"(Chromium unavailable: {str(err).splitlines()[0]}; parsing the HTML instead)")
                     method, visits = "parse", visit_parse(site, base, targets)
             else:

@@ -53,7 +53,7 @@ def run_build(content: Path, output: Path, *, settings: str = "pelicanconf.py", 
     cmd = [sys.executable, "-m", "campaign.tools.build", "--settings", settings, "--output", str(output),
            "--content", str(content), "--today", today]
     full_env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), **(env or {})}
-    return subprocess.run(cmd, cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(cmd, cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=300, check=False)
 
 
 @pytest.fixture(scope="session")

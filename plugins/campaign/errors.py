@@ -66,7 +66,7 @@ class CampaignError(Exception):
         return (type(self), (self.problems or str(self),))
 
     @classmethod
-    def at(cls, path: str, line: int, message: str, fix: str) -> "CampaignError":
+    def at(cls, path: str, line: int, message: str, fix: str) -> CampaignError:
         """Shorthand for an error with a single problem."""
         return cls(Problem(str(path), line, message, fix))
 
@@ -113,7 +113,7 @@ class BuildFailed(CampaignError):
     """The build stopped; the message is what the volunteer needs to read, `problems` what stopped it."""
 
     @classmethod
-    def because(cls, error: CampaignError) -> "BuildFailed":
+    def because(cls, error: CampaignError) -> BuildFailed:
         """The build failure an error caused, keeping its problems (or its message when it has none)."""
         failed = cls(error.problems or str(error))
         return failed

@@ -34,7 +34,7 @@ class BuildInterrupted(BaseException):
 _received: list[int] = []  # the signals that came while `interruptible`
 
 
-def _raise(signum: int, frame: object) -> None:
+def _raise(signum: int, _frame: object) -> None:
     _received.append(signum)
     raise BuildInterrupted(signum)
 

@@ -73,7 +73,8 @@ class CampaignSettings:
     content_dir: Path
     theme_dir: Path
     section_feed: str | None
-    brand: Brand = Brand(DEFAULT_ACCENT, darken(DEFAULT_ACCENT), "SITE")  # SITE_ACCENT..., checked (branding.py)
+    # SITE_ACCENT..., checked (branding.py). A frozen dataclass: one default may be shared.
+    brand: Brand = Brand(DEFAULT_ACCENT, darken(DEFAULT_ACCENT), "SITE")  # noqa: RUF009
     timezone: str = "Europe/London"  # TIMEZONE: events without a Timezone line are in it
     site_url: str = ""  # SITE_URL: the public address, "" when not set (local preview only)
     vocabulary: Vocabulary = field(default_factory=lambda: load_vocabulary(None))  # CAMPAIGN_KINDS
@@ -228,7 +229,7 @@ def _intro(raw: dict, content_dir: Path) -> str:
     # A file lets volunteers edit the intro like any post; the setting is the fallback.
     path = content_dir / "sections" / f"{raw['slug']}.md"
     text = path.read_text(encoding="utf-8") if path.exists() else raw.get("intro", "")
-    # Issue 14: an intro is Markdown a contributor writes, so it is sanitised like a post's body.
+    # An intro is Markdown a contributor writes, so it is sanitised like a post's body.
     # Named from the project folder (content/'s parent), as `make check` names every file.
     where = str(path.relative_to(content_dir.parent)) if path.exists() else "pelicanconf.py"
     html, problems = sanitise(markdown.markdown(text, output_format="html"), where, text, 1)
@@ -333,4 +334,4 @@ def describe() -> str:
 
 
 if __name__ == "__main__":
-    print(describe())
+    print(describe())  # noqa: T201 - `python -m campaign.settings` prints the table

@@ -8,6 +8,7 @@ import threading
 from http.server import ThreadingHTTPServer
 
 import pytest
+
 from campaign.tools.devserver import _Handler
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -17,9 +17,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
 from campaign.checks.site import check_site
 from campaign.editor.local import SERVER_JS, forward_handler, proxy_env
-
 from tests.conftest import ROOT, run_build
 
 pytestmark = pytest.mark.browser
@@ -47,6 +47,7 @@ class Editor:
         self.base, self.repo, self.output = base, base / "repo", base / "output"
         self.requests: list[str] = []
         self.refused: list[str] = []
+        self.url = ""  # the served editor's address, once it serves
 
     def build(self):
         # Built as of today: the editor dates a new post today, as `make new` does.
@@ -194,7 +195,7 @@ def test_an_event_made_in_the_form_is_a_commit_in_the_post_format_and_builds(cms
     assert editor.file(name).decode() == expected
     assert _git(editor.repo, "status", "--porcelain") == ""
     assert _git(editor.repo, "rev-parse", "--abbrev-ref", "HEAD").strip() == "main"
-    count, problems = check_site(editor.repo)
+    _count, problems = check_site(editor.repo)
     assert problems == [], problems
     result = editor.build()
     assert result.returncode == 0, result.stderr + result.stdout

@@ -14,8 +14,8 @@ from http.server import ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
-from campaign.tools.devserver import _Handler
 
+from campaign.tools.devserver import _Handler
 from tests.safety_roots import build, project
 
 pytestmark = pytest.mark.browser
@@ -26,7 +26,7 @@ def hostile(tmp_path_factory):
     folder = project("hostile-headers", tmp_path_factory.mktemp("hostile-browser"))
     result, built = build(folder)
     assert result.returncode == 0, result.stderr + result.stdout
-    # The control page: the tricky post as it was served before issue 14, with the raw refresh.
+    # The control page: the tricky post as it would be served unescaped, with the raw refresh.
     tricky = built.path("2026/11/tricky-but-allowed/")
     control = built.root / "control" / "index.html"
     control.parent.mkdir()
@@ -48,10 +48,15 @@ def _visit(browser, url: str, wait_for: str | None = None) -> dict:
     """Load `url`, wait long enough for a 0-second refresh; what the browser did."""
     context = browser.new_context()
     page = context.new_page()
-    seen = {"requests": [], "violations": [], "dialogs": []}
+    seen: dict[str, list[str]] = {"requests": [], "violations": [], "dialogs": []}
+
+    def on_dialog(dialog) -> None:
+        seen["dialogs"].append(dialog.message)
+        dialog.dismiss()
+
     page.on("request", lambda r: seen["requests"].append(r.url))
     page.on("console", lambda m: seen["violations"].append(m.text) if "Content Security Policy" in m.text else None)
-    page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
+    page.on("dialog", on_dialog)
     try:
         page.goto(url, wait_until="load")
         if wait_for:

@@ -57,6 +57,6 @@ def test_checks_see_a_wide_element_and_small_text(page):
     page.set_viewport_size({"width": 320, "height": 600})
     page.set_content('<body style="margin:0;font-size:14px"><p>fits</p><pre class="code" style="width:500px">too wide</pre></body>')
     assert body_text_px(page) == 14
-    assert "pre.code (right edge 500 px)" in overflow(page)
+    assert "pre.code (right edge 500 px)" in (overflow(page) or "")
     page.set_content('<body style="margin:0;overflow-x:hidden"><div style="width:700px">hidden overflow</div></body>')
-    assert "div (right edge 700 px)" in overflow(page)
+    assert "div (right edge 700 px)" in (overflow(page) or "")

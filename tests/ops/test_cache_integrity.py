@@ -12,9 +12,9 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from campaign.cache.files import ENTRY_MAGIC, read_entry
 from pypdf import PdfReader
 
+from campaign.cache.files import ENTRY_MAGIC, read_entry
 from tests.ops.conftest import OpsBuild, build_ops
 
 
@@ -87,7 +87,7 @@ def assert_same_site(fresh: OpsBuild, again: OpsBuild) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("how", DAMAGES)
 def test_a_damaged_entry_is_made_again(fresh, tmp_path, kind, how):
-    damaged = []
+    damaged: list[Path] = []
 
     def damage(cache: Path) -> None:
         entries = KINDS[kind](cache)
@@ -117,7 +117,7 @@ def test_a_damaged_file_inside_a_search_bundle_is_made_again(fresh, tmp_path):
 
 
 def test_an_undamaged_cache_is_reused_as_is(fresh, tmp_path):
-    again = rebuild_with(fresh, tmp_path, lambda cache: None)
+    again = rebuild_with(fresh, tmp_path, lambda _cache: None)
     assert_same_site(fresh, again)
     assert "PDFs: 0 rendered, 7 reused" in again.stdout + again.stderr
     assert "was damaged" not in again.stdout + again.stderr

@@ -39,7 +39,7 @@ def hidden(*command: str) -> subprocess.CompletedProcess:
     real = os.path.realpath(LIBRARY)
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "CAMPAIGN_NO_INSTALL": "1"}
     done = subprocess.run(["unshare", "-m", "--", "sh", "-c", f'mount --bind /dev/null "{real}" && exec "$@"', "sh",
-                           *command], env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
+                           *command], env=env, capture_output=True, text=True, timeout=120, cwd=ROOT, check=False)
     if "mount:" in done.stderr or done.stderr.startswith("unshare:"):
         pytest.skip("this machine does not allow a mount namespace: " + done.stderr.strip())
     return done
@@ -58,6 +58,6 @@ def test_without_it_weasyprint_warns_on_every_pdf(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "Using fontTools instead of HarfBuzz-Subset" in done.stderr
     # And with it (the same render, no namespace): not a word.
-    plain = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    plain = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT, check=False)
     assert plain.returncode == 0 and "PDF" in plain.stdout
     assert "HarfBuzz" not in plain.stderr and "fontTools" not in plain.stderr

@@ -92,7 +92,7 @@ def test_a_stopped_build_leaves_nothing_behind(ops_build, tmp_path, stage, signu
     time.sleep(0.2)  # a killed worker needs a moment to leave /proc
     assert marked_processes(token) == []
     assert sorted(p.name for p in output.parent.iterdir()) == ["output"]
-    assert not [p for p in (tmp_path / "cache").rglob(".make-*")]
+    assert not list((tmp_path / "cache").rglob(".make-*"))
     assert not list(tmp_path.glob("cache/**/*.tmp"))
     assert tree(output) == before
 
@@ -101,13 +101,13 @@ def test_folders_of_a_build_killed_outright_are_removed_by_the_next(ops_build, t
     # SIGKILL cannot be caught: the next build of the same output removes what it left.
     output = tmp_path / "site" / "output"
     shutil.copytree(ops_build.output, output)
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=False)
     pid = int(dead.stdout)
     for name in (f".build-output-{pid}", f".output.old-{pid}"):
         (output.parent / name / "sub").mkdir(parents=True)
     token = uuid.uuid4().hex
     build = start_build(OPS_ROOT, output, ops_build.cache, token, "pelicanconf.py")
-    stdout, stderr = build.communicate(timeout=300)
+    _stdout, stderr = build.communicate(timeout=300)
     assert build.returncode == 0, stderr
     assert sorted(p.name for p in output.parent.iterdir()) == ["output"]
 

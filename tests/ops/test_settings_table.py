@@ -6,6 +6,7 @@ import pickle
 import re
 
 import pytest
+
 from campaign import errors
 from campaign import settings as cs
 from campaign.errors import (
@@ -17,7 +18,6 @@ from campaign.errors import (
     setting_line,
 )
 from campaign.tools import publish
-
 from tests.conftest import ROOT, run_build, settings_with
 from tests.ops.conftest import OPS_ROOT
 

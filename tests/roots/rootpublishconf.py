@@ -3,7 +3,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from rootconf import *  # noqa: E402,F401,F403
+from rootconf import *  # noqa: F403
 
 SITEURL = "https://forum.example.org"
 FEED_DOMAIN = SITEURL

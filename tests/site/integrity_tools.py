@@ -10,7 +10,6 @@ from io import BytesIO
 from pathlib import Path
 
 from campaign.checks import site as checks
-
 from tests.conftest import ROOT, run_build
 
 ROOTS = ROOT / "tests" / "roots"
@@ -23,8 +22,8 @@ def make_project(folder: Path, root: str = "integrity", today: str = INSTANT, **
     one with CAMPAIGN_TODAY (and `settings`) set; its path."""
     shutil.copytree(ROOTS / root, folder / "content")
     # The real settings, run as a file: `from pelicanconf import *` would import this file itself.
-    lines = [f"import runpy\nglobals().update({{k: v for k, v in runpy.run_path({str(ROOT / 'pelicanconf.py')!r})"
-             ".items() if not k.startswith('__')})\n",
+    lines = [(f"import runpy\nglobals().update({{k: v for k, v in runpy.run_path({str(ROOT / 'pelicanconf.py')!r})"
+             ".items() if not k.startswith('__')})\n"),
              f"THEME = {str(ROOT / 'theme')!r}\nCAMPAIGN_TODAY = {today!r}\n"]
     lines += [f"{name} = {value!r}\n" for name, value in settings.items()]
     (folder / "pelicanconf.py").write_text("".join(lines), encoding="utf-8")

@@ -6,10 +6,10 @@ import urllib.request
 
 import pytest
 from bs4 import BeautifulSoup
+
 from campaign.editor.admin import DECAP_DIST
 from campaign.editor.config import admin_csp, backend_of
 from campaign.settings import KINDS
-
 from tests.conftest import ROOT, run_build
 from tests.site.test_nginx import SECURITY_HEADERS, _serve
 

@@ -37,8 +37,8 @@ PAGES = [  # (page, selector, expected text)
     ("section/news/", ".section-header__calendar", ""),
     (LETTER, ".post__kind", "Model letter"),
     (LETTER, ".motion-box .kind-box__title", "About this letter"),
-    (LETTER, ".motion-box dl", "Letter Letter to council Send from your tenants' association Deadline 1 December 2026"
-                               " — closes in 10 days Send to The housing officer"),
+    (LETTER, ".motion-box dl", ("Letter Letter to council Send from your tenants' association Deadline 1 December 2026"
+                               " — closes in 10 days Send to The housing officer")),
     ("index.html", ".cta", "Join the union. Join"),
     ("index.html", ".home-events h2", "Next meetings"),
     ("index.html", "#involved-title", "Help out"),

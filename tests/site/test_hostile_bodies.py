@@ -11,8 +11,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from campaign.checks import site as checks
 
+from campaign.checks import site as checks
 from tests.safety_roots import build, problems, project
 
 POST = "content/posts/campaigns/2026-11-01-raw-html.md"
@@ -22,36 +22,36 @@ LINK_FIX = "link to an https:// address (or mailto:) instead"
 EXPECTED_POSTS = sorted([
     f"{POST}:4: <script> removed: {NO_SCRIPTS} — remove the <script> tag",
     f"{POST}:8: <script> removed: {NO_SCRIPTS} — remove the <script> tag",
-    f"{POST}:10: <iframe> removed: a post cannot embed another site's page (it could track readers) — "
-    "remove the <iframe>; for a video use a ```video block, otherwise link to the page",
-    f"{POST}:12: <meta> removed: a post cannot change the page's head (a refresh would send readers elsewhere) — "
-    "remove the <meta> tag",
+    (f"{POST}:10: <iframe> removed: a post cannot embed another site's page (it could track readers) — "
+    "remove the <iframe>; for a video use a ```video block, otherwise link to the page"),
+    (f"{POST}:12: <meta> removed: a post cannot change the page's head (a refresh would send readers elsewhere) — "
+    "remove the <meta> tag"),
     f"{POST}:14: <link> removed: a post cannot load style sheets or other files — remove the <link> tag",
     f"{POST}:16: <style> removed: the theme's style sheet styles every post — remove the <style> block",
-    f"{POST}:18: srcset on <img> removed: it can load pictures from other sites — "
-    "remove srcset; give one picture from content/images/ in src",
-    f"{POST}:20: style on <p> (background:url(https://other.example/track.png)) removed: "
-    "the theme's style sheet styles posts — remove the style attribute",
+    (f"{POST}:18: srcset on <img> removed: it can load pictures from other sites — "
+    "remove srcset; give one picture from content/images/ in src"),
+    (f"{POST}:20: style on <p> (background:url(https://other.example/track.png)) removed: "
+    "the theme's style sheet styles posts — remove the style attribute"),
     f'{POST}:22: the onerror attribute on <img> removed: {NO_SCRIPTS} — remove onerror="..."',
     f"{POST}:24: the link javascript:window.__pwned=4 removed: javascript: addresses are not allowed — {LINK_FIX}",
     f"{POST}:24: the link data:text/html,hi removed: data: addresses are not allowed — {LINK_FIX}",
     # The check names the reference-style picture where it is used, the sanitiser where its address is.
     f"{POST}:26: the picture https://other.example/picture.png is loaded from another site — {REMOTE_FIX}",
-    f"{POST}:28: <form> removed: a post cannot contain a form (it could send readers' details elsewhere) — "
-    "remove the form; link to the form's page instead",
+    (f"{POST}:28: <form> removed: a post cannot contain a form (it could send readers' details elsewhere) — "
+    "remove the form; link to the form's page instead"),
     f"{POST}:28: <input> removed: the <input> element is not allowed in a post — remove the <input> tag, or write it in Markdown",
     f"{POST}:30: <object> removed: a post cannot embed plug-in content — remove the <object>; link to the file instead",
     f"{POST}:32: <embed> removed: a post cannot embed plug-in content — remove the <embed>; link to the file instead",
     f"{POST}:34: the picture https://other.example/pixel.png is loaded from another site — {REMOTE_FIX}",
     # The reference-style picture `![...][remote]` is reported at its `[remote]: https://...` line.
     f"{POST}:36: the picture https://other.example/picture.png is loaded from another site — {REMOTE_FIX}",
-    "content/posts/events/2026-11-02-bad-links.md:8: Register 'https://example.org/x\" onmouseover=\"window.__pwned=5' "
-    "has a quote mark \" at character 22, which cannot be in an address — write the full address as your browser "
-    "shows it, starting https:// (or mailto: for an email address)",
+    ("content/posts/events/2026-11-02-bad-links.md:8: Register 'https://example.org/x\" onmouseover=\"window.__pwned=5' "
+    'has a quote mark " at character 22, which cannot be in an address — write the full address as your browser '
+    "shows it, starting https:// (or mailto: for an email address)"),
 ])
 EXPECTED_PAGE = [
-    "content/pages/about.md:4: <iframe> removed: a post cannot embed another site's page (it could track readers) — "
-    "remove the <iframe>; for a video use a ```video block, otherwise link to the page",
+    ("content/pages/about.md:4: <iframe> removed: a post cannot embed another site's page (it could track readers) — "
+    "remove the <iframe>; for a video use a ```video block, otherwise link to the page"),
 ]
 EXPECTED_INTRO = [
     "content/sections/campaigns.md:4: <script> removed: the site runs no scripts from posts — remove the <script> tag",

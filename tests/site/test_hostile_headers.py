@@ -52,14 +52,14 @@ def _injected(soup: BeautifulSoup) -> list[str]:
             found.append(f"<script src={el.get('src')!r}>{el.string or ''}")
         elif el.name == "meta" and el.get("http-equiv", "").lower() not in ("", "content-security-policy"):
             found.append(f"<meta http-equiv={el['http-equiv']!r}>")
-        elif el.name == "link" and (not LINK_RELS & set(el.get("rel", [])) or "://" in el.get("href", "")[:12]
-                                    and el.get("rel") != ["canonical"]):
+        elif el.name == "link" and (not LINK_RELS & set(el.get("rel") or []) or ("://" in str(el.get("href", ""))[:12]
+                                    and el.get("rel") != ["canonical"])):
             found.append(f"<link {el.attrs}>")
         elif el.name == "img" and el.get("src") == "x":
             found.append("<img src=x>")
-        elif el.name in ("svg", "form") and el.name == "form" and "search" not in " ".join(el.get("class", [])):
+        elif el.name in ("svg", "form") and el.name == "form" and "search" not in " ".join(el.get("class") or []):
             found.append(f"<{el.name}>")
-        elif el.name == "svg" and "chart__svg" not in el.get("class", []):
+        elif el.name == "svg" and "chart__svg" not in (el.get("class") or []):
             found.append("<svg>")
         elif el.name == "a" and el.get("href", "").strip().lower().startswith(("javascript:", "data:")):
             found.append(f"<a href={el['href']!r}>")
@@ -121,7 +121,7 @@ def test_event_motion_and_page_fields_show_literally(site):
     assert register["href"] == "https://example.org/register?a=1&b='x'"
     facts = {plain(dt.get_text()): plain(dd.get_text()) for dt, dd in
              zip(site.soup("2026/11/hostile-motion/").select(".motion-box dt"),
-                 site.soup("2026/11/hostile-motion/").select(".motion-box dd"))}
+                 site.soup("2026/11/hostile-motion/").select(".motion-box dd"), strict=True)}
     assert facts["To be moved at"] == MOTION_BODY and facts["Submit to"] == SUBMIT_TO
     menu = [plain(a.get_text()) for a in site.soup("index.html").select(".main-nav--wide a")]
     footer = [plain(a.get_text()) for a in site.soup("index.html").select(".site-footer__links a")]

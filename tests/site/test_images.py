@@ -58,8 +58,8 @@ def test_published_picture_has_no_metadata(built, ext):
 @pytest.mark.parametrize("ext", FORMATS)
 def test_published_picture_is_turned_upright(built, ext):
     with Image.open(built / "images" / f"phone.{ext}") as im:
-        im = im.convert("RGB")
-        assert im.size == (20, 40)
+        rgb = im.convert("RGB")
+        assert rgb.size == (20, 40)
         top, bottom = im.getpixel((10, 5)), im.getpixel((10, 35))
     assert top[0] > 150 > top[2] and bottom[2] > 150 > bottom[0], (top, bottom)
 

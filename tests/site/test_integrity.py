@@ -55,7 +55,7 @@ def _post(title: str, extra: str = "", body: str = "Text.", date: str = "2021-05
 
 
 BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-    f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+    f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True))
 CHART = "```chart\ndata: {name}\n```\n"
 
 # (id, files to add under content/ (bytes or text), text that the message must hold)

@@ -1,7 +1,7 @@
 """Events, motions and petitions on the built site: pages, calendars, and the build date's effect."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -35,7 +35,7 @@ def vevents(kinds: BuiltSite, rel: str) -> dict[str, object]:
 
 
 def utc(vevent, key: str) -> datetime:
-    return vevent[key].dt.astimezone(timezone.utc)
+    return vevent[key].dt.astimezone(UTC)
 
 
 def text(soup, selector: str) -> str:
@@ -78,14 +78,14 @@ def test_event_times_carry_the_london_offset(kinds, slug, start_utc, end_utc):
     for rel in (f"events/{slug}.ics", "calendar.ics"):
         entry = vevents(kinds, rel)[f"{slug}@{DOMAIN}"]
         assert entry["DTSTART"].params["TZID"] == "Europe/London"
-        assert utc(entry, "DTSTART") == start_utc.replace(tzinfo=timezone.utc)
-        assert utc(entry, "DTEND") == end_utc.replace(tzinfo=timezone.utc)
+        assert utc(entry, "DTSTART") == start_utc.replace(tzinfo=UTC)
+        assert utc(entry, "DTEND") == end_utc.replace(tzinfo=UTC)
 
 
 def test_event_entry_stamp_url_and_place(kinds):
     entry = vevents(kinds, f"events/{STALL}.ics")[f"{STALL}@{DOMAIN}"]
     # DTSTAMP is the post's Date (2021-07-06, London midnight), so rebuilding changes nothing.
-    assert utc(entry, "DTSTAMP") == datetime(2021, 7, 5, 23, 0, tzinfo=timezone.utc)
+    assert utc(entry, "DTSTAMP") == datetime(2021, 7, 5, 23, 0, tzinfo=UTC)
     assert str(entry["URL"]) == f"/2021/07/{STALL}/"  # SITEURL is empty in pelicanconf.py
     assert str(entry["LOCATION"]) == "Town Hall steps, 1 Market Square, Riverside RV1 1AA"
     assert str(entry["SUMMARY"]) == "Stall outside the town hall, 20 July 2021"

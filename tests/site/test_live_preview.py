@@ -13,11 +13,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from campaign.tools.build import BuildFailed
-from campaign.tools.live_site import LiveSite
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from campaign.tools.build import BuildFailed
+from campaign.tools.live_site import LiveSite
 from tests.conftest import BUILD_DAY, ROOT
 
 SMALL = ROOT / "tests" / "roots" / "preview-small"

@@ -43,8 +43,8 @@ def mangled_post(draw, marker: str) -> str:
     fields = draw(st.permutations(fields))
     lines = []
     for key, value in fields:
-        line = f"{draw(INDENT) if draw(st.integers(0, 7)) == 0 else ''}{draw(KEY_CASE)(key)}" \
-               f"{draw(BEFORE_COLON)}:{draw(AFTER_COLON)}{value}"
+        line = (f"{draw(INDENT) if draw(st.integers(0, 7)) == 0 else ''}{draw(KEY_CASE)(key)}"
+                f"{draw(BEFORE_COLON)}:{draw(AFTER_COLON)}{value}")
         if key == "Summary" and draw(st.booleans()):
             # A wrapped summary, its second line indented enough, too little, or not at all.
             head, _, tail = line.rpartition(" in ")
@@ -68,7 +68,7 @@ def test_a_held_back_post_never_leaks_however_its_header_is_written(tmp_path_fac
     verdicts = judge(project, INSTANT)
     assert verdicts.agree, (verdicts.check, verdicts.build_out)
     assert "Traceback" not in verdicts.build_out
-    kept = dict(zip(MARKERS, posts))
+    kept = dict(zip(MARKERS, posts, strict=True))
     if verdicts.build_code != 0:
         assert PROBLEM_LINE.search(verdicts.build_out), verdicts.build_out
         refused = {int(m) for m in re.findall(r"posts/campaigns/(\d)\.md:\d+: ", verdicts.build_out)}

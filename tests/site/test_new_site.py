@@ -26,13 +26,13 @@ IGNORED = {".venv", "node_modules", "output", ".cache", ".pytest_cache", "test-a
 
 
 def _copy_project(dest: Path) -> Path:
-    shutil.copytree(ROOT, dest, ignore=lambda d, names: [n for n in names if n in IGNORED])
+    shutil.copytree(ROOT, dest, ignore=lambda _d, names: [n for n in names if n in IGNORED])
     return dest
 
 
 def _run(project: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(project / "plugins")}
-    return subprocess.run([sys.executable, *args], cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run([sys.executable, *args], cwd=project, env=env, capture_output=True, text=True, timeout=300, check=False)
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +128,7 @@ def test_bad_values_are_refused_and_change_nothing(tmp_path, change, message):
     args[args.index(change[0]) + 1] = change[1]
     before = (project / "pelicanconf.py").read_text(encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "campaign.tools.starter", *args], cwd=project, capture_output=True,
-                            text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")}, timeout=60)
+                            text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")}, timeout=60, check=False)
     assert result.returncode == 1
     assert message in result.stderr and " — " in result.stderr, result.stderr
     assert (project / "pelicanconf.py").read_text(encoding="utf-8") == before

@@ -11,11 +11,12 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from email.message import Message
 from pathlib import Path
 
 import pytest
-from campaign.outputs import seo
 
+from campaign.outputs import seo
 from tests.conftest import ROOT
 
 NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.path.exists(p)), None)
@@ -59,7 +60,7 @@ def _serve(root: Path, prefix: Path):
     port = _free_port()
     conf = prefix / "nginx.conf"
     conf.write_text(nginx_config((ROOT / "deploy" / "nginx.conf").read_text(), root, port, prefix))
-    check = subprocess.run([NGINX, "-t", "-p", str(prefix), "-c", str(conf)], capture_output=True, text=True)
+    check = subprocess.run([NGINX, "-t", "-p", str(prefix), "-c", str(conf)], capture_output=True, text=True, check=False)
     assert check.returncode == 0, check.stderr
     log = prefix / "error.log"
     proc = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"],
@@ -92,7 +93,7 @@ def nginx_parted(parted_site, tmp_path_factory):
     yield from _serve(parted_site.root, tmp_path_factory.mktemp("nginx-parted"))
 
 
-def fetch(url: str, **headers) -> tuple[int, dict, bytes]:
+def fetch(url: str, **headers) -> tuple[int, Message, bytes]:
     """Status, headers and the raw body (never decompressed) of one GET."""
     request = urllib.request.Request(url, headers=headers)
     try:

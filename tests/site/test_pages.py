@@ -4,8 +4,8 @@ import re
 from urllib.parse import urlparse
 
 import pytest
-from campaign.content.header import read_header
 
+from campaign.content.header import read_header
 from tests.conftest import root_sources
 from tests.roots.rootconf import SECTIONS
 
@@ -51,7 +51,7 @@ def test_every_post_page_shows_its_title_and_sections(kinds, source):
         return
     soup = kinds.soup(_post_url(header))
     title = soup.select_one("h1.post__title").get_text()
-    assert _plain(title) == _plain(header.get("title"))
+    assert _plain(title) == _plain(header.get("title") or "")
     titles = {s["slug"]: s["title"].lower() for s in SECTIONS} | {s["title"].lower(): s["title"].lower() for s in SECTIONS}
     shown = [a.get_text(strip=True).lower() for a in soup.select(".posted-in a")]
     assert shown == [titles[name.strip().lower()] for name in header.get("category").split(",")]

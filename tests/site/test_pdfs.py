@@ -63,7 +63,7 @@ def test_motion_plain_text_keeps_numbered_paragraphs(kinds):
 @pytest.mark.parametrize("page", [LEAFLET, MOTION])
 def test_post_page_links_its_pdf_with_size_and_type(kinds, page):
     links = kinds.soup(page).select(".downloads a")
-    pdf = [a for a in links if a["href"].endswith(".pdf")][0]
+    pdf = next(a for a in links if a["href"].endswith(".pdf"))
     assert re.search(r"\(PDF, \d+ KB\)", pdf.get_text())
     assert kinds.path(pdf["href"]).exists()
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from campaign.checks import site as checks
 from PIL import Image
 from pypdf import PdfReader
 
+from campaign.checks import site as checks
 from tests.safety_roots import build, problems, project
 
 MARKER = "GPSMARKER7731"
@@ -34,8 +34,8 @@ EXPECTED = sorted([
     f"content/images/onload.svg:1: the SVG has an onload attribute: {REFUSED} — {SVG_FIX}",
     f"content/images/script.svg:1: the SVG has a <script> element: {REFUSED} — {SVG_FIX}",
     f"content/images/style.svg:1: the SVG has a style sheet that loads a file: {REFUSED} — {SVG_FIX}",
-    "content/images/scan.tiff:1: TIFF pictures are not published (most browsers cannot show them, and they keep "
-    "camera and location details) — save it as JPEG (a photo) or PNG (a drawing or screenshot) and use that file instead",
+    ("content/images/scan.tiff:1: TIFF pictures are not published (most browsers cannot show them, and they keep "
+    "camera and location details) — save it as JPEG (a photo) or PNG (a drawing or screenshot) and use that file instead"),
 ])
 
 

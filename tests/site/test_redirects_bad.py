@@ -4,7 +4,6 @@ from __future__ import annotations
 import shutil
 
 from campaign.checks.site import check_site
-
 from tests.conftest import ROOT, run_build
 from tests.wordpress_helpers import make_project
 
@@ -24,15 +23,15 @@ def test_the_check_lists_every_redirect_mistake(tmp_path):
     project = _project(tmp_path)
     _, problems = check_site(project)
     assert [str(p) for p in problems] == [
-        "content/posts/campaigns/2021-01-01-renamed.md:5: the old address https://old.example.org/x/ is a full address "
-        "with a site name — write a path on this site that starts with /, e.g. /2019/05/our-old-post/ or /?p=123",
-        "content/posts/campaigns/2021-01-02-other.md:5: the old address /2021/01/old-name already leads to "
+        ("content/posts/campaigns/2021-01-01-renamed.md:5: the old address https://old.example.org/x/ is a full address "
+        "with a site name — write a path on this site that starts with /, e.g. /2019/05/our-old-post/ or /?p=123"),
+        ("content/posts/campaigns/2021-01-02-other.md:5: the old address /2021/01/old-name already leads to "
         "content/posts/campaigns/2021-01-01-renamed.md (content/posts/campaigns/2021-01-01-renamed.md:5) — give each "
-        "old address one place to lead to: remove one of them",
-        "content/posts/campaigns/2021-01-02-other.md:5: the old address /about/ is the address of a page of this site "
-        "— remove it here: the page itself answers there",
-        "content/redirects.toml:4: the new address 'tag/x/' for /tag/x/ is not a path on this site — write the "
-        "address on this site, starting with /",
+        "old address one place to lead to: remove one of them"),
+        ("content/posts/campaigns/2021-01-02-other.md:5: the old address /about/ is the address of a page of this site "
+        "— remove it here: the page itself answers there"),
+        ("content/redirects.toml:4: the new address 'tag/x/' for /tag/x/ is not a path on this site — write the "
+        "address on this site, starting with /"),
     ]
 
 

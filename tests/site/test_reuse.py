@@ -7,7 +7,6 @@ import filecmp
 import os
 
 from campaign.outputs.store import store
-
 from tests.conftest import copy_root, run_build, settings_with
 
 

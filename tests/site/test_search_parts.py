@@ -9,7 +9,6 @@ import json
 from pathlib import Path
 
 from campaign.outputs.search import Part, plan_parts
-
 from tests.conftest import (
     ROOTS,
     SMALL_SEARCH_PARTS,

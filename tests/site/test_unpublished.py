@@ -11,9 +11,9 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+
 from campaign.settings import KINDS
 from campaign.tools import scaffold
-
 from tests.conftest import BUILD_DAY, ROOTS, copy_root, run_build, settings_with
 
 # Unusual words, so that a hit can only come from the post that carries it. Pagefind stems the
@@ -99,7 +99,7 @@ def test_the_search_finds_a_published_marker_everywhere_it_is(builds, control_hi
     if (site / "pagefind").exists():
         assert any(h.startswith("pagefind/fragment/") for h in control_hits), "Pagefind fragments not searched"
         assert any(h.startswith("pagefind/index/") for h in control_hits), "Pagefind's word index not searched"
-    pdfs = [p for p in site.rglob("*.pdf")]
+    pdfs = list(site.rglob("*.pdf"))
     if pdfs:
         assert any(h.endswith(".pdf") for h in control_hits), f"PDF text not searched ({len(pdfs)} PDFs)"
 

@@ -1,4 +1,4 @@
-"""The build instant is a date-time in the site's zone, and the embargo compares date-times (issue 14)."""
+"""The build instant is a date-time in the site's zone, and the embargo compares date-times."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -6,6 +6,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from campaign.content.dates import build_now, build_today
 from campaign.content.visibility import is_embargoed, split_published
 from campaign.errors import CampaignError

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from campaign.outputs.ics import CalendarEvent, calendar_bytes
 from icalendar import Calendar
+
+from campaign.outputs.ics import CalendarEvent, calendar_bytes
 
 LONDON = ZoneInfo("Europe/London")
 DOMAIN = "labourinexile.org"
@@ -15,12 +17,12 @@ PRODID = "-//Labour in Exile Network//lien-site//EN"  # the site's setting (peli
 
 
 def event(slug: str, start: datetime, end: datetime, **extra) -> CalendarEvent:
-    fields = dict(
-        uid_slug=slug, title=f"Meeting {slug}", start=start, end=end,
-        location="Labour Party HQ, 20 Rushworth Street, London SE1",
-        url=f"https://{DOMAIN}/2021/07/{slug}/", description="Bring a placard; all welcome.",
-        stamp=datetime(2021, 7, 1, 10, 30, tzinfo=LONDON),
-    )
+    fields: dict[str, Any] = {
+        "uid_slug": slug, "title": f"Meeting {slug}", "start": start, "end": end,
+        "location": "Labour Party HQ, 20 Rushworth Street, London SE1",
+        "url": f"https://{DOMAIN}/2021/07/{slug}/", "description": "Bring a placard; all welcome.",
+        "stamp": datetime(2021, 7, 1, 10, 30, tzinfo=LONDON),
+    }
     fields.update(extra)
     return CalendarEvent(**fields)
 
@@ -35,7 +37,7 @@ def parsed(events: list[CalendarEvent], **kwargs) -> Calendar:
     return Calendar.from_ical(calendar_bytes(events, domain=DOMAIN, name="LIEN events", **{"prodid": PRODID, **kwargs}))
 
 
-def by_uid(cal: Calendar) -> dict[str, object]:
+def by_uid(cal: Calendar) -> dict[str, Any]:
     return {str(e["UID"]): e for e in cal.walk("VEVENT")}
 
 
@@ -63,21 +65,21 @@ def test_event_fields():
 
 def test_dtstamp_is_the_given_stamp_in_utc():
     vevent = by_uid(parsed([SUMMER]))["summer-picket@labourinexile.org"]
-    assert vevent["DTSTAMP"].dt == datetime(2021, 7, 1, 9, 30, tzinfo=timezone.utc)
+    assert vevent["DTSTAMP"].dt == datetime(2021, 7, 1, 9, 30, tzinfo=UTC)
     assert b"DTSTAMP:20210701T093000Z" in calendar_bytes([SUMMER], domain=DOMAIN, name="x", prodid=PRODID)
 
 
 @pytest.mark.parametrize("entry, utc", [
-    (SUMMER, datetime(2021, 7, 20, 18, tzinfo=timezone.utc)),
-    (WINTER, datetime(2021, 1, 20, 19, tzinfo=timezone.utc)),
+    (SUMMER, datetime(2021, 7, 20, 18, tzinfo=UTC)),
+    (WINTER, datetime(2021, 1, 20, 19, tzinfo=UTC)),
 ])
 def test_start_keeps_its_zone_and_converts_to_the_right_utc(entry, utc):
     vevent = by_uid(parsed([entry]))[f"{entry.uid_slug}@{DOMAIN}"]
     start = vevent["DTSTART"]
     assert start.params["TZID"] == "Europe/London"
     assert start.dt.tzinfo is not None
-    assert start.dt.astimezone(timezone.utc) == utc
-    assert vevent["DTEND"].dt.astimezone(timezone.utc) - utc == (entry.end - entry.start)
+    assert start.dt.astimezone(UTC) == utc
+    assert vevent["DTEND"].dt.astimezone(UTC) - utc == (entry.end - entry.start)
 
 
 def test_vtimezone_present_for_each_zone_used():
@@ -95,7 +97,7 @@ def test_vtimezone_knows_british_summer_time():
 
 
 def test_utc_event_needs_no_vtimezone():
-    utc = event("utc", datetime(2021, 7, 20, 18, tzinfo=timezone.utc), datetime(2021, 7, 20, 19, tzinfo=timezone.utc))
+    utc = event("utc", datetime(2021, 7, 20, 18, tzinfo=UTC), datetime(2021, 7, 20, 19, tzinfo=UTC))
     assert parsed([utc]).walk("VTIMEZONE") == []
 
 
@@ -137,4 +139,5 @@ def test_vtimezones_come_first_in_name_order():
 def test_naive_times_are_refused(field):
     naive = datetime(2021, 7, 20, 19)
     with pytest.raises(ValueError, match=f"summer-picket.*{field}.*no time zone"):
-        calendar_bytes([replace(SUMMER, **{field: naive})], domain=DOMAIN, name="x", prodid=PRODID)
+        changed: dict[str, Any] = {field: naive}
+        calendar_bytes([replace(SUMMER, **changed)], domain=DOMAIN, name="x", prodid=PRODID)

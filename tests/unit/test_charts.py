@@ -7,6 +7,7 @@ from pathlib import Path
 import markdown
 import pytest
 from bs4 import BeautifulSoup
+
 from campaign.charts.spec import KINDS, ChartSpec, parse_chart_block, render_chart
 from campaign.errors import CampaignError
 
@@ -33,9 +34,12 @@ def draw(text: str, chart_id: str = "chart-1", **kw) -> BeautifulSoup:
     return BeautifulSoup(render_chart(parse(text, **kw), chart_id=chart_id), "html.parser")
 
 
-def block(**keys: str) -> str:
+def block(**keys: str | None) -> str:
     """A bar block with some keys replaced (value None drops the key)."""
-    lines = dict(line.split(": ", 1) for line in BAR.splitlines())
+    lines: dict[str, str | None] = {}
+    for line in BAR.splitlines():
+        key, value = line.split(": ", 1)
+        lines[key] = value
     lines.update(keys)
     return "\n".join(f"{k}: {v}" for k, v in lines.items() if v is not None) + "\n"
 
@@ -201,8 +205,8 @@ BAD = [
     ("title: a\ntitle: b\n", 12, "'title' is given twice", "keep only one"),
     ("kind: pie\ntitle: x\nlabels: [a, b]\nvalues: [0, 0]\n", 14, "every value is 0", "kind: bar"),
     ("kind: stacked\ntitle: x\nlabels: [a]\nvalues: [1]\n", 14, "takes `series:`, not `values:`", "series:"),
-    ("kind: stacked\ntitle: x\nlabels: [a, b]\ntotal: 10\nseries:\n  - {name: s, values: [5, 3]}\n"
-     "  - {name: t, values: [5, 5]}\n", 15, "values for 'b' sum to 8, but total: 10", "remove `total:`"),
+    (("kind: stacked\ntitle: x\nlabels: [a, b]\ntotal: 10\nseries:\n  - {name: s, values: [5, 3]}\n"
+     "  - {name: t, values: [5, 5]}\n"), 15, "values for 'b' sum to 8, but total: 10", "remove `total:`"),
 ]
 
 
@@ -260,8 +264,8 @@ def test_bad_value_in_csv_points_at_its_line(tmp_path):
 # --- theme colours -----------------------------------------------------------------------
 
 def _contrast(hex_colour: str) -> float:
-    def channel(c: int) -> float:
-        c = c / 255
+    def channel(byte: int) -> float:
+        c = byte / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
     r, g, b = (channel(int(hex_colour[i:i + 2], 16)) for i in (1, 3, 5))
     return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)

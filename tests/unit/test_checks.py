@@ -4,9 +4,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from campaign.checks import site as checks
 from PIL import Image
 
+from campaign.checks import site as checks
 from tests.conftest import ROOT
 
 GOOD = """\
@@ -26,7 +26,7 @@ def project(tmp_path) -> Path:
     shutil.copy(ROOT / "pelicanconf.py", tmp_path / "pelicanconf.py")
     for folder in ("posts/campaigns", "pages", "images"):
         (tmp_path / "content" / folder).mkdir(parents=True)
-    # A real picture: the check opens every file in content/images (issue 14).
+    # A real picture: the check opens every file in content/images.
     Image.new("RGB", (4, 4)).save(tmp_path / "content/images/picket.jpg")
     return tmp_path
 
@@ -67,7 +67,7 @@ def test_a_good_post_has_no_problems(project):
 
 
 # (fields changed, line, message, fix); lines count from the header built by with_header.
-HEADER_CASES = [
+HEADER_CASES: list[tuple[dict[str, str | None], int, str, str]] = [
     ({"Title": None}, 1, "there is no Title", "add a first line `Title:"),
     ({"Date": None}, 1, "there is no Date", "add a line `Date:"),
     ({"Date": "20/07/2021"}, 2, "Date '20/07/2021' is not a date", "write it as 2021-07-20"),
@@ -148,16 +148,16 @@ BODY_LINE = 8
 BODY_CASES = [
     ("![](/images/picket.jpg)", "the picture /images/picket.jpg has no alt text", "describe what it shows"),
     ("![ ]({static}/images/picket.jpg)", "has no alt text", "![Placards outside the town hall]"),
-    ("![A picket](/images/pickett.jpg)", "the picture /images/pickett.jpg is not there "
-     "(looked for content/images/pickett.jpg)", "check the spelling"),
+    ("![A picket](/images/pickett.jpg)", ("the picture /images/pickett.jpg is not there "
+     "(looked for content/images/pickett.jpg)"), "check the spelling"),
     ("![A picket]({static}/images/nothere.jpg)", "is not there (looked for content/images/nothere.jpg)", "content/images/"),
     ("![A picket](https://example.org/picket.jpg)", "is loaded from another site", "save it into content/images/"),
     ("![A picket](images/picket.jpg)", "the picture address images/picket.jpg is relative", "/images/picket.jpg"),
     ('<img src="/images/picket.jpg">', "the picture /images/picket.jpg has no alt text", "describe"),
     ('<img alt="" src="/images/picket.jpg">', "has no alt text", "describe"),
     ('<IMG ALT="A picket" SRC="/images/gone.png">', "the picture /images/gone.png is not there", "check the spelling"),
-    ("[the launch]({filename}/posts/events/launch.md)", "the link {filename}/posts/events/launch.md points to no file "
-     "(looked for content/posts/events/launch.md)", "write the path from content/"),
+    ("[the launch]({filename}/posts/events/launch.md)", ("the link {filename}/posts/events/launch.md points to no file "
+     "(looked for content/posts/events/launch.md)"), "write the path from content/"),
     ("[a sibling]({filename}sibling.md)", "points to no file (looked for content/posts/campaigns/sibling.md)",
      "check the spelling"),
     ("[see]({filename}/pages/about.md#aims)", "the link {filename}/pages/about.md#aims points to no file", "spelling"),
@@ -245,9 +245,9 @@ def test_windows_files_are_read_like_any_other(project):
 def test_a_file_not_in_utf8_is_named_with_its_line(project):
     path = project / "content/posts/campaigns/latin1.md"
     path.write_bytes(GOOD.replace("Some text.", "Caf\u00e9 culture.").encode("latin-1"))
-    assert problems_of(project) == ["content/posts/campaigns/latin1.md:7: the file is not saved as UTF-8 "
+    assert problems_of(project) == [("content/posts/campaigns/latin1.md:7: the file is not saved as UTF-8 "
                                     "(a character here cannot be read) — in your editor, save it again with the "
-                                    "encoding UTF-8"]
+                                    "encoding UTF-8")]
 
 
 def test_main_prints_every_problem_then_a_summary(project, capsys):

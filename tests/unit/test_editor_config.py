@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from campaign.checks.site import SUMMARY_MAX
 from campaign.content.kinds import KINDS
 from campaign.content.vocabulary import load_vocabulary

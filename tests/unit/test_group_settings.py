@@ -1,18 +1,19 @@
-"""Issue 16, without a build: contrast, colours, the kind vocabulary, home links, listings, SITE_URL."""
+"""A group's settings, without a build: contrast, colours, the kind vocabulary, home links, listings, SITE_URL."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+import re
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+
 from campaign.content import branding, listing
 from campaign.content.home import home_blocks
 from campaign.content.vocabulary import load_vocabulary
 from campaign.errors import CampaignError
 from campaign.settings import Section, default_section, site_prodid, site_url
 from campaign.tools.starter import StarterError, check_values, plan_sections
-
 from tests.conftest import ROOT
 
 THEME = ROOT / "theme"
@@ -21,7 +22,9 @@ THEME = ROOT / "theme"
 @pytest.mark.parametrize("a, b, ratio", [("#ffffff", "#000000", 21.0), ("#777777", "#ffffff", 4.48),
                                          ("#767676", "#ffffff", 4.54), ("#fff", "#fff", 1.0)])
 def test_contrast_is_wcag_ratio(a, b, ratio):
-    assert round(branding.contrast(branding.parse_colour(a), branding.parse_colour(b)), 2) == ratio
+    colour_a, colour_b = branding.parse_colour(a), branding.parse_colour(b)
+    assert colour_a and colour_b
+    assert round(branding.contrast(colour_a, colour_b), 2) == ratio
 
 
 @pytest.mark.parametrize("settings, message", [
@@ -77,23 +80,23 @@ def test_home_links_resolve_or_name_the_setting():
     blocks, problems = home_blocks(
         {"HOME_CALL_TO_ACTION": {"text": "Join", "link": "page:get-involved"},
          "HOME_WAYS_TO_HELP": {"title": "Help", "links": [["Meet", "section:meetings"], ["Mail", "mailto:a@b.org"]]}},
-        SECTIONS, pages.get, lambda name: 7)
+        SECTIONS, pages.get, lambda _name: 7)
     assert not problems
     assert blocks.call_to_action["link"].href == "get-involved/"
     assert blocks.events_link.href == "section/meetings/"  # no HOME_EVENTS_LINK: the first events section
     assert [(link.href, link.external) for link in blocks.help_links] == [("section/meetings/", False),
                                                                          ("mailto:a@b.org", True)]
     _, problems = home_blocks({"HOME_EVENTS_LINK": "page:diary", "HOME_WAYS_TO_HELP": {"links": [["x", "events"]]}},
-                              SECTIONS, pages.get, lambda name: 7)
+                              SECTIONS, pages.get, lambda _name: 7)
     assert [str(p) for p in problems] == [
-        "pelicanconf.py:7: HOME_EVENTS_LINK links to page 'diary', which does not exist — "
-        "add content/pages/diary.md, or link to another page or section",
-        "pelicanconf.py:7: HOME_WAYS_TO_HELP link 'x' has the link 'events' — write a link as "
-        '"section:<slug>", "page:<slug>", "mailto:..." or "https://..."']
+        ("pelicanconf.py:7: HOME_EVENTS_LINK links to page 'diary', which does not exist — "
+        "add content/pages/diary.md, or link to another page or section"),
+        ("pelicanconf.py:7: HOME_WAYS_TO_HELP link 'x' has the link 'events' — write a link as "
+        '"section:<slug>", "page:<slug>", "mailto:..." or "https://..."')]
 
 
 def _event(day: int):
-    start = datetime(2026, 11, day, 19, tzinfo=timezone.utc)
+    start = datetime(2026, 11, day, 19, tzinfo=UTC)
     return SimpleNamespace(event=SimpleNamespace(start=start, end=start), date=start)
 
 
@@ -114,7 +117,7 @@ def test_new_posts_start_in_the_section_naming_their_kind():
 def test_site_url_is_checked_and_derives_the_prodid():
     assert site_url({"SITE_URL": "https://clydetenants.org/"}) == "https://clydetenants.org"
     assert site_url({}) == ""
-    with pytest.raises(CampaignError, match="SITE_URL = 'clydetenants.org' is not a site address"):
+    with pytest.raises(CampaignError, match=re.escape("SITE_URL = 'clydetenants.org' is not a site address")):
         site_url({"SITE_URL": "clydetenants.org"})
     with pytest.raises(CampaignError, match="SITE_URL is not set for a published build"):
         site_url({"CAMPAIGN_PRODUCTION": True})

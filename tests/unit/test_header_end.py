@@ -1,13 +1,14 @@
 """The header ends where Python-Markdown's meta extension ends it, and a header line that fell
-into the body (after a blank line, an unindented wrap, a tab) is a problem at its line (issue 14)."""
+into the body (after a blank line, an unindented wrap, a tab) is a problem at its line."""
 from __future__ import annotations
 
 import markdown
 import pytest
-from campaign.checks.integrity import header_problems
-from campaign.content.header import parse_header, stray_header_lines
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from campaign.checks.integrity import header_problems
+from campaign.content.header import parse_header, stray_header_lines
 
 
 def markdown_meta(text: str) -> dict[str, list[str]]:
@@ -79,8 +80,8 @@ def test_a_header_line_after_the_header_is_a_problem_at_its_line(text, line):
 def test_an_indented_header_line_is_a_problem_at_its_line(indent):
     # Markdown reads it as more of the Title ("A Status: draft"), so the post would be published.
     found = problems(f"Title: A\n{indent}Status: draft\n\nBody\n")
-    assert found == ["post.md:2: `Status:` is indented, so it is read as more of the line before, not as its "
-                     "own field — remove the spaces or tab before it: each field starts at the beginning of its line"]
+    assert found == [("post.md:2: `Status:` is indented, so it is read as more of the line before, not as its "
+                     "own field — remove the spaces or tab before it: each field starts at the beginning of its line")]
 
 
 def test_prose_and_code_are_not_header_lines():
@@ -106,5 +107,5 @@ def test_a_key_given_twice_is_a_problem():
 
 def test_save_as_is_refused():
     found = problems("Title: A\nSave_as: ../../x.html\n\nBody\n")
-    assert found == ["post.md:2: `save_as:` is not something a post may set — "
-                     "remove the line; use `Slug:` to choose the address"]
+    assert found == [("post.md:2: `save_as:` is not something a post may set — "
+                     "remove the line; use `Slug:` to choose the address")]

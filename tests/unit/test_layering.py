@@ -7,6 +7,7 @@
     tools/     what volunteers and maintainers run (build, check, new, publish, import...)
     editor/    the web editor's configuration and page
     plugin.py  register() and the Pelican adapters
+    pelican_types.py  Protocols naming what the plugin uses of Pelican's objects (no Pelican import)
 
 Every import is counted, also one inside a function: a lazy import is still a dependency.
 """
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "plugins" / "campaign"
-CORE = {"campaign", "campaign.errors", "campaign.settings", "campaign.interrupt"}
+CORE = {"campaign", "campaign.errors", "campaign.settings", "campaign.interrupt", "campaign.pelican_types"}
 
 
 def _name(path: Path) -> str:
@@ -117,5 +118,5 @@ def test_the_plugin_module_only_wires():
     """plugin.py registers receivers and adapts Pelican's objects; the work is in the layers."""
     tree = ast.parse(modules()["campaign.plugin"].read_text(encoding="utf-8"))
     functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
-    long = [f"{f.name} ({f.end_lineno - f.lineno + 1} lines)" for f in functions if f.end_lineno - f.lineno > 30]
+    long = [f"{f.name} ({lines} lines)" for f in functions if (lines := (f.end_lineno or f.lineno) - f.lineno + 1) > 31]
     assert not long, f"plugin.py does work itself: {long}"

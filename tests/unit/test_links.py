@@ -1,13 +1,14 @@
-"""Issue 14: header links are parsed and re-serialised; only http(s) and mailto, nothing that breaks out."""
+"""Header links are parsed and re-serialised; only http(s) and mailto, nothing that breaks out."""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
 import pytest
-from campaign.content.links import BadLink, safe_link
-from campaign.markdown.sanitise import clean
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+
+from campaign.content.links import BadLink, safe_link
+from campaign.markdown.sanitise import clean
 
 # Any text, and text shaped like an address so the parser's paths are reached often.
 _PIECES = st.sampled_from(["https://", "http://", "mailto:", "javascript:", "data:", "//", "@", ":", "/", "?", "#",

@@ -15,13 +15,14 @@ from pathlib import Path
 import markdown
 import pypdf
 import pytest
+from PIL import Image
+
 from campaign.errors import CampaignError, MissingSystemLibrary
 from campaign.outputs import pdf
 from campaign.outputs.pdf import PdfDocument, local_url_fetcher, render_pdf
 from campaign.cache.derived import Derived
 from campaign.outputs.pdf_cache import PdfCache, cache_key
 from campaign.outputs.pdf_text import motion_text
-from PIL import Image
 
 THEME = Path(__file__).resolve().parents[2] / "theme"
 CONTACT = "info@labourinexile.org · labourinexile.org"
@@ -164,10 +165,10 @@ def test_metadata_title_author_language_dates(rendered, docs):
     assert info["/Title"] == docs["motion"].title
     assert info["/Author"] == "Labour in Exile Network"
     assert info["/CreationDate"] == info["/ModDate"] == "D:20210802"
-    catalog = reader.trailer["/Root"]
-    assert catalog["/Lang"] == "en-GB"
+    catalog = reader.root_object
+    assert str(catalog["/Lang"]) == "en-GB"
     assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]
-    assert b"pdfuaid:part=\"1\"" in catalog["/Metadata"].get_object().get_data()
+    assert b'pdfuaid:part="1"' in catalog["/Metadata"].get_object().get_data()
 
 
 def test_fonts_are_embedded(rendered):

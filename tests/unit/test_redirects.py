@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+
 from campaign.content import redirects
 from campaign.content.redirects import Redirect
 from campaign.outputs import redirect_files
@@ -35,10 +36,10 @@ def test_collisions_with_pages_and_other_redirects():
           Redirect("/b/", "/one/", "x.md", 5), Redirect("/b/", "/one/", "content/redirects.toml", 9)]
     problems = [str(p) for p in redirects.collisions(rs, {"/about/"})]
     assert problems == [
-        "y.md:6: the old address /a already leads to /one/ (x.md:5) — give each old address one place to lead to: "
-        "remove one of them",
-        "x.md:5: the old address /about/ is the address of a page of this site — remove it here: the page itself "
-        "answers there",
+        ("y.md:6: the old address /a already leads to /one/ (x.md:5) — give each old address one place to lead to: "
+        "remove one of them"),
+        ("x.md:5: the old address /about/ is the address of a page of this site — remove it here: the page itself "
+        "answers there"),
     ]
 
 
@@ -46,8 +47,8 @@ def test_redirects_toml_is_read_with_lines(tmp_path):
     (tmp_path / "redirects.toml").write_text('[redirects]\n"/category/x/" = "/section/a/"\n"/bad" = "section/b/"\n')
     found, problems = redirects.read_file(tmp_path, "content/redirects.toml")
     assert [(r.old, r.new, r.line) for r in found] == [("/category/x/", "/section/a/", 2)]
-    assert [str(p) for p in problems] == ["content/redirects.toml:3: the new address 'section/b/' for /bad is not a "
-                                          "path on this site — write the address on this site, starting with /"]
+    assert [str(p) for p in problems] == [("content/redirects.toml:3: the new address 'section/b/' for /bad is not a "
+                                          "path on this site — write the address on this site, starting with /")]
 
 
 def test_netlify_file_and_the_cloudflare_limit():

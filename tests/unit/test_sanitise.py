@@ -1,10 +1,11 @@
-"""Issue 14: the allow-list keeps what our Markdown makes and reports everything it removes."""
+"""The allow-list keeps what our Markdown makes and reports everything it removes."""
 from __future__ import annotations
 
 import pytest
+from markdown import Markdown
+
 from campaign.markdown.blocks import BlocksExtension
 from campaign.markdown.sanitise import Html, made_safe, sanitise
-from markdown import Markdown
 
 MARKDOWN = ["extra", "meta", "toc", "sane_lists"]
 ALLOWED = """\

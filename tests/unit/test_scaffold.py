@@ -8,11 +8,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from campaign.checks import site as checks
 from campaign.content.header import parse_header
 from campaign.settings import KINDS
 from campaign.tools import scaffold
-
 from tests.conftest import ROOT
 
 TODAY = date(2026, 11, 21)
@@ -112,8 +112,8 @@ def test_main_refuses_an_existing_file(project, capsys, monkeypatch):
 
 
 @pytest.mark.parametrize("kind, title, message", [
-    ("meeting", "Winter", "unknown kind 'meeting' — use one of: post, press-release, motion, leaflet, "
-                          "testimony, event, petition, report"),
+    ("meeting", "Winter", ("unknown kind 'meeting' — use one of: post, press-release, motion, leaflet, "
+                          "testimony, event, petition, report")),
     ("event", "   ", "the title is empty"),
     ("event", "!!!", "cannot make a file name from the title '!!!'"),
 ])

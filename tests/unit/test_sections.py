@@ -2,6 +2,7 @@
 from types import SimpleNamespace
 
 import pytest
+
 from campaign.content.sections import group_by_section, parse_sections
 from campaign.settings import Section
 

@@ -1,14 +1,14 @@
-"""Slugs are plain words, output paths stay in the site, and collisions name both files (issue 14)."""
+"""Slugs are plain words, output paths stay in the site, and collisions name both files."""
 from __future__ import annotations
 
 from datetime import datetime
 
 import pytest
+
 from campaign.checks.site_plan import title_slug
 from campaign.content.slugs import Claim, find_collisions, slug_problem
 from campaign.errors import CampaignError
 from campaign.outputs.safe_paths import join_output
-
 from tests.conftest import ROOT
 
 
@@ -44,18 +44,19 @@ def test_a_collision_names_both_files_at_the_later_one():
                              Claim("search/", "content/pages/s.md", 2, "the page"),
                              Claim("A/index.html", "content/posts/b.md", 4, "the post")])
     assert [str(p).split(" — ")[0] for p in found] == [
-        "content/pages/s.md:2: the page would be written to search/index.html, where the built-in search page "
-        "(pelicanconf.py:1) is written too, so one would replace the other",
-        "content/posts/b.md:4: the post would be written to A/index.html, where the post "
-        "(content/posts/a.md:2) is written too, so one would replace the other"]
+        ("content/pages/s.md:2: the page would be written to search/index.html, where the built-in search page "
+        "(pelicanconf.py:1) is written too, so one would replace the other"),
+        ("content/posts/b.md:4: the post would be written to A/index.html, where the post "
+        "(content/posts/a.md:2) is written too, so one would replace the other")]
 
 
 @pytest.mark.parametrize("title, slug", [("Don't stop -- the \"purge\"...", "dont-stop-the-purge"),
                                          ("Plain title 2021", "plain-title-2021"), ("Rock & roll", "rock-roll")])
 def test_title_slug_is_pelicans(title, slug):
-    from campaign.markdown.reader import typogrify_like_pelican
     from pelican.contents import Article
     from pelican.settings import read_settings
+
+    from campaign.markdown.reader import typogrify_like_pelican
 
     conf = read_settings(str(ROOT / "pelicanconf.py"))
     typogrified = typogrify_like_pelican("", {"title": title}, conf)[1]["title"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+
 from campaign.tools.wordpress import body
 from campaign.tools.wordpress.classify import classify
 from campaign.tools.wordpress.shortcodes import Attachment
@@ -65,8 +66,8 @@ def test_gallery_becomes_its_pictures_and_a_picture_without_alt_holds_the_post()
 
 
 @pytest.mark.parametrize("html, url, title", [
-    ('<figure class="wp-block-embed is-provider-youtube"><div class="wp-block-embed__wrapper">\n'
-     "https://www.youtube.com/watch?v=abc&amp;t=5\n</div><figcaption>Speech</figcaption></figure>",
+    (('<figure class="wp-block-embed is-provider-youtube"><div class="wp-block-embed__wrapper">\n'
+     "https://www.youtube.com/watch?v=abc&amp;t=5\n</div><figcaption>Speech</figcaption></figure>"),
      "https://www.youtube.com/watch?v=abc", "Speech"),
     ('<iframe src="https://www.youtube-nocookie.com/embed/xyz?rel=0" title="Rally"></iframe>',
      "https://www.youtube.com/watch?v=xyz", "Rally"),
@@ -83,10 +84,10 @@ def test_embeds_become_our_video_block(html, url, title):
 @pytest.mark.parametrize("html, held", [
     ('<iframe src="https://www.google.com/maps/embed?pb=1"></iframe>', "an embedded frame from www.google.com was removed"),
     ('<p>[contact-form-7 id="5"]</p>', "unknown shortcode [contact-form-7] left in the text"),
-    ('<p>[donate]Give[/donate]</p>', "unknown shortcode [donate] left in the text"),
+    ("<p>[donate]Give[/donate]</p>", "unknown shortcode [donate] left in the text"),
     ('<p>Sign up:</p><form action="/x"><input name="e"></form>', "a form was removed"),
-    ('<blockquote class="twitter-tweet"><p>Hi</p></blockquote><script async src="https://platform.twitter.com/w.js">'
-     "</script>", "a script (a widget or embed) was removed"),
+    (('<blockquote class="twitter-tweet"><p>Hi</p></blockquote><script async src="https://platform.twitter.com/w.js">'
+     "</script>"), "a script (a widget or embed) was removed"),
     ('<figure class="wp-block-audio"><audio controls src="/wp-content/uploads/a.mp3"></audio></figure>',
      "an audio player was removed"),
     (f'<p><img src="{OLD}/wp-content/uploads/missing.jpg" alt="x"></p>',
@@ -106,8 +107,8 @@ def test_square_brackets_in_prose_are_not_shortcodes():
 
 
 def _item(**kw) -> Item:
-    base = dict(post_id="1", title="t", link="", post_type="post", status="publish", slug="t", date="2021-01-01 10:00:00",
-                content="", excerpt="", password="", parent="0", attachment_url="")
+    base = {"post_id": "1", "title": "t", "link": "", "post_type": "post", "status": "publish", "slug": "t", "date": "2021-01-01 10:00:00",
+                "content": "", "excerpt": "", "password": "", "parent": "0", "attachment_url": ""}
     return Item(**{**base, **kw})
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from campaign.errors import CampaignError
 from campaign.tools.wordpress.media import MediaStore
 from campaign.tools.wordpress.oldurls import old_paths

@@ -1,4 +1,4 @@
-"""Keep each Markdown file's rendered HTML and metadata between builds (issue 10: build speed).
+"""Keep each Markdown file's rendered HTML and metadata between builds.
 
 Reading is most of a build: Markdown, chart blocks and Typogrify. A file whose bytes, path
 under content/, reader settings, data files and plugin code are all unchanged gives the same
@@ -51,7 +51,7 @@ def code_digest() -> str:
 def markdown_config(settings: dict) -> dict:
     """MARKDOWN as Pelican's MarkdownReader will use it, without changing `settings`.
 
-    Issue 18: Pelican's reader adds every `extension_configs` key and the `meta` extension to
+    Pelican's reader adds every `extension_configs` key and the `meta` extension to
     `settings["MARKDOWN"]["extensions"]` in place when it is made. The read-ahead (warm_cache)
     works keys out before any reader exists, the reader after, so with the raw setting in the
     key the two never agreed and every build read every file again. The same (idempotent)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 #: Entries unused for this long are deleted (tests build many throwaway copies of content/).
 MAX_AGE_DAYS = 14
+PRUNE_EVERY = 24 * 60 * 60  # seconds: a folder is pruned at most once a day
 #: The first line of every entry: this, then the sha256 (hex) of the bytes after the line.
 ENTRY_MAGIC = b"campaign-cache-entry sha256="
 logger = logging.getLogger(__name__)
@@ -87,7 +88,7 @@ def prune(folder: Path, max_age_days: float = MAX_AGE_DAYS) -> None:
     marker = folder / ".pruned"
     now = time.time()
     try:
-        if now - marker.stat().st_mtime < 86400:
+        if now - marker.stat().st_mtime < PRUNE_EVERY:
             return
     except FileNotFoundError:
         pass

@@ -141,12 +141,12 @@ def _read_mapping(text: str, path: str, base: int, what: str, whole: _At) -> dic
     if not isinstance(node, yaml.MappingNode):
         raise _fail(_At(path, base + node.start_mark.line), f"{what} is not a list of `key: value` lines",
                     "write it as `title: ...`, `labels: [...]`, `values: [...]`, one per line")
-    return _from_node(node, path, base).data  # type: ignore[return-value]
+    return _from_node(node, path, base).data  # type: ignore[return-value]  # a MappingNode's data is that dict
 
 
 @lru_cache(maxsize=16)
 def _data_file_fields(source: str, file: str) -> dict[str, _Val]:
-    # Issue 10 (build speed): a report's charts all read one data file; parse each text once.
+    # A report's charts all read one data file; parse each text once.
     # Keyed by the text, so an edited file is parsed again; callers copy, never change, the dict.
     return _read_mapping(source, file, 1, f"data file {file}", _At(file, 1))
 
@@ -190,7 +190,7 @@ def _read_csv(source: str, path: str) -> dict[str, _Val]:
     labels, values = [], []
     for number, row in rows[1:]:
         at = _At(path, number)
-        if len(row) != 2:
+        if len(row) != len(("label", "value")):
             raise _fail(at, f"this line has {len(row)} cells, not 2",
                         "write `label,value`; put a label containing a comma in double quotes")
         labels.append(_Val(row[0].strip(), at))
@@ -228,7 +228,7 @@ def _numbers(val: _Val, labels: list[str], key: str, owner: str = "") -> tuple[f
     if len(items) != len(labels):
         raise _fail(val.key_at or val.at, f"{len(labels)} labels but {len(items)} values{owner}",
                     "give exactly one value for each label, in the same order")
-    return tuple(_number(item, f"'{label}'{owner}") for item, label in zip(items, labels))
+    return tuple(_number(item, f"'{label}'{owner}") for item, label in zip(items, labels, strict=True))
 
 
 def _series(fields: dict[str, _Val], kind: str, labels: list[str], where: _At) -> tuple[Series, ...]:
@@ -302,7 +302,7 @@ def parse_chart_block(text: str, *, path: str, line: int, data_dir: Path) -> Cha
         raise _fail(fence, "the chart has no `labels:`", "add a line like `labels: [Yes, No]`")
     label_vals = _list(fields["labels"], "labels")
     labels = [_text(v, "labels") for v in label_vals]
-    for val, label in zip(label_vals, labels):
+    for val, label in zip(label_vals, labels, strict=True):
         if not label:
             raise _fail(val.at, "a label is empty", "write a word for each label, like `labels: [Yes, No]`")
     series = _series(fields, kind, labels, fence)

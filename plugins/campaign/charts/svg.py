@@ -20,6 +20,9 @@ CHAR = 8.2    # generous width of one character (wide fonts like DejaVu Sans), f
 LINE = 17     # line height
 BAR = 20      # bar thickness
 GAP = 12      # space between bar rows
+PERCENT = 100.0  # a full-length bar of shares
+WHOLE = 0.99999  # a slice this close to the whole circle is drawn as a ring (one arc cannot close)
+HALF = 0.5    # a slice over half the circle takes SVG's large arc
 KIND_NAMES = {"bar": "Bar chart", "column": "Column chart", "pie": "Pie chart",
               "donut": "Donut chart", "stacked": "Stacked bar chart"}
 
@@ -61,8 +64,8 @@ def _text(x: float, y: float, lines: list[str], cls: str = "", anchor: str = "")
 
 def _top(spec: ChartSpec, biggest: float) -> float:
     """The value a full-length bar stands for: 100 for shares, else the total or the largest."""
-    if spec.unit == "%" and biggest <= 100:
-        return 100.0
+    if spec.unit == "%" and biggest <= PERCENT:
+        return PERCENT
     if spec.total and biggest <= spec.total:
         return spec.total
     return biggest or 1.0
@@ -73,7 +76,7 @@ def _bar(spec: ChartSpec) -> tuple[list[str], float]:
     texts = [value_text(spec, v) for v in spec.values]
     area = W - (max(len(t) for t in texts) * CHAR + 14)
     top, y, parts = _top(spec, max(spec.values)), 0.0, []
-    for label, value, shown in zip(spec.labels, spec.values, texts):
+    for label, value, shown in zip(spec.labels, spec.values, texts, strict=True):
         lines = _wrap(label, W)
         parts.append(_text(0, y + FONT - 1, lines, "chart__label"))
         y += len(lines) * LINE + 3
@@ -90,7 +93,7 @@ def _column(spec: ChartSpec) -> tuple[list[str], float]:
     # Columns fill the height whatever the unit: the value is written on each one, and a
     # 0-100 scale would leave small shares as slivers under a block of empty space.
     top, parts, deepest = max(spec.values) or 1.0, [], 1
-    for i, (label, value) in enumerate(zip(spec.labels, spec.values)):
+    for i, (label, value) in enumerate(zip(spec.labels, spec.values, strict=True)):
         mid, h = slot * (i + 0.5), height * value / top
         parts.append(f'<rect class="chart__bar chart__bar--1" x="{_n(mid - width / 2)}" y="{_n(base - h)}" '
                      f'width="{_n(width)}" height="{_n(h)}"/>')
@@ -109,13 +112,13 @@ def _point(cx: float, cy: float, r: float, turn: float) -> str:
 
 def _slice(kind: str, start: float, end: float, cx: float, r: float) -> str:
     inner = r * 0.58 if kind == "donut" else 0.0
-    if end - start >= 0.99999:  # a full circle: two half arcs (one arc cannot close on itself)
+    if end - start >= WHOLE:  # a full circle: two half arcs (one arc cannot close on itself)
         ring = f"M{_n(cx - r)} {_n(cx)}A{_n(r)} {_n(r)} 0 1 1 {_n(cx + r)} {_n(cx)}A{_n(r)} {_n(r)} 0 1 1 {_n(cx - r)} {_n(cx)}Z"
         if inner:
             ring += (f"M{_n(cx - inner)} {_n(cx)}A{_n(inner)} {_n(inner)} 0 1 0 {_n(cx + inner)} {_n(cx)}"
                      f"A{_n(inner)} {_n(inner)} 0 1 0 {_n(cx - inner)} {_n(cx)}Z")
         return ring
-    large = 1 if end - start > 0.5 else 0
+    large = 1 if end - start > HALF else 0
     outer = f"{_point(cx, cx, r, start)}A{_n(r)} {_n(r)} 0 {large} 1 {_point(cx, cx, r, end)}"
     if not inner:
         return f"M{_n(cx)} {_n(cx)}L{outer}Z"
@@ -129,7 +132,7 @@ def _pie(spec: ChartSpec) -> tuple[list[str], float]:
     for i, value in enumerate(spec.values):
         if value:
             end = start + value / total
-            rule = ' fill-rule="evenodd"' if end - start >= 0.99999 else ""
+            rule = ' fill-rule="evenodd"' if end - start >= WHOLE else ""
             parts.append(f'<path class="chart__slice chart__slice--{i + 1}"{rule} d="{_slice(spec.kind, start, end, cx, r)}"/>')
             start = end
     # Legend to the right: swatch, label, and the value right-aligned like a table column.
@@ -137,7 +140,7 @@ def _pie(spec: ChartSpec) -> tuple[list[str], float]:
     left = 2 * cx + 12
     label_width = W - left - 22 - (max(len(t) for t in texts) * CHAR + 8)
     y = 4.0
-    for i, (label, shown) in enumerate(zip(spec.labels, texts)):
+    for i, (label, shown) in enumerate(zip(spec.labels, texts, strict=True)):
         lines = _wrap(label, label_width)
         parts.append(f'<rect class="chart__slice--{i + 1}" x="{_n(left)}" y="{_n(y + 1)}" width="14" height="14"/>')
         parts.append(_text(left + 22, y + FONT - 1, lines, "chart__label"))
@@ -193,7 +196,7 @@ def describe(spec: ChartSpec) -> str:
         items = [f"{label}: " + ", ".join(f"{s.name} {value_text(spec, s.values[i])}" for s in spec.series)
                  for i, label in enumerate(spec.labels)]
     else:
-        items = [f"{label}: {value_text(spec, v)}" for label, v in zip(spec.labels, spec.values)]
+        items = [f"{label}: {value_text(spec, v)}" for label, v in zip(spec.labels, spec.values, strict=True)]
     note = f" {spec.note}" + ("" if spec.note[-1:] in ".!?" else ".") if spec.note else ""
     return f"{KIND_NAMES[spec.kind]}. {'; '.join(items)}.{note}"
 
@@ -208,7 +211,7 @@ def _table(spec: ChartSpec) -> str:
     caption = spec.title + (f" ({spec.note})" if spec.note else "")
     head = "".join(f'<th scope="col">{_e(h)}</th>' for h in ["Category", *heads])
     body = "".join(f'<tr><th scope="row">{_e(label)}</th>' + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>"
-                   for label, row in zip(spec.labels, rows))
+                   for label, row in zip(spec.labels, rows, strict=True))
     return (f'<details class="chart__data"><summary>Show the numbers</summary>'
             f'<table class="chart__table"><caption>{_e(caption)}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>")

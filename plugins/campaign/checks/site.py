@@ -102,7 +102,8 @@ def parse_date(value: str) -> datetime | None:
     if not match:
         return None
     try:
-        return datetime(*(int(part) for part in match.groups() if part is not None))
+        year, month, day, hour, minute = match.groups()
+        return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0))
     except ValueError:
         return None
 
@@ -204,7 +205,7 @@ def check_body(source: Source, content: Path, root: Path, by_path: dict[Path, So
     problems: list[Problem] = []
     # The build's own block pass (charts, videos), so a chart it would refuse is refused here.
     if "```" in source.text or "~~~" in source.text:  # most posts have no block: skip splitting them
-        render_blocks(source_lines(source.text), source.rel, content / "data", problems, lambda html: "")
+        render_blocks(source_lines(source.text), source.rel, content / "data", problems, lambda _html: "")
     text = _mask_code(source.text, _body_start(source))
     for offset, alt, src in integrity.reference_images(text):
         problems += _check_image(src, alt, _line_of(text, offset), source, content, root)
@@ -438,7 +439,8 @@ def body_problems(source: Source, markdown_config: dict, data_dir: Path) -> list
     # Blocks are our own HTML, left out of what is sanitised; their own problems are not this
     # function's to report (a separate list).
     blocks = BlocksExtension(source.rel, data_dir, [])
-    blocks.marker = lambda html: ""  # type: ignore[method-assign]
+    # Blocks leave no marker in this pass: the method is replaced on this one object only.
+    blocks.marker = lambda html: ""  # type: ignore[method-assign]  # noqa: ARG005
     config = dict(markdown_config)
     # As Pelican's MarkdownReader does: every configured extension is loaded.
     names = [*config.get("extensions", []), *[e for e in config.get("extension_configs", {})

@@ -54,8 +54,9 @@ def built_in_claims(conf: dict, section_slugs: Iterable[str], tag_slugs: Iterabl
     for number in range(2, pages + 1):
         for minimum, _url, save_as in sorted(patterns, reverse=True):
             if number >= minimum:
-                claims.append((_fmt(save_as, base_name="", number=number, save_as="index.html", url="")
-                               .lstrip("/"), f"page {number} of the home page"))  # type: ignore[union-attr]
+                target = _fmt(save_as, base_name="", number=number, save_as="index.html", url="")
+                # A pattern that does not format claims nothing, as every other unformattable setting.
+                claims.append((target.lstrip("/") if target else None, f"page {number} of the home page"))
                 break
     for slug in section_slugs:
         claims.append((f"section/{slug}/index.html", f"the built-in section page '{slug}'"))

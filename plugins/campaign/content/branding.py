@@ -176,7 +176,7 @@ def fit_logo(brand: Brand, box: tuple[int, int]):
 
     with Image.open(brand.logo) as source:
         logo = source.convert("RGBA")
-    logo.thumbnail(box, Image.LANCZOS)
+    logo.thumbnail(box, Image.Resampling.LANCZOS)
     return logo
 
 

@@ -60,7 +60,8 @@ def parse_local(value: str, tz: str, *, path: str, line: int, field: str) -> dat
     if not match:
         raise CampaignError.at(path, line, f"{field} {value!r} is not a date and time", _DATETIME_FIX)
     try:
-        naive = datetime(*(int(part) for part in match.groups()))
+        year, month, day, hour, minute = (int(part) for part in match.groups())
+        naive = datetime(year, month, day, hour, minute)
     except ValueError as exc:
         raise CampaignError.at(
             path, line, f"{field} {value!r} is not a real date and time ({exc})", _DATETIME_FIX) from None
@@ -167,8 +168,8 @@ def build_now(settings_value: str | date | None, env: Mapping[str, str], tz: str
         return datetime.now(zone_info).replace(second=0, microsecond=0)
     text = str(value).strip()
     try:
-        if _DAY.fullmatch(text):
-            day = date(*(int(part) for part in _DAY.fullmatch(text).groups()))  # type: ignore[union-attr]
+        if day_match := _DAY.fullmatch(text):
+            day = date(*(int(part) for part in day_match.groups()))
             return datetime(day.year, day.month, day.day, tzinfo=zone_info)
         if _DATETIME.fullmatch(text):
             return parse_local(text, tz, path="pelicanconf.py", line=1, field="CAMPAIGN_TODAY")

@@ -12,7 +12,7 @@ def _event_start(post):
 def is_upcoming(post, today: date) -> bool:
     """An event that has not finished by the build date."""
     event = getattr(post, "event", None)
-    return bool(event) and event.end.date() >= today
+    return event is not None and event.end.date() >= today
 
 
 def order_for_section(listing: str, posts: list, today: date) -> list:

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from ..errors import Problem
+from .toml_errors import toml_error
 
 FILE = "redirects.toml"
 #: Query-string forms a host can match: `/?p=12`, `/?page_id=7`, `/?cat=3`, `/?feed=rss2`.
@@ -70,7 +71,8 @@ def read_file(content: Path, shown: str) -> tuple[list[Redirect], list[Problem]]
     try:
         table = tomllib.loads(text).get("redirects", {})
     except tomllib.TOMLDecodeError as err:
-        return [], [Problem(shown, getattr(err, "lineno", 1), f"this is not valid TOML ({err.msg})",
+        line, message = toml_error(err, text)
+        return [], [Problem(shown, line, f"this is not valid TOML ({message})",
                             'write `"/old/address/" = "/new/address/"` under [redirects]')]
     lines = {m[1]: n for n, ln in enumerate(text.splitlines(), start=1) if (m := re.match(r'\s*"([^"]+)"', ln))}
     found, problems = [], []
@@ -93,7 +95,8 @@ def _variants(old: str) -> set[str]:
 
 def collisions(redirects: Iterable[Redirect], real: set[str]) -> list[Problem]:
     """An old address used twice, or that is a live page of the site."""
-    problems, seen = [], {}
+    problems: list[Problem] = []
+    seen: dict[str, Redirect] = {}
     real_variants = {v for url in real for v in _variants(url)}
     for r in redirects:
         if _variants(r.old) & real_variants:

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ..pelican_types import Article
 
-def is_embargoed(post, now: datetime) -> bool:
+
+def is_embargoed(post: Article, now: datetime) -> bool:
     """A post dated after the build instant waits (an embargoed press release)."""
     when = post.date
     if when.tzinfo is None:
@@ -19,7 +21,8 @@ def is_embargoed(post, now: datetime) -> bool:
 
 def split_published(posts: list, now: datetime) -> tuple[list, list]:
     """Split posts into (publishable now, embargoed)."""
-    published, later = [], []
+    published: list = []
+    later: list = []
     for post in posts:
         (later if is_embargoed(post, now) else published).append(post)
     return published, later

@@ -47,12 +47,12 @@ def page(site_name: str, csp: str, local_api: str | None) -> str:
     # defer: run in this order once the page is parsed; Decap draws into <body>, which must exist.
     tags = "\n".join(f'<script defer src="{name}"></script>' for name in scripts)
     local = f' data-local-api="{local_api}"' if local_api else ""
-    return (f"<!doctype html>\n<html lang=\"en\"{local}>\n<head>\n<meta charset=\"utf-8\">\n"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            "<meta name=\"robots\" content=\"noindex, nofollow\">\n"
-            f"<meta http-equiv=\"Content-Security-Policy\" content=\"{html.escape(csp)}\">\n"
+    return (f'<!doctype html>\n<html lang="en"{local}>\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            '<meta name="robots" content="noindex, nofollow">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{html.escape(csp)}">\n'
             f"<title>Editor · {html.escape(site_name)}</title>\n"
-            f"{tags}\n</head>\n<body data-pagefind-ignore=\"all\"></body>\n</html>\n")
+            f'{tags}\n</head>\n<body data-pagefind-ignore="all"></body>\n</html>\n')
 
 
 def _copy_decap(target: Path, dist: Path) -> int:

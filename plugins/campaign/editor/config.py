@@ -106,7 +106,7 @@ def collection(kind: str, sections: Sequence, content: str = "content",
     vocabulary = vocabulary or load_vocabulary(None)
     pairs = [(s["slug"], s["title"]) if isinstance(s, dict) else (s.slug, s.title) if hasattr(s, "slug") else tuple(s)
              for s in sections]
-    titles = {slug: title for slug, title in pairs}
+    titles = dict(pairs)
     folder = folder_of(kind, [s if isinstance(s, dict) or hasattr(s, "slug") else {"slug": s[0], "title": s[1]}
                               for s in sections])
     fields = [

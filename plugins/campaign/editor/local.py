@@ -13,6 +13,9 @@ from pathlib import Path
 
 from .admin import PROJECT
 
+# Tornado's code for a request that got no answer (refused, or timed out).
+_NO_ANSWER = 599
+
 PROXY_HOST = "127.0.0.1"
 PROXY_PORT = 8081
 SERVER_JS = PROJECT / "node_modules" / "decap-server" / "dist" / "index.js"
@@ -48,7 +51,7 @@ def forward_handler(port: int = PROXY_PORT):
                                            headers={"Content-Type": "application/json"})
             except OSError:
                 reply = None
-            if reply is None or reply.code == 599:
+            if reply is None or reply.code == _NO_ANSWER:
                 self.set_status(502)
                 self.set_header("Content-Type", "application/json")
                 self.finish(_NOT_RUNNING)

@@ -32,7 +32,7 @@ def _handlers() -> dict[str, BlockHandler]:
 class BlocksPreprocessor(Preprocessor):
     """Replace each known fenced block with its rendered HTML."""
 
-    def __init__(self, md, ext: "BlocksExtension"):
+    def __init__(self, md, ext: BlocksExtension):
         super().__init__(md)
         self.ext = ext
         self.path, self.data_dir, self.problems = ext.path, ext.data_dir, ext.problems
@@ -51,14 +51,14 @@ def render_blocks(lines: list[str], path: str, data_dir: Path, problems: list[Pr
     """
     handlers = _handlers()
     out: list[str] = []
-    i, count = 0, {}
+    i, count = 0, dict[str, int]()
     while i < len(lines):
         match = _FENCE.match(lines[i])
-        kind = match["kind"] if match else None
-        if kind not in handlers:
+        if match is None or match["kind"] not in handlers:
             out.append(lines[i])
             i += 1
             continue
+        kind = match["kind"]
         end = next((j for j in range(i + 1, len(lines)) if lines[j].strip() == match["fence"]), None)
         if end is None:
             problems.append(Problem(path, i + 1, f"the ```{kind} block is never closed",
@@ -96,6 +96,6 @@ class BlocksExtension(Extension):
         """`html` (already sanitised) with each block's own HTML in place of its marker."""
         return self._markers.sub(lambda m: self.rendered[int(m[1])], html)
 
-    def extendMarkdown(self, md) -> None:  # noqa: N802 (Markdown's API name)
+    def extendMarkdown(self, md) -> None:
         # Priority 28: before `meta` (27), so `lines` are the file's own lines.
         md.preprocessors.register(BlocksPreprocessor(md, self), "campaign_blocks", 28)

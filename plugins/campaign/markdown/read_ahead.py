@@ -1,9 +1,8 @@
 """Read the Markdown files the content cache lacks on every core, before Pelican reads them.
 
-Issue 10 (build speed): besides PDFs, reading (Markdown, chart blocks, Typogrify) is most of a
-cold build, and Pelican reads one file at a time on one core. So files with no cached result
+Besides PDFs, reading (Markdown, chart blocks, Typogrify) is most of a cold build, and Pelican reads one file at a time on one core. So files with no cached result
 are read first in worker processes, which keep their results in the content cache
-(content_cache.py); Pelican's own pass then finds them there. A file with a problem is never
+(cache/content.py); Pelican's own pass then finds them there. A file with a problem is never
 cached, so Pelican reads it again itself and the problem is reported as usual, with its line.
 """
 from __future__ import annotations
@@ -41,7 +40,7 @@ def source_files(settings: dict) -> list[Path]:
 
 
 def _read(path: str) -> None:
-    global _reader
+    global _reader  # noqa: PLW0603 - one reader per forked worker process, made on its first file
     if _reader is None:
         from .reader import CampaignMarkdownReader
 
@@ -57,14 +56,14 @@ def warm(settings: dict, workers: int | None = None) -> int:
 
     `workers` is CAMPAIGN_READ_WORKERS (None: one per core, at most four; 1: none).
     """
-    global _settings
+    global _settings  # noqa: PLW0603 - forked workers inherit it: they are given no arguments
     if not setting(settings, "CAMPAIGN_CONTENT_CACHE"):
         return 0
     workers = workers or min(MAX_WORKERS, os.cpu_count() or 1)
     cache = ContentCache.for_settings(settings)
     missing = [str(path) for path in source_files(settings) if not cache.has(cache.key(str(path)))]
     # Without fork (Windows) the workers would import everything again: Pelican reads alone.
-    if workers < 2 or len(missing) < MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
+    if workers <= 1 or len(missing) < MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
         return 0
     _settings = settings
     # fork: the workers start with the plugin, Markdown and Typogrify already imported.

@@ -35,9 +35,9 @@ class CampaignMarkdownReader(MarkdownReader):
         self._source_path = source_path
         self.last_read = source_path
         rel = shown_path(source_path)
-        # Issue 10 (build speed): an unchanged file's result is reused; see content_cache.py.
+        # An unchanged file's result is reused (cache/content.py): reading is most of a build.
         cache = self._content_cache()
-        key = cache.key(source_path) if cache else None
+        key = cache.key(source_path) if cache else ""
         kept = cache.get(key) if cache else None
         if kept is not None:
             return kept

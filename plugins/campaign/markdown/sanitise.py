@@ -75,6 +75,8 @@ class Html(str):
     (slugs, feeds) works on it unchanged; only `__html__` marks it safe.
     """
 
+    __slots__ = ()
+
     def __html__(self) -> str:
         return str(self)
 
@@ -165,7 +167,7 @@ def _describe(item: tuple[str, ...]) -> tuple[str, str, str]:
     shown = " ".join(value.split())[:80]  # one line, as every problem is
     if name.startswith("on"):
         return _attr(name), f"the {name} attribute on <{tag}> removed: the site runs no scripts from posts", \
-            f"remove {name}=\"...\""
+            f'remove {name}="..."'
     if name == "style":
         return _attr(name), f"style on <{tag}> removed: the theme's style sheet styles posts", "remove the style attribute"
     if name in ("srcset", "sizes"):
@@ -179,7 +181,7 @@ def _describe(item: tuple[str, ...]) -> tuple[str, str, str]:
     if name in _URL_ATTRS:
         scheme = urlsplit(value.strip()).scheme or value.strip()[:12]
         return re.escape(value), f"the link {shown} removed: {scheme}: addresses are not allowed", _FIX_LINK
-    return _attr(name), f"the {name} attribute on <{tag}> is not allowed in a post", f"remove {name}=\"...\""
+    return _attr(name), f"the {name} attribute on <{tag}> is not allowed in a post", f'remove {name}="..."'
 
 
 def _line_of(needle: str, lines: list[str], start: int, seen: Counter) -> int:
@@ -204,7 +206,8 @@ def sanitise(html: str, path: str, source: str, first_line: int) -> tuple[str, l
     cleaned = clean(html)
     kept = _items(cleaned)
     removed = _items(html) - kept
-    problems, lines, seen = [], source.splitlines(), Counter()
+    problems: list[Problem] = []
+    lines, seen = source.splitlines(), Counter[str]()
     # An attribute goes with its element; report the element alone.
     gone_tags = {item[1] for item in removed if item[0] == "tag"}
     for item in sorted(removed.elements()):
@@ -215,7 +218,7 @@ def sanitise(html: str, path: str, source: str, first_line: int) -> tuple[str, l
     return _align_classes(cleaned), problems
 
 
-def made_safe(content: str, metadata: dict, text: str, rel: str, blocks: "BlocksExtension",
+def made_safe(content: str, metadata: dict, text: str, rel: str, blocks: BlocksExtension,
                found: list[Problem]) -> tuple[str, dict]:
     """Body and summary through the sanitiser (problems into `found`), the title as escaped text.
 

@@ -9,7 +9,7 @@ import hashlib
 import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, time
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from markupsafe import Markup
@@ -79,7 +79,7 @@ def _zone_data(entries: list[CalendarEvent]) -> str:
     return hashlib.sha256(b"".join(key.encode() + b"\0" + _zone_rules(key) for key in keys)).hexdigest()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _zone_rules(key: str) -> bytes:
     found = next((Path(root) / key for root in zoneinfo.TZPATH if (Path(root) / key).is_file()), None)
     if found:
@@ -96,7 +96,7 @@ def calendar_files(posts: list, settings: CampaignSettings, site_name: str, site
                    derived: Derived | None = None) -> dict[str, bytes]:
     """Every .ics file, by path relative to the output folder, for the published `posts`.
 
-    `derived` keeps each file between builds, keyed by its entries (issue 10: icalendar's
+    `derived` keeps each file between builds, keyed by its entries (icalendar's
     writing was a tenth of a rebuild), the time-zone rules and icalendar's version.
     """
     from importlib.metadata import version

@@ -33,7 +33,7 @@ def _previous_gzip(previous: Path | None, relative: Path, path: Path) -> Path | 
 def precompress(root: Path, suffixes: tuple[str, ...] = SUFFIXES, previous: Path | None = None) -> dict:
     """Write `name.gz` beside each text file under `root` where that saves bytes; return totals.
 
-    `previous` is the site this build replaces. Issue 10 (build speed): gzip -9 of every text
+    `previous` is the site this build replaces. gzip -9 of every text
     file was a tenth of a rebuild, so a file unchanged since that build gets the .gz made then
     (linked: the same bytes, as gzip here is deterministic) instead of a new one.
     """

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
 from icalendar import Calendar, Event, Timezone
@@ -34,10 +34,10 @@ def _sort_key(entry: CalendarEvent) -> tuple[datetime, str]:
     if entry.all_day:
         # A whole day sorts from its midnight; a date alone cannot be compared with a datetime.
         midnight = datetime.combine(entry.start.date(), time(0), tzinfo=entry.start.tzinfo)
-        start = midnight if midnight.tzinfo else midnight.replace(tzinfo=timezone.utc)
+        start = midnight if midnight.tzinfo else midnight.replace(tzinfo=UTC)
     else:
         start = entry.start
-    return start.astimezone(timezone.utc), entry.uid_slug
+    return start.astimezone(UTC), entry.uid_slug
 
 
 def _check(entry: CalendarEvent) -> None:
@@ -59,7 +59,7 @@ def _vevent(entry: CalendarEvent, domain: str) -> Event:
     # always passed. Empty strings become None so no blank "LOCATION:" line is written.
     return Event.new(
         uid=f"{entry.uid_slug}@{domain}",
-        stamp=entry.stamp.astimezone(timezone.utc),
+        stamp=entry.stamp.astimezone(UTC),
         start=start,
         end=end,
         summary=entry.title,

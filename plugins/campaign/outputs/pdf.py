@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from html.parser import HTMLParser
 from pathlib import Path
 from types import ModuleType
@@ -27,7 +27,7 @@ from ..errors import CampaignError, MissingSystemLibrary
 from .images import SUFFIXES, strip_metadata
 
 #: Bump when this module changes what it renders, so cached PDFs are made again.
-PDF_MODULE_VERSION = "2"  # 2: pictures printed from stripped copies (issue 14)
+PDF_MODULE_VERSION = "2"  # 2: pictures printed from stripped copies, never the originals
 
 #: The theme's PDF templates (theme/pdf/<name>.html), one per printable kind of the registry.
 TEMPLATES = tuple(dict.fromkeys(k.printable.template for k in _REGISTRY.values() if k.printable))
@@ -86,7 +86,7 @@ class PdfDocument:
         if urlsplit(self.url).scheme not in ("http", "https"):
             raise CampaignError.at(
                 self.source_path, 1, f"the PDF needs the post's full address, got {self.url!r}",
-                "set SITE_URL in pelicanconf.py, e.g. SITE_URL = \"https://example.org\"")
+                'set SITE_URL in pelicanconf.py, e.g. SITE_URL = "https://example.org"')
 
     def as_json(self) -> str:
         """Every field, as stable JSON: what cache keys of things made from this document hash."""
@@ -161,6 +161,7 @@ def local_url_fetcher(roots: list[Path], *, page_url: str = "", site_root: Path 
             scheme = urlsplit(url).scheme.lower()
             if scheme == "data":
                 return super().fetch(url, headers)
+            path: Path | None
             if scheme == "file":
                 path = Path(url2pathname(urlsplit(url).path)).resolve()
             elif site_root is not None and page_url:
@@ -171,7 +172,7 @@ def local_url_fetcher(roots: list[Path], *, page_url: str = "", site_root: Path 
                 raise FetchRefused(f"refused to fetch {url}: not a file in the project")
             fmt = SUFFIXES.get(path.suffix.lower())
             if fmt and path.is_file():
-                # Issue 14: the PDF prints the picture as the site publishes it, without its
+                # The PDF prints the picture as the site publishes it, without its
                 # metadata (GPS, camera, comments), never the original file.
                 data = base64.b64encode(strip_metadata(path.read_bytes(), fmt)).decode("ascii")
                 return super().fetch(f"data:image/{fmt.lower()};base64,{data}", headers)
@@ -213,7 +214,7 @@ def _font_timestamps(day: date) -> Iterator[None]:
     two renders differ. The build renders in one thread, so setting the variable briefly is safe.
     """
     saved = os.environ.get("SOURCE_DATE_EPOCH")
-    midnight = datetime.combine(day, time(), timezone.utc)
+    midnight = datetime.combine(day, time(), UTC)
     os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
     try:
         yield
@@ -262,7 +263,7 @@ _PANGO_NAMES = ("libpango-1.0.so.0", "libpango-1.0-0", "libpango-1.0.dylib", "li
 def pango_version() -> int:
     """The system Pango's version number, e.g. 15600 for 1.56.0, read without WeasyPrint.
 
-    Issue 10 (build speed): importing WeasyPrint takes about a second, and a rebuild whose
+    Importing WeasyPrint takes about a second, and a rebuild whose
     PDFs all come from the cache only needs this number for their cache keys.
     """
     import ctypes

@@ -13,7 +13,7 @@ from .pdf import PdfDocument
 
 @lru_cache(maxsize=1)
 def _markdown() -> markdown.Markdown:
-    # Issue 10 (build speed): making a Markdown object loads its extensions, which cost more
+    # Making a Markdown object loads its extensions, which cost more
     # than converting a motion; one object, reset before each use, serves the whole build.
     return markdown.Markdown(extensions=["extra"])
 
@@ -51,8 +51,8 @@ class _TextBlocks(HTMLParser):
             kind, number = self.lists[-1]
             self.marker = f"{number}." if kind == "ol" else "-"
             self.lists[-1][1] += 1
-        elif tag == "a" and attributes.get("href"):
-            self.link = (attributes["href"], len(self.words))
+        elif tag == "a" and (href := attributes.get("href")):
+            self.link = (href, len(self.words))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _BLOCKS:

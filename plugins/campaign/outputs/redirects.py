@@ -23,7 +23,7 @@ def _url(obj) -> str:
     return "/" + obj.url.lstrip("/")
 
 
-def gather(context: dict, settings: dict, content: Path) -> tuple[list[redirects.Redirect], set[str], list]:
+def gather(context: dict, content: Path) -> tuple[list[redirects.Redirect], set[str], list]:
     """(every redirect of published content and redirects.toml, the site's own addresses, problems)."""
     found, problems, real = [], [], set()
     published = [*context.get("articles", []), *context.get("hidden_articles", []),
@@ -65,9 +65,9 @@ class RedirectsGenerator(Generator):
             known |= {"/" + s["CAMPAIGN"].section_feed.format(slug=sec.slug) for sec in s["CAMPAIGN"].sections}
         return known
 
-    def generate_output(self, writer) -> None:
+    def generate_output(self, writer) -> None:  # noqa: ARG002 - Pelican's Generator interface
         cs = self.settings["CAMPAIGN"]
-        found, real, problems = gather(self.context, self.settings, cs.content_dir)
+        found, real, problems = gather(self.context, cs.content_dir)
         problems += redirects.collisions(found, real)
         known, out = self._known(), Path(self.output_path)
         kept_back = []

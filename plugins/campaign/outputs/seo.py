@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from jinja2 import pass_context
@@ -125,7 +125,7 @@ def event_data(article, settings: dict) -> dict | None:
     """schema.org Event for a `Kind: event` post, or None while its event details are missing."""
     event = getattr(article, "event", None)
     start = getattr(event, "start", None)
-    if not hasattr(start, "isoformat"):
+    if not isinstance(start, datetime):
         return None
     base = site_base(settings)
     url = absolute(base, article.url)

@@ -1,6 +1,6 @@
 """Work out each post's and page's address once per build, not every time a template asks.
 
-Issue 10 (build speed): Pelican's `url` and `save_as` are properties that format the URL
+Pelican's `url` and `save_as` are properties that format the URL
 settings again on every use (about 30 uses per page: menus, listings, feeds, links), which made
 up a fifth of a rebuild. Both depend only on a post's metadata, which is final once its
 generator has finished, so we store them in Pelican's own `override_url` / `override_save_as`

@@ -1,4 +1,4 @@
-"""Which output files show which post's text, and how to write those files again (issue 18).
+"""Which output files show which post's text, and how to write those files again.
 
 The live preview (live_site.py) keeps a built site in memory. When only a post's body changes,
 the files to write again are exactly those whose rendering read that post's text: its page, the
@@ -67,7 +67,8 @@ def _noting(name: str):
             _active[-1].note(self)
         return memo.__get__(self, type(self))(siteurl)
 
-    method.memo = memo
+    # forget_text() reaches Pelican's memo through the installed method; a function takes attributes.
+    method.memo = memo  # type: ignore[attr-defined]
     method.__name__ = name
     return method
 
@@ -116,6 +117,7 @@ class RecordingWriter(ReusingWriter):
     def __init__(self, output_path, settings=None, deps: Deps | None = None):
         super().__init__(output_path, settings=settings)
         self.deps = deps if deps is not None else Deps()
+        self._index: int | None = None  # the call being written, while one is
 
     def write_file(self, name, template, context, *args, **kwargs):
         index = len(self.deps.calls)
@@ -130,8 +132,8 @@ class RecordingWriter(ReusingWriter):
             self._index = None
 
     def _open_w(self, filename, encoding, override=False):
-        if getattr(self, "_index", None) is not None:
-            self.deps.made_by[os.path.relpath(filename, self.output_path)] = self._index
+        if (index := getattr(self, "_index", None)) is not None:
+            self.deps.made_by[os.path.relpath(filename, self.output_path)] = index
         return super()._open_w(filename, encoding, override)
 
     def write_feed(self, elements, context, path=None, *args, **kwargs):
@@ -174,7 +176,7 @@ class ReplayWriter(ReusingWriter):
         self.wanted = wanted
         self.changed: list[str] = []
 
-    def _open_w(self, filename, encoding, override=False):
+    def _open_w(self, filename, encoding, override=False):  # noqa: ARG002 - Pelican's signature
         name = os.path.relpath(filename, self.output_path)
         if name not in self.wanted:
             return io.StringIO()  # a page of a listing that did not change: dropped

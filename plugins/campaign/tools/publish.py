@@ -88,7 +88,7 @@ def read_settings(root: Path, env: Mapping[str, str] | None = None) -> PublishSe
 
 
 def _run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(cmd, capture_output=True, text=True, **kwargs)
+    return subprocess.run(cmd, capture_output=True, text=True, **kwargs, check=False)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -16,11 +16,13 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..content import branding
 from ..content.kinds import KINDS
 
+SHORT_MAX = 6  # letters that fit the favicon
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 BEGIN, END = "# >>> group settings", "# <<< group settings"
 # Section titles that suggest a listing, and the kinds that start in a section so named.
@@ -73,8 +75,8 @@ def check_values(name: str, url: str, email: str, sections: str, short: str, acc
     elif len(set(slugs)) != len(slugs) or not all(slugs):
         problems.append(f"SECTIONS {sections!r} has a repeated or unusable title — give each section its own name")
     short = " ".join(short.split()) or "".join(w[0] for w in name.split() if w[:1].isalnum())[:4].upper()
-    if len(short) > 6:
-        problems.append(f"SHORT {short!r} is too long for the favicon — use up to 6 letters: SHORT=CT")
+    if len(short) > SHORT_MAX:
+        problems.append(f"SHORT {short!r} is too long for the favicon — use up to {SHORT_MAX} letters: SHORT=CT")
     colour = branding.parse_colour(accent or branding.DEFAULT_ACCENT)
     if colour is None:
         problems.append(f"ACCENT {accent!r} is not a colour — write a hex colour: ACCENT=#1d6b3a")
@@ -94,7 +96,7 @@ def plan_sections(titles: tuple[str, ...]) -> list[dict]:
     """SECTIONS entries: a listing guessed from each title, and each kind in the section that suits it."""
     from .scaffold import slug_of
 
-    sections = []
+    sections: list[dict[str, Any]] = []
     for title in titles:
         listing = next((k for k, words in LISTING_WORDS.items() if re.search(words, title.lower())), "date")
         sections.append({"slug": slug_of(title), "title": title, "intro": "", "listing": listing, "kinds": []})
@@ -173,39 +175,39 @@ def starter_posts(g: Group, sections: list[dict], today: date, timezone: str) ->
     posts = {
         "post": ("Welcome to our new website", "",
                  "Our new website is the place for news, meetings and ways to help.",
-                 "This is the first post on our new website. Here you will find our news, the dates of "
+                 ("This is the first post on our new website. Here you will find our news, the dates of "
                  "our meetings and things you can do to help.\n\nWrite to us at "
-                 f"[{g.email}](mailto:{g.email}) with anything you would like to see here."),
+                 f"[{g.email}](mailto:{g.email}) with anything you would like to see here.")),
         "press-release": ("Group launches its new website", "",
                           f"{g.name} has a new website for members, supporters and the press.",
-                          f"{g.name} today launched its new website.\n\nFor more information, "
-                          f"email [{g.email}](mailto:{g.email})."),
-        "motion": ("A sample motion to adapt", f"Motion_type: motion\nBody: members' meeting\n"
-                   f"Deadline: {(today + timedelta(days=30)).isoformat()}\nSubmit_to: The secretary, by email\n",
+                          (f"{g.name} today launched its new website.\n\nFor more information, "
+                          f"email [{g.email}](mailto:{g.email}).")),
+        "motion": ("A sample motion to adapt", (f"Motion_type: motion\nBody: members' meeting\n"
+                   f"Deadline: {(today + timedelta(days=30)).isoformat()}\nSubmit_to: The secretary, by email\n"),
                    "A sample motion: adapt it for your own meeting and send it in before the deadline.",
-                   "Adapt this text for your own meeting.\n\n## This meeting notes\n\n1. That members want "
+                   ("Adapt this text for your own meeting.\n\n## This meeting notes\n\n1. That members want "
                    "a say in what we do.\n\n## This meeting resolves\n\n1. To meet every month.\n"
-                   "2. To share the minutes with every member."),
+                   "2. To share the minutes with every member.")),
         "leaflet": ("Our introductory leaflet", "Paper: A5\n",
                     "A short leaflet to print and hand out: who we are and how to join.",
-                    f"## Who we are\n\n{g.name} is a group run by its members.\n\n## How to join\n\n"
-                    f"Email {g.email} or come to our next meeting."),
+                    (f"## Who we are\n\n{g.name} is a group run by its members.\n\n## How to join\n\n"
+                    f"Email {g.email} or come to our next meeting.")),
         "testimony": ("Why I got involved", "",
                       "A member says in their own words why they got involved.",
-                      "I came to my first meeting because I wanted to meet people with the same worries "
-                      "as me. I stayed because we got things done together."),
-        "event": ("Our next open meeting", f"Start: {start.isoformat()} 19:00\nEnd: {start.isoformat()} 20:30\n"
-                  f"Timezone: {timezone}\nLocation: Online\n",
+                      ("I came to my first meeting because I wanted to meet people with the same worries "
+                      "as me. I stayed because we got things done together.")),
+        "event": ("Our next open meeting", (f"Start: {start.isoformat()} 19:00\nEnd: {start.isoformat()} 20:30\n"
+                  f"Timezone: {timezone}\nLocation: Online\n"),
                   "An open meeting for members and anyone who wants to know more.",
                   "Everyone is welcome. We will introduce the group and plan what to do next."),
-        "petition": ("Sign our first petition", f"Sign: mailto:{g.email}?subject=Petition\n"
-                     f"Closes: {(today + timedelta(days=60)).isoformat()}\n",
+        "petition": ("Sign our first petition", (f"Sign: mailto:{g.email}?subject=Petition\n"
+                     f"Closes: {(today + timedelta(days=60)).isoformat()}\n"),
                      "Add your name to our first petition.",
                      "We ask for:\n\n- a clear answer to our letters\n- a meeting with the people who decide"),
         "report": ("What our members told us", "",
                    "What members told us when we asked them what matters most.",
-                   "We asked our members what matters most to them. Here is what they said, and what we "
-                   "will do about it."),
+                   ("We asked our members what matters most to them. Here is what they said, and what we "
+                   "will do about it.")),
     }
     out = {}
     for offset, (kind, (title, fields, summary, body)) in enumerate(posts.items()):
@@ -222,8 +224,8 @@ def starter_pages(g: Group) -> dict[str, str]:
     """About, get involved, contact and privacy, in neutral words."""
     pages = {
         "about": ("About us", f"Who {g.name} are and what we do.",
-                  f"{g.name} is a group run by its members. Write a few lines here about who you are, "
-                  "what you want and how you work."),
+                  (f"{g.name} is a group run by its members. Write a few lines here about who you are, "
+                  "what you want and how you work.")),
         "get-involved": ("Get involved", "How to join in and help.",
                          f"Come to a meeting, share our posts, or email us at [{g.email}](mailto:{g.email})."),
         "contact": ("Contact", f"How to reach {g.name}.", f"Email us at [{g.email}](mailto:{g.email})."),
@@ -247,7 +249,7 @@ def make_site(root: Path, g: Group, today: date) -> list[dict]:
     files = {**starter_posts(g, sections, today, timezone), **starter_pages(g)}
     start, end = conf_text.index(BEGIN), conf_text.index(END) + len(END) + 1
     new_conf = conf_text[:start] + settings_block(g, sections) + conf_text[end:]
-    publish = re.sub(r'^PUBLISH_RSYNC_DEST = .*$', 'PUBLISH_RSYNC_DEST = os.environ.get("PUBLISH_RSYNC_DEST", "")',
+    publish = re.sub(r"^PUBLISH_RSYNC_DEST = .*$", 'PUBLISH_RSYNC_DEST = os.environ.get("PUBLISH_RSYNC_DEST", "")',
                      publish_path.read_text(encoding="utf-8"), flags=re.MULTILINE)
     # Everything is written aside first, then swapped in: a failure leaves the project as it was.
     content = root / "content"

@@ -3,7 +3,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from settings import *  # noqa: E402,F401,F403
+from settings import *  # noqa: F403
 
 SITE_URL = ""
 SITEURL = ""

@@ -109,7 +109,7 @@ async function run(query) {
 
 // Pagefind (its scripts, WebAssembly and index: about 100 KB) loads only when someone searches:
 // a query in the address, or the box getting focus or text. A visit that only looks at the
-// page costs the page alone (issue 10's first-visit budget: 50 KB, 6 requests).
+// page costs the page alone (the first-visit budget: 50 KB, 6 requests; README "Performance").
 function load() {
   if (!loading) {
     loading = loadIndex().then(() => {

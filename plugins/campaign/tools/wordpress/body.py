@@ -40,7 +40,7 @@ class Node:
 
     tag: str | None
     attrs: dict[str, str] = field(default_factory=dict)
-    children: list["Node"] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
     text: str = ""
 
 
@@ -250,7 +250,7 @@ class _Writer:
             return ["---"]
         if tag == "figure":
             return self.figure(node)
-        if tag == "table" or tag == "dl":
+        if tag in {"table", "dl"}:
             return [self.clean_html(node)]
         if tag == "x-video":
             url = video_url(node.attrs.get("data-url", ""))
@@ -290,7 +290,7 @@ class _Writer:
                 out.append(f"{PLACEHOLDER}: the picture {img.attrs.get('src', '')} could not be imported")
                 continue
             alt_attr = escape(alt.replace("\\", ""), quote=True)
-            if caption and len(images) == 1:
+            if caption and caption_node is not None and len(images) == 1:
                 out.append(f'<figure>\n<img src="{escape(src)}" alt="{alt_attr}">\n'
                            f"<figcaption>{_caption_html(caption_node, self)}</figcaption>\n</figure>")
             else:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ...content.sections import parse_sections
+from ...content.toml_errors import toml_error
 from ...errors import CampaignError, Problem
 from ...settings import Section
 from .wxr import Term
@@ -24,7 +25,7 @@ def write_template(path: Path, categories: Sequence[tuple[Term, int]], sections:
     """A map listing every category (with its post count) for a person to fill in."""
     known = ", ".join(s.title for s in sections)
     lines = ["# Which section of the new site each WordPress category becomes.",
-             "# Write a section title after each `=` (two sections: \"Campaigns, Leaflets\").",
+             '# Write a section title after each `=` (two sections: "Campaigns, Leaflets").',
              f"# Sections: {known}",
              '# The key "*" maps every category not listed; delete a line to use it.',
              "", "[sections]"]
@@ -48,8 +49,8 @@ def read_map(path: Path, sections: Sequence[Section]) -> dict[str, list[Section]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise CampaignError.at(str(path), getattr(err, "lineno", 1), f"this is not valid TOML ({err.msg})",
-                               _FIX) from None
+        line, message = toml_error(err, text)
+        raise CampaignError.at(str(path), line, f"this is not valid TOML ({message})", _FIX) from None
     table = data.get("sections")
     if not isinstance(table, dict):
         raise CampaignError.at(str(path), 1, "there is no [sections] table", _FIX)

@@ -19,7 +19,7 @@ def site_path(url: str, base_url: str) -> str | None:
 
 def _day_path(item: Item, slug: str, day: str = "", prefix: str = "") -> str | None:
     day = (day or item.date)[:10]
-    if len(day) != 10 or day.startswith("0000"):
+    if len(day) != len("2020-01-15") or day.startswith("0000"):
         return None
     y, m, d = day.split("-")
     return f"{prefix}/{y}/{m}/{d}/{slug}/"

@@ -71,8 +71,8 @@ def scan_existing(content: Path, conf: dict) -> Existing:
             text = path.read_text(encoding="utf-8-sig")
             header = parse_header(text)
             paths.add(path)
-            if header.get("wordpress_id"):
-                by_id[header.get("wordpress_id")] = (path, text)
+            if wordpress_id := header.get("wordpress_id"):
+                by_id[wordpress_id] = (path, text)
                 continue
             slug = header.get("slug") or slugify(header.get("title") or path.stem,
                                                  regex_subs=_subs(conf))
@@ -150,7 +150,7 @@ def categories_of(export: Export) -> tuple[list[Term], dict[str, int]]:
 
 def _category_path(term: Term, terms: dict[str, Term]) -> str:
     chain, seen = [term.slug], {term.slug}
-    while (parent := terms.get(chain[0]).parent if chain[0] in terms else "") and parent not in seen:
+    while (parent := terms[chain[0]].parent if chain[0] in terms else "") and parent not in seen:
         chain.insert(0, parent)
         seen.add(parent)
     return "/".join(chain)
@@ -326,8 +326,8 @@ def _site_redirects(export: Export, conf: dict, cs: CampaignSettings, mapping: d
             out[f"/wp-content/uploads/{rel}"] = fetched.new
     # An attachment's own page (/2020/01/15/post/picture/) shows the file: it leads to the file.
     for item in export.items:
-        fetched = media.found.get(item.attachment_url) if item.post_type == "attachment" else None
-        page = site_path(item.link, export.base_url) if fetched and fetched.new and item.link else None
-        if page and "?" not in page and page != "/":
-            out[page] = fetched.new
+        attachment = media.found.get(item.attachment_url) if item.post_type == "attachment" else None
+        page = site_path(item.link, export.base_url) if attachment and attachment.new and item.link else None
+        if attachment and attachment.new and page and "?" not in page and page != "/":
+            out[page] = attachment.new
     return out

@@ -30,8 +30,8 @@ def render(imp: Import, root: Path, mapping: dict, *, applied: bool, today: date
     future = [e for e in posts if not e.draft and e.when and e.when.date() > today]
     drafts = [e for e in entries if e.draft]
     out += ["", "## What will be imported" if not applied else "## What was imported", "",
-            f"- {len(posts)} posts and {len(pages)} pages: {len(live)} published, {len(future)} scheduled "
-            f"(they keep their date; the site shows them from that day), {len(drafts)} kept as drafts.", ""]
+            (f"- {len(posts)} posts and {len(pages)} pages: {len(live)} published, {len(future)} scheduled "
+            f"(they keep their date; the site shows them from that day), {len(drafts)} kept as drafts."), ""]
     if drafts:
         out += ["## Kept as drafts, and why", ""]
         for e in drafts:
@@ -58,8 +58,8 @@ def render(imp: Import, root: Path, mapping: dict, *, applied: bool, today: date
     failures = imp.media.failures()
     files = list({f.new: f for f in imp.media.found.values() if f.new}.values())
     out += ["", "## Pictures and files", "",
-            f"{len(files)} found{' and copied without their metadata' if applied else ''}: "
-            f"{', '.join(sorted({f.new for f in files}))}."]
+            (f"{len(files)} found{' and copied without their metadata' if applied else ''}: "
+            f"{', '.join(sorted({f.new for f in files if f.new}))}.")]
     out += [f"- {f.new}: {f.note}" for f in files if f.note]
     if failures:
         out += ["", "Could not be had (posts using them stay drafts):"]
@@ -83,15 +83,15 @@ def render(imp: Import, root: Path, mapping: dict, *, applied: bool, today: date
                 for p in imp.plans if p.kind]
     total, on = sum(n for _, n in approved), sum(1 for _, n in approved if n)
     out += ["", "## Comments", "",
-            f"{total} approved comment{'s' if total != 1 else ''} on {on} post{'s' if on != 1 else ''} "
+            (f"{total} approved comment{'s' if total != 1 else ''} on {on} post{'s' if on != 1 else ''} "
             "were not imported: the new site has no comments. They stay in the export file; quote any "
-            "worth keeping in the post's text."]
+            "worth keeping in the post's text.")]
     redirects = sum(len(e.redirects) for e in entries if e.live(today))
     out += ["", "## Old addresses", "",
-            f"{redirects} old addresses of published posts and pages lead to their new ones "
+            (f"{redirects} old addresses of published posts and pages lead to their new ones "
             "(their `Redirect_from:` lines), and "
             f"{len(imp.toml_redirects)} addresses of categories, tags, feeds and uploaded files do "
-            "(content/redirects.toml). Drafts get theirs when they are published.", ""]
+            "(content/redirects.toml). Drafts get theirs when they are published."), ""]
     return "\n".join(out)
 
 

@@ -71,7 +71,7 @@ def expand(html: str, attachments: dict[str, Attachment]) -> tuple[str, list[str
             for pid in (i.strip() for i in args.get("ids", "").split(",") if i.strip()):
                 found = attachments.get(pid)
                 if found is None:
-                    pictures.append(f"<x-missing data-what=\"gallery picture {escape(pid)} (not in the export)\"></x-missing>")
+                    pictures.append(f'<x-missing data-what="gallery picture {escape(pid)} (not in the export)"></x-missing>')
                     continue
                 caption = f"<figcaption>{escape(found.caption)}</figcaption>" if found.caption else ""
                 pictures.append(f'<figure><img src="{escape(found.url)}" alt="{escape(found.alt)}"'

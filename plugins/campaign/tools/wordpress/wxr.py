@@ -100,7 +100,8 @@ def _item(el: ET.Element) -> Item:
     meta: dict[str, list[str]] = {}
     for pm in _children(el, "wp", "postmeta"):
         meta.setdefault(_text(pm, "wp", "meta_key"), []).append(_text(pm, "wp", "meta_value"))
-    cats, tags = [], []
+    cats: list[Term] = []
+    tags: list[Term] = []
     for cat in _children(el, "", "category"):
         term = Term("", cat.get("nicename", ""), unescape((cat.text or "").strip()))
         (cats if cat.get("domain") == "category" else tags if cat.get("domain") == "post_tag" else []).append(term)
