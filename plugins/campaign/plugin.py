@@ -149,8 +149,10 @@ def on_articles_pretaxonomy(generator) -> None:
         _classify(post, cs, problems)
     if problems:
         raise CampaignError(sorted(set(problems), key=lambda p: (p.path, p.line)))
-    generator.articles, embargoed = split_published(generator.articles, cs.now)
-    generator.translations, _ = split_published(generator.translations, cs.now)
+    now = cs.now
+    assert now is not None  # settings.load() sets it; only hand-made settings in unit tests lack it
+    generator.articles, embargoed = split_published(generator.articles, now)
+    generator.translations, _ = split_published(generator.translations, now)
     if cs.preview:
         # The preview shows unpublished work with a banner; published builds never do.
         for post in embargoed:
@@ -270,13 +272,13 @@ def _home_blocks(context: dict, cs) -> home.HomeBlocks:
     return blocks
 
 
-def get_generators(pelican):
+def get_generators(pelican) -> list[type[Generator]]:  # noqa: ARG001 - the signal's argument
     from .outputs.redirects import RedirectsGenerator
 
     return [SectionsGenerator, RedirectsGenerator]
 
 
-def get_writer(pelican):
+def get_writer(pelican) -> type[ReusingWriter]:  # noqa: ARG001 - the signal's argument
     """Pelican's writer, linking pages unchanged since the last build (reuse_writer.py)."""
     return ReusingWriter
 

@@ -5,12 +5,16 @@ project ships, so a group that replaces both keeps a green suite. Section slugs 
 the plugin and `make new` know (events, model-motions, ...); their titles are the roots' own.
 """
 import runpy
+import typing
 from pathlib import Path
 
 # pelicanconf.py run as a file: a settings file Pelican loads is itself the module `pelicanconf`,
 # so `from pelicanconf import *` there would import that file, not the project's settings.
 globals().update({k: v for k, v in runpy.run_path(str(Path(__file__).resolve().parents[2] / "pelicanconf.py")).items()
                   if k.isupper()})
+if typing.TYPE_CHECKING:  # `typing.`: Pelican would take an upper-case TYPE_CHECKING name for a setting
+    # What the line above gives this module at run time, said so mypy sees the same names.
+    from pelicanconf import *  # noqa: F403
 
 # Every setting of pelicanconf.py's group block is set here, so the roots never carry the
 # shipped group's words, address or colours.

@@ -7,8 +7,8 @@ mistake at once, with the same words as `make check` (one judgement).
 from pathlib import Path
 
 import pytest
-from campaign.checks.site import check_site
 
+from campaign.checks.site import check_site
 from tests.conftest import ROOTS, copy_root, run_build, settings_with
 
 MISTAKES = ROOTS / "mistakes"
@@ -17,29 +17,29 @@ LINK_EXAMPLE = "{filename}/posts/news/2021-01-20-welcome.md"
 
 # Every mistake in the tree (paths from the tree's top), as the build and `make check` both say it.
 EXPECTED = [
-    "posts/campaigns/2021-05-01-unknown-section.md:3: unknown section 'Campains' — "
-    f"did you mean 'Campaigns'? known sections: {SECTIONS}",
-    "posts/campaigns/2021-05-02-empty-section-entry.md:3: empty section name in `Category: Campaigns,` — "
-    "remove the extra comma",
+    ("posts/campaigns/2021-05-01-unknown-section.md:3: unknown section 'Campains' — "
+     f"did you mean 'Campaigns'? known sections: {SECTIONS}"),
+    ("posts/campaigns/2021-05-02-empty-section-entry.md:3: empty section name in `Category: Campaigns,` — "
+     "remove the extra comma"),
     "posts/campaigns/2021-05-03-duplicate-section.md:3: section 'Campaigns' is named twice — name each section once",
-    "posts/campaigns/2021-05-04-no-section.md:1: this post names no section — "
-    f"add a line `Category: Campaigns` (one or more of: {SECTIONS})",
-    "posts/campaigns/2021-05-05-malformed-date.md:2: Date '2021-13-45' is not a date — "
-    "write it as 2021-07-20 or 2021-07-20 18:00 (year-month-day, 24-hour clock)",
-    "posts/campaigns/2021-05-06-broken-link.md:7: the link {filename}/posts/campaigns/no-such-post.md points to no file "
-    "(looked for posts/campaigns/no-such-post.md) — check the spelling; write the path from content/, "
-    f"e.g. {LINK_EXAMPLE}",
-    "posts/campaigns/2021-05-07-no-title.md:1: there is no Title — add a first line `Title: The headline`, "
-    "followed by the other fields",
-    "posts/campaigns/2021-05-08-unknown-kind.md:4: unknown kind 'motoin' — did you mean 'motion'? "
-    "known kinds: post, press-release, motion, leaflet, testimony, event, petition, report",
-    "posts/campaigns/2021-05-09-bad-chart-value.md:12: value 'lots' for 'No' is not a number — "
-    "write a number like 37 (no % sign; put the unit in `unit:`)",
-    "posts/events/2021-05-10-ends-before-it-starts.md:6: End 2021-07-20 16:30 is not after Start 2021-07-20 17:30 — "
-    "make End later than Start; an event that runs past midnight ends on the next day's date",
-    "posts/leaflets/2021-05-11-missing-picture.md:9: the picture /images/no-such-banner.jpg is not there "
-    "(looked for images/no-such-banner.jpg) — check the spelling, or put the picture in content/images/ and write "
-    "![what it shows](/images/name.jpg)",
+    ("posts/campaigns/2021-05-04-no-section.md:1: this post names no section — "
+     f"add a line `Category: Campaigns` (one or more of: {SECTIONS})"),
+    ("posts/campaigns/2021-05-05-malformed-date.md:2: Date '2021-13-45' is not a date — "
+     "write it as 2021-07-20 or 2021-07-20 18:00 (year-month-day, 24-hour clock)"),
+    ("posts/campaigns/2021-05-06-broken-link.md:7: the link {filename}/posts/campaigns/no-such-post.md points to no file "
+     "(looked for posts/campaigns/no-such-post.md) — check the spelling; write the path from content/, "
+     f"e.g. {LINK_EXAMPLE}"),
+    ("posts/campaigns/2021-05-07-no-title.md:1: there is no Title — add a first line `Title: The headline`, "
+     "followed by the other fields"),
+    ("posts/campaigns/2021-05-08-unknown-kind.md:4: unknown kind 'motoin' — did you mean 'motion'? "
+     "known kinds: post, press-release, motion, leaflet, testimony, event, petition, report"),
+    ("posts/campaigns/2021-05-09-bad-chart-value.md:12: value 'lots' for 'No' is not a number — "
+     "write a number like 37 (no % sign; put the unit in `unit:`)"),
+    ("posts/events/2021-05-10-ends-before-it-starts.md:6: End 2021-07-20 16:30 is not after Start 2021-07-20 17:30 — "
+     "make End later than Start; an event that runs past midnight ends on the next day's date"),
+    ("posts/leaflets/2021-05-11-missing-picture.md:9: the picture /images/no-such-banner.jpg is not there "
+     "(looked for images/no-such-banner.jpg) — check the spelling, or put the picture in content/images/ and write "
+     "![what it shows](/images/name.jpg)"),
 ]
 
 

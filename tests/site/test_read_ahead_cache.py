@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from campaign.cache.content import ContentCache
-from campaign.markdown.reader import CampaignMarkdownReader
 from pelican.settings import read_settings
 
+from campaign.cache.content import ContentCache
+from campaign.markdown.reader import CampaignMarkdownReader
 from tests.conftest import ROOT, run_build, settings_with
 
 SMALL = ROOT / "tests" / "roots" / "preview-small"

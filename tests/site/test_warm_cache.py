@@ -7,7 +7,6 @@ from __future__ import annotations
 import filecmp
 
 from campaign.markdown.read_ahead import MIN_FILES
-
 from tests.conftest import ROOTS, run_build, settings_with
 
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from campaign.cache.derived import Derived, entry_key
 from campaign.cache.files import ENTRY_MAGIC
-
 from tests.conftest import ROOT
 
 PLUGIN = ROOT / "plugins" / "campaign"
@@ -82,11 +81,16 @@ def test_a_derived_folder_is_kept_whole_and_checked_file_by_file(tmp_path):
     assert len(runs) == 2
 
 
+def _one_file(folder: Path) -> None:
+    folder.mkdir()
+    (folder / "x").write_text("x")
+
+
 def test_unused_folders_go_but_the_newest_few(tmp_path):
     for n in range(4):
-        Derived(tmp_path).get_folder("search bundle", str(n), lambda f: (f.mkdir(), (f / "x").write_text("x")))
+        Derived(tmp_path).get_folder("search bundle", str(n), _one_file)
     cache = Derived(tmp_path)
-    cache.get_folder("search bundle", "3", lambda f: None)
+    cache.get_folder("search bundle", "3", lambda _folder: None)
     cache.forget_unused_folders("search bundle", keep_extra=1)
     assert len([p for p in (tmp_path / "pagefind").iterdir() if p.is_dir()]) == 2  # the used one and one more
 

@@ -6,14 +6,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from campaign.content import kinds
 from campaign.content.header import parse_header
+from campaign.content.petitions import PetitionInfo
 from campaign.content.vocabulary import DEFAULTS, load_vocabulary
 from campaign.editor.config import kind_fields
 from campaign.outputs.pdf import TEMPLATES
 from campaign.settings import CampaignSettings
 from campaign.tools.scaffold import TEMPLATES as SCAFFOLDS
-
 from tests.conftest import ROOT
 
 PLUGIN = ROOT / "plugins" / "campaign"
@@ -48,6 +49,7 @@ def test_parse_is_pure_and_returns_the_value_or_the_problems():
     good = parse_header("Title: T\nKind: petition\nSign: https://forms.example.org/x\nCloses: 2021-06-30\n\nx\n")
     parsed = kinds.parse(good, context(), "a.md", "t")
     assert (parsed.kind.name, parsed.problems) == ("petition", [])
+    assert isinstance(parsed.value, PetitionInfo)
     assert parsed.value.is_closed and parsed.value.sign_url == "https://forms.example.org/x"
     bad = parse_header("Title: T\nKind: event\nStart: 2021-07-20 17:30\n\nx\n")
     parsed = kinds.parse(bad, context(), "b.md", "t")

@@ -1,12 +1,13 @@
 """Event, motion and petition metadata (campaign.content.events, .motions, .petitions), without a build."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from campaign.content.events import parse_event
 from campaign.content.header import parse_header
 from campaign.content.motions import parse_motion
@@ -14,7 +15,6 @@ from campaign.content.petitions import current_petition, parse_petition
 from campaign.content.vocabulary import load_vocabulary
 from campaign.outputs.calendars import calendar_files
 from campaign.settings import CampaignSettings
-
 from tests.conftest import ROOT
 
 # These tests check LIEN's own words (its CAMPAIGN_KINDS in pelicanconf.py).
@@ -64,7 +64,7 @@ def test_event_reads_times_in_london_and_words():
     post, problems = enrich(parse_event, EVENT + "\nRegister: https://forms.example.org/picket")
     assert problems == []
     event = post.event
-    assert event.start.astimezone(timezone.utc) == datetime(2021, 7, 20, 16, 30, tzinfo=timezone.utc)
+    assert event.start.astimezone(UTC) == datetime(2021, 7, 20, 16, 30, tzinfo=UTC)
     assert event.tz == "Europe/London"
     assert event.when == "Tuesday 20 July 2021, 5:30pm\u20137:30pm"
     assert event.ics_url == "events/picket.ics"
@@ -77,7 +77,7 @@ def test_event_in_another_zone_and_online():
     post, problems = enrich(parse_event, EVENT.replace("Labour Party HQ, London SW1", "online")
                             + "\nTimezone: America/New_York")
     assert problems == []
-    assert post.event.start.astimezone(timezone.utc).hour == 21
+    assert post.event.start.astimezone(UTC).hour == 21
     assert post.event.is_online
 
 

@@ -17,10 +17,10 @@ import pypdf
 import pytest
 from PIL import Image
 
+from campaign.cache.derived import Derived
 from campaign.errors import CampaignError, MissingSystemLibrary
 from campaign.outputs import pdf
 from campaign.outputs.pdf import PdfDocument, local_url_fetcher, render_pdf
-from campaign.cache.derived import Derived
 from campaign.outputs.pdf_cache import PdfCache, cache_key
 from campaign.outputs.pdf_text import motion_text
 

@@ -85,7 +85,7 @@ class Derived:
 
     def get(self, label: str, inputs: Inputs, make: Callable[[], bytes], *, version: str | None = None) -> bytes:
         """The kept bytes for (`label`, `inputs`), or `make()`'s, kept for next time."""
-        [data] = self.get_many(label, [inputs], lambda missing: [make()], version=version)
+        [data] = self.get_many(label, [inputs], lambda _missing: [make()], version=version)
         return data
 
     def get_many(self, label: str, inputs: Sequence[Inputs], make: Callable[[list[int]], list[bytes]], *,
@@ -97,7 +97,7 @@ class Derived:
         kept = [read_entry(p) for p in paths] if shelf else [None] * len(inputs)  # None: missing or damaged
         missing = [i for i, data in enumerate(kept) if data is None]
         made = make(missing) if missing else []
-        fresh = dict(zip(missing, made))
+        fresh = dict(zip(missing, made, strict=True))  # make() returns one entry per index
         for i, data in fresh.items():
             if shelf:
                 write_entry(paths[i], data)  # aside then renamed: a parallel build never reads half

@@ -49,7 +49,7 @@ def parse_petition(header: Header, context: KindContext, path: str, slug: str) -
     return PetitionInfo(
         sign_url=sign_url, closes=closes, closes_text=day_in_words(closes) if closes else "",
         # Signing stays open through the whole of the closing day.
-        is_closed=bool(closes) and closes < context.today,
+        is_closed=closes is not None and closes < context.today,
     )
 
 

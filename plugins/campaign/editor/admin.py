@@ -34,7 +34,7 @@ def _current_branch(folder: Path) -> str:
 
     try:
         done = subprocess.run(["git", "-C", str(folder), "rev-parse", "--abbrev-ref", "HEAD"],
-                              capture_output=True, text=True, timeout=10)
+                              capture_output=True, text=True, timeout=10, check=False)
     except (OSError, subprocess.SubprocessError):
         return "main"
     name = done.stdout.strip()

@@ -32,13 +32,16 @@ class Download:
     data: bytes
 
 
+KB = 1024  # bytes, as file managers count them
+
+
 def human_size(n: int) -> str:
     """84 KB style sizes, as people read them on a download link."""
-    if n < 1024:
+    if n < KB:
         return f"{n} bytes"
-    if n < 1024 * 1024:
-        return f"{round(n / 1024)} KB"
-    return f"{n / 1024 / 1024:.1f} MB"
+    if n < KB * KB:
+        return f"{round(n / KB)} KB"
+    return f"{n / KB / KB:.1f} MB"
 
 
 def _contact_line(settings: dict) -> str:
@@ -97,10 +100,10 @@ def prepare(posts: list, settings: dict, theme_dir: Path, content_dir: Path, der
     cache = PdfCache(derived)
     printable = [(p, how) for p in posts if (how := KINDS[getattr(p, "kind", "post")].printable)]
     headers = [read_header(post.source_path) for post, _ in printable]
-    docs = [_document(post, how, settings, header) for (post, how), header in zip(printable, headers)]
+    docs = [_document(post, how, settings, header) for (post, how), header in zip(printable, headers, strict=True)]
     workers = setting(settings, "CAMPAIGN_PDF_WORKERS") or min(4, os.cpu_count() or 1)
     pdfs = cache.render_many(docs, theme_dir, content_dir=content_dir, workers=workers)
-    for (post, how), header, doc, data in zip(printable, headers, docs, pdfs):
+    for (post, how), header, doc, data in zip(printable, headers, docs, pdfs, strict=True):
         files = [Download(f"{post.url}{post.slug}.pdf", f"Download the {how.template} to print", "PDF",
                           human_size(len(data)), data)]
         if how.text_twin:

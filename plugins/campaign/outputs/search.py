@@ -18,6 +18,7 @@ part has one bundle, as before.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -34,6 +35,8 @@ from .store import SiteWriter
 
 BUNDLE_DIR = "pagefind"
 PARTS_FILE = "parts.json"
+# A page in a year folder (2021/...), perhaps in a month folder under it (2021/03/...).
+_PERIOD = re.compile(r"(\d{4})/(?:(\d{2})/)?")
 MARKER = b"data-pagefind-body"
 # Pagefind's ready-made interfaces: our search page uses only pagefind.js and its own markup
 # (the UIs inject inline styles, which the Content-Security-Policy refuses), so they go.
@@ -73,12 +76,10 @@ def searchable_pages(site: Path) -> dict[str, bytes]:
 
 def _period(page: str) -> str | None:
     """"2021/03" for a page in a year and month folder, "2021" in a year folder, else None."""
-    segments = page.split("/")
-    if len(segments) < 2 or not (len(segments[0]) == 4 and segments[0].isdigit()):
+    match = _PERIOD.match(page)
+    if match is None:
         return None
-    if len(segments) >= 3 and len(segments[1]) == 2 and segments[1].isdigit():
-        return f"{segments[0]}/{segments[1]}"
-    return segments[0]
+    return f"{match[1]}/{match[2]}" if match[2] else match[1]
 
 
 def plan_parts(pages: list[str], part_pages: int = DEFAULT_PART_PAGES) -> list[Part]:
@@ -90,7 +91,7 @@ def plan_parts(pages: list[str], part_pages: int = DEFAULT_PART_PAGES) -> list[P
     re-indexes only the parts whose pages changed.
     """
     by_period: dict[str, list[str]] = defaultdict(list)
-    undated = []
+    undated: list[str] = []
     for page in sorted(pages):
         period = _period(page)
         (by_period[period] if period else undated).append(page)
@@ -144,7 +145,8 @@ def pagefind_command(site: Path, out: Path, pages: tuple[str, ...]) -> list[str]
 
 
 def _run_pagefind(site: Path, part: Part, out: Path) -> None:
-    done = subprocess.run(pagefind_command(site, out, part.pages), capture_output=True, text=True, timeout=600)
+    done = subprocess.run(pagefind_command(site, out, part.pages), capture_output=True, text=True, timeout=600,
+                          check=False)
     if done.returncode != 0:
         raise BuildFailed(f"Pagefind failed (exit {done.returncode}):\n{done.stderr or done.stdout}")
     for name in UNUSED:

@@ -5,6 +5,7 @@ security headers and favicon. robots.txt is finished in postprocess.finish_found
 """
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from ..cache.derived import Derived
@@ -75,5 +76,5 @@ def post_cards(posts: list, brand: branding.Brand, settings: dict, fonts_dir: Pa
         title, kicker = seo.plain(post.title), str(getattr(post, "kind_label", "") or "")
         key = repr((brand, address, name, title, kicker, drawn))
         files[seo.post_card_path(post)] = derived.get(
-            "post card", key, lambda: cards.post_card(brand, fonts_dir, title, kicker, name, address))
+            "post card", key, partial(cards.post_card, brand, fonts_dir, title, kicker, name, address))
     return files

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pelican.writers import Writer
@@ -72,7 +72,7 @@ def _build_day(settings: dict) -> datetime:
     from ..settings import setting
 
     day = build_today(setting(settings, "CAMPAIGN_TODAY"), os.environ)
-    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 class _Page(io.StringIO):

@@ -21,14 +21,19 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..checks import pelican_failures
 from ..errors import CampaignError, Problem
+from ..pelican_types import Content
 from . import page_deps
 from .build import BuildFailed, _ErrorCollector, _swap
 
 #: Markdown suffixes Pelican reads as posts and pages (warm_cache.py agrees).
 _SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
+
+if TYPE_CHECKING:
+    from ..markdown.reader import CampaignMarkdownReader
 
 
 @dataclass
@@ -63,9 +68,9 @@ class LiveSite:
         self.overrides = dict(overrides or {})
         self.settings: dict | None = None
         self.deps: page_deps.Deps | None = None
-        self.sources: dict[Path, object] = {}  # source file -> its post or page
+        self.sources: dict[Path, Content] = {}  # source file -> its post or page
         self.headers: dict[Path, str] = {}
-        self.reader = None
+        self.reader: CampaignMarkdownReader | None = None
         self.stale = True  # True until a full build succeeds, and after any failure
         page_deps.install()
 
@@ -138,10 +143,10 @@ class LiveSite:
             raise BuildFailed(str(err)) from None
         finally:
             root.removeHandler(collector)
-        self._raise_collected(collector, Path(pelican.settings["PATH"]))
+        self._raise_collected(collector)
 
     @staticmethod
-    def _raise_collected(collector: _ErrorCollector, content: Path) -> None:
+    def _raise_collected(collector: _ErrorCollector) -> None:
         # Broken {filename} links are found by the plugin itself (pelican_failures.py) and raised
         # as problems; what Pelican only logs at ERROR is collected here.
         if collector.messages:
@@ -164,7 +169,7 @@ class LiveSite:
     def changed(self, paths: set[Path]) -> Update:
         """Bring the output up to date after `paths` changed; BuildFailed leaves it as it was."""
         paths = {Path(p).resolve() for p in paths}
-        if self.stale or not all(self._body_only(path) for path in paths):
+        if self.stale or self.deps is None or not all(self._body_only(path) for path in paths):
             return self.full()
         start = time.perf_counter()
         try:
@@ -177,7 +182,7 @@ class LiveSite:
     def _body_only(self, path: Path) -> bool:
         """Whether `path` is a known post or page whose header is as it was, read only by the writer."""
         post = self.sources.get(path)
-        if post is None or not path.is_file() or self.deps.untracked(post):
+        if post is None or self.deps is None or not path.is_file() or self.deps.untracked(post):
             return False
         try:
             return split_header(path.read_text(encoding="utf-8"))[0] == self.headers[path]
@@ -185,6 +190,8 @@ class LiveSite:
             return False
 
     def _text(self, paths: list[Path]) -> list[str]:
+        # changed() builds in full until a full build has left its record.
+        assert self.reader is not None and self.deps is not None and self.settings is not None
         wanted: set[str] = set()
         for path in paths:
             post = self.sources[path]
@@ -209,7 +216,7 @@ class LiveSite:
                           for link in pelican_failures.unresolved_links(html)]
                 if broken:
                     raise BuildFailed(str(CampaignError(broken)))
-                self._raise_collected(collector, Path(self.settings["PATH"]))
+                self._raise_collected(collector)
             except BuildFailed:
                 post._content = old
                 page_deps.forget_text(post)
@@ -220,6 +227,7 @@ class LiveSite:
     def _replay(self, wanted: set[str]) -> list[str]:
         from pelican import signals
 
+        assert self.deps is not None and self.settings is not None  # as in _text()
         calls = [self.deps.calls[i] for i in sorted({self.deps.made_by[name] for name in wanted})]
         writer = page_deps.ReplayWriter(str(self.output), self.settings, wanted)
         # The sitemap plugin queues every written page for the next full build's sitemap.

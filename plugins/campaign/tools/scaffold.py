@@ -12,13 +12,14 @@ import runpy
 from datetime import date, timedelta
 from pathlib import Path
 
+# PLACEHOLDERS: text every template uses for what the volunteer must replace; `make check`
+# looks for it. Named here too, as the scaffolds write them.
+from ..content.header import PLACEHOLDERS  # noqa: F401  (the scaffolds write them; the check refuses them)
 from ..content.kinds import KINDS
 from ..content.vocabulary import load_vocabulary
 from ..settings import default_section
 
 TEMPLATES = Path(__file__).parent / "scaffolds"
-#: Text every template uses for what the volunteer must replace; `make check` looks for it.
-from ..content.header import PLACEHOLDERS  # noqa: F401  (the scaffolds write them; the check refuses them)
 
 # The section each kind starts in comes from SECTIONS' "kinds" (settings.default_section); the
 # post's folder under content/posts/ is that section's slug, made when missing.
