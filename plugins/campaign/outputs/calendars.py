@@ -18,7 +18,7 @@ from ..cache.derived import DerivedCache
 from ..errors import CampaignError, shown_path
 from ..settings import CampaignSettings
 from .ics import CalendarEvent, calendar_bytes
-from .safe_paths import join_output
+from .store import OutputStore
 
 
 @dataclass(frozen=True)
@@ -124,19 +124,14 @@ def calendar_files(posts: list, settings: CampaignSettings, site_name: str, site
     return files
 
 
-def write_calendars(posts: list, settings: CampaignSettings, pelican_settings: dict, output_path: str,
+def write_calendars(posts: list, settings: CampaignSettings, pelican_settings: dict, out: OutputStore,
                     derived: DerivedCache | None = None) -> None:
-    """Write every calendar file into the output folder (linked from the last build's if unchanged)."""
-    from .store import previous_of, previous_output, store
-
+    """Write every calendar file through the build's store."""
     files = calendar_files(posts, settings, pelican_settings["SITENAME"], pelican_settings.get("SITEURL", ""),
                            derived)
-    previous = previous_output(pelican_settings)
     for rel, data in files.items():
-        target = join_output(output_path, rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
         # Bytes, not Pelican's text writer: iCalendar needs its CRLF line ends kept exactly.
-        store(target, data, previous_of(target, Path(output_path), previous))
+        out.write(rel, data)
 
 
 def calendar_links(settings: CampaignSettings) -> dict[str, SiteCalendar]:

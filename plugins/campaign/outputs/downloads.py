@@ -15,7 +15,7 @@ from ..cache.derived import DerivedCache
 from ..content.header import Header, read_header
 from ..errors import shown_path
 from ..settings import setting
-from .safe_paths import join_output
+from .store import OutputStore
 
 logger = logging.getLogger(__name__)
 
@@ -117,12 +117,8 @@ def prepare(posts: list, settings: dict, cache_dir: Path, theme_dir: Path, conte
     return {"pdf_rendered": cache.rendered, "pdf_reused": cache.reused}
 
 
-def write(posts: list, output_dir: Path, previous_output: Path | None = None) -> None:
-    """Write each post's print files next to its page (linked from the last build's if unchanged)."""
-    from .store import previous_of, store
-
+def write(posts: list, out: OutputStore) -> None:
+    """Write each post's print files next to its page, through the build's store."""
     for post in posts:
         for download in getattr(post, "downloads", ()):
-            target = join_output(output_dir, download.url, source=shown_path(post.source_path))
-            target.parent.mkdir(parents=True, exist_ok=True)
-            store(target, download.data, previous_of(target, output_dir, previous_output))
+            out.write(download.url, download.data, source=shown_path(post.source_path))

@@ -33,7 +33,7 @@ from pathlib import Path
 from ..cache.files import digest, discard, read_entry, write_entry
 from ..errors import BuildFailed
 from ..settings import SEARCH_PART_PAGES as DEFAULT_PART_PAGES
-from .safe_paths import join_output
+from .store import OutputStore, as_store
 
 BUNDLE_DIR = "pagefind"
 PARTS_FILE = "parts.json"
@@ -206,25 +206,15 @@ def _wanted(part: Part, relative: str) -> bool:
     return not part.name or any(relative.startswith(k) or relative.endswith(k) for k in PART_KEEPS)
 
 
-def _place(files: dict[str, bytes], site: Path, part: Part, previous: Path | None = None) -> None:
-    """Write a bundle's files (as read and checked from the cache) into the site, or link the
-    same file from `previous`, the site being replaced.
+def _place(files: dict[str, bytes], out: OutputStore, part: Part) -> None:
+    """Write a bundle's files (as read and checked from the cache) through the build's store.
 
     Never links to the cache itself: whatever a host's tooling later does to the site's files
     in place must not change the cache.
     """
-    from .store import previous_of, store
-
-    target = join_output(site, part.folder)
-    made: set[Path] = set()
     for relative, data in files.items():
-        if not _wanted(part, relative):
-            continue
-        dest = target / relative
-        if dest.parent not in made:  # a thousand fragments share one folder
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            made.add(dest.parent)
-        store(dest, data, previous_of(dest, site, previous))
+        if _wanted(part, relative):
+            out.write(f"{part.folder}/{relative}", data)
 
 
 def _prune(cache: Path, current: set[str]) -> None:
@@ -234,17 +224,15 @@ def _prune(cache: Path, current: set[str]) -> None:
         old.with_suffix(".sha256").unlink(missing_ok=True)
 
 
-def index_site(site: Path, cache: Path | None = None, part_pages: int = DEFAULT_PART_PAGES,
-               previous: Path | None = None) -> dict:
-    """Write the search index into `site`/pagefind, re-indexing only the parts whose pages changed.
-
-    `previous` is the site this build replaces: its identical bundle files are linked, not copied.
-    """
+def index_site(site: OutputStore | Path, cache: Path | None = None, part_pages: int = DEFAULT_PART_PAGES) -> dict:
+    """Write the search index into the site's pagefind/, re-indexing only the parts whose pages changed."""
     try:
         import pagefind  # noqa: F401 (only to say what to install when it is missing)
     except ImportError:
         raise BuildFailed("Pagefind is missing: run `.venv/bin/pip install 'pagefind[extended]'`") from None
     start = time.perf_counter()
+    out = as_store(site)
+    site = out.root
     pages = searchable_pages(site)
     parts = plan_parts(list(pages), part_pages)
     with tempfile.TemporaryDirectory() as scratch:
@@ -255,11 +243,11 @@ def index_site(site: Path, cache: Path | None = None, part_pages: int = DEFAULT_
         for part, key in zip(parts, keys):
             files, fresh = _made(bundles, site, part, key)
             made += fresh
-            _place(files, site, part, previous)
+            _place(files, out, part)
         if cache:
             _prune(bundles, set(keys))
     merged = [f"{part.name}/" for part in parts if part.name]
-    (site / BUNDLE_DIR / PARTS_FILE).write_text(json.dumps({"merge": merged}) + "\n", encoding="utf-8")
+    out.write(f"{BUNDLE_DIR}/{PARTS_FILE}", (json.dumps({"merge": merged}) + "\n").encode("utf-8"))
     files = [p for p in (site / BUNDLE_DIR).rglob("*") if p.is_file()]
     return {
         "search_seconds": round(time.perf_counter() - start, 2),
