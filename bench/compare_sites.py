@@ -6,15 +6,18 @@ The earlier commit is checked out as a detached git worktree under --work (made 
 with its own .venv (`make .venv/.installed`). Each tree builds its own content/ with its own
 cache folder, both as of the same day (CAMPAIGN_TODAY), so only the code can differ. The
 report lists files only in one site, then every file whose bytes differ, with the first lines
-that differ; the exit status is 0 only when the two sites are the same byte for byte.
+that differ, then every distinct changed line with the number of files it is in (the same
+change on every page counted once, so each cause can be named); the exit status is 0 only when the two sites are the same byte for byte.
 """
 from __future__ import annotations
 
 import argparse
 import difflib
 import os
+import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parents[1]
@@ -50,19 +53,22 @@ def files_of(site: Path) -> dict[str, Path]:
     return {p.relative_to(site).as_posix(): p for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def first_differences(a: bytes, b: bytes, lines: int = 6) -> list[str]:
-    """The first changed lines of two text files (nothing for binary ones)."""
+def changed_lines(a: bytes, b: bytes) -> list[str]:
+    """Every removed (-) and added (+) line between two text files; one line for binary ones."""
     try:
         old, new = a.decode("utf-8").splitlines(), b.decode("utf-8").splitlines()
     except UnicodeDecodeError:
-        return [f"    (binary: {len(a)} bytes before, {len(b)} after)"]
-    changed = [line for line in difflib.unified_diff(old, new, lineterm="", n=0)
-               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
-    return ["    " + line[:200] for line in changed[:lines]] + ([f"    ... {len(changed) - lines} more"]
-                                                             if len(changed) > lines else [])
+        return [f"(binary: {len(a)} bytes before, {len(b)} after)"]
+    return [line for line in difflib.unified_diff(old, new, lineterm="", n=0)
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
 
 
-def compare(before: Path, after: Path) -> int:
+def _pattern(line: str) -> str:
+    # The same change on every post's page counts once: post addresses become POST.
+    return re.sub(r"\d{4}/\d{2}/[a-z0-9-]+", "POST", line)[:200]
+
+
+def compare(before: Path, after: Path, lines_shown: int = 6) -> int:
     """Print every difference between the two sites; the number of differing paths."""
     old, new = files_of(before), files_of(after)
     only_old, only_new = sorted(old.keys() - new.keys()), sorted(new.keys() - old.keys())
@@ -73,10 +79,24 @@ def compare(before: Path, after: Path) -> int:
         print(f"only before: {rel}")
     for rel in only_new:
         print(f"only after:  {rel}")
+    patterns: Counter[str] = Counter()
     for rel in changed:
         print(f"differs:     {rel}")
-        if not rel.endswith(".gz"):
-            print("\n".join(first_differences(old[rel].read_bytes(), new[rel].read_bytes())))
+        if rel.endswith(".gz"):
+            ungzipped = rel.removesuffix(".gz")
+            if ungzipped in changed:
+                continue  # follows its file
+            print("    (the gzip copy of a file whose bytes are the same: gzip itself differs)")
+            continue
+        lines = changed_lines(old[rel].read_bytes(), new[rel].read_bytes())
+        print("\n".join("    " + line[:200] for line in lines[:lines_shown]))
+        if len(lines) > lines_shown:
+            print(f"    ... {len(lines) - lines_shown} more")
+        patterns.update({_pattern(line) for line in lines})
+    if patterns:
+        print("\nEvery distinct changed line (post addresses as POST), with the number of files it is in:")
+        for line, count in sorted(patterns.items(), key=lambda item: (-item[1], item[0])):
+            print(f"{count:5d}  {line}")
     return len(only_old) + len(only_new) + len(changed)
 
 
