@@ -7,7 +7,8 @@ with its own .venv (`make .venv/.installed`). Each tree builds its own content/ 
 cache folder, both as of the same day (CAMPAIGN_TODAY), so only the code can differ. The
 report lists files only in one site, then every file whose bytes differ, with the first lines
 that differ, then every distinct changed line with the number of files it is in (the same
-change on every page counted once, so each cause can be named); the exit status is 0 only when the two sites are the same byte for byte.
+change on every page counted once, so each cause can be named). The exit status is 0 only
+when the two sites are the same byte for byte.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ BASE = "1f55b22ed4b1bfd3fff9504649ea3e1e295ba508"
 
 def run(cmd: list[str], cwd: Path, env: dict | None = None) -> None:
     """Run `cmd` in `cwd`; stop with its output if it fails."""
-    done = subprocess.run(cmd, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True)
+    done = subprocess.run(cmd, check=False, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"{' '.join(cmd)} (in {cwd}) failed:\n{done.stdout}{done.stderr}")
 

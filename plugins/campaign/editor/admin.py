@@ -1,8 +1,9 @@
 """Thin adapter: write /admin/ (page, config.json, Decap's files from node_modules) into a built site.
 
-Runs as a post-build step (outputs/finish.py, a `finalized` receiver) when the editor is on: CAMPAIGN_EDITOR names a production
-backend, or CAMPAIGN_EDITOR_LOCAL (set by `make devserver` and `make edit`) asks for the local proxy.
-Every file is copied into the site, so the editor loads nothing from another origin.
+Runs as a post-build step (outputs/finish.py, a `finalized` receiver) when the editor is on:
+CAMPAIGN_EDITOR names a production backend, or CAMPAIGN_EDITOR_LOCAL (set by `make devserver`
+and `make edit`) asks for the local proxy. Every file is written into the site through the
+build's output store, so the editor loads nothing from another origin.
 """
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from typing import Protocol
 
 from ..errors import CampaignError
 from .config import LOCAL_API, admin_csp, cms_config
-
 
 
 class Store(Protocol):

@@ -15,10 +15,11 @@ from . import search as search_index
 from .store import OutputStore, store_of
 
 #: Where the steps leave their figures (pictures stripped, search parts made...) for the build log.
-STATS_SETTING = "CAMPAIGN_BUILD_STATS"
+#: The leading underscores here: records of the build, never settings a group sets (settings.py).
+STATS_SETTING = "_CAMPAIGN_BUILD_STATS"
 #: Set by the live preview: only the steps that change pages (no search index, no gzip copies:
 #: a preview is not published, and they took seconds per save).
-LIVE_PREVIEW_SETTING = "CAMPAIGN_LIVE_PREVIEW"
+LIVE_PREVIEW_SETTING = "_CAMPAIGN_LIVE_PREVIEW"
 _SITEMAP_PLUGIN = "pelican.plugins.sitemap.sitemap"
 
 

@@ -24,8 +24,9 @@ from .safe_paths import join_output
 
 #: Set by tools/build.py for Pelican: the output folder this build will replace, if there is one.
 PREVIOUS_SETTING = "CAMPAIGN_PREVIOUS_OUTPUT"
-#: Where Pelican's settings hold this run's store (made afresh by each run, see plugin.py).
-STORE_SETTING = "CAMPAIGN_OUTPUT_STORE"
+#: Where Pelican's settings hold this run's store (made afresh by each run, see plugin.py). The
+#: leading underscore: a record of the build, never a setting a group sets (settings.py).
+STORE_SETTING = "_CAMPAIGN_OUTPUT_STORE"
 
 
 def previous_output(settings: dict) -> Path | None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pelican.writers import Writer
 
@@ -15,7 +15,7 @@ def _build_day(settings: dict) -> datetime:
     from ..content.dates import build_today
 
     day = build_today(settings.get("CAMPAIGN_TODAY"), os.environ)
-    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 class _Page(io.StringIO):
