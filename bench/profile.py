@@ -41,8 +41,8 @@ PHASES = [
     ("pages: templates and writing", "writers.py", "write_file"),
     ("  Jinja rendering", "environment.py", "render"),
     ("feeds", "writers.py", "write_feed"),
-    ("post-processing", "postprocess.py", "postprocess"),
-    ("  search index (Pagefind, waited for)", "search_index.py", "index_site"),
+    ("post-processing", "finish.py", "finish"),
+    ("  search index (Pagefind, waited for)", "search.py", "index_site"),
     ("  gzip copies", "compress.py", "precompress"),
     ("  image metadata", "images.py", "strip_images"),
     ("swap into place", "build.py", "_swap"),
@@ -58,7 +58,6 @@ def _one(content: Path, warm: bool, top: int, save: Path | None = None) -> None:
     import run as bench_run
     from pelican.log import init as init_logging
 
-    from campaign.outputs.postprocess import postprocess
     from campaign.tools.build import build
 
     init_logging(level=logging.WARNING)
@@ -67,10 +66,10 @@ def _one(content: Path, warm: bool, top: int, save: Path | None = None) -> None:
         out = Path(tmp) / "output"
         today = {"CAMPAIGN_TODAY": os.environ.get("BENCH_TODAY", date.today().isoformat())}
         if warm:
-            build(str(settings), out, today, postprocess=postprocess)
+            build(str(settings), out, today)
         profiler = cProfile.Profile()
         profiler.enable()
-        build(str(settings), out, today, postprocess=postprocess)
+        build(str(settings), out, today)
         profiler.disable()
     if save:
         profiler.dump_stats(save)

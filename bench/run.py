@@ -199,7 +199,7 @@ def child_build(stats_file: Path, argv: list[str]) -> int:
         PdfCache.render_many = render_many  # type: ignore[method-assign]  # timed for this run only
     except ImportError:
         timers["pdf_seconds"] = None
-    import campaign.outputs.postprocess as pp
+    from campaign.outputs import finish
 
     def timed(function, name: str):
         def wrapper(*args, **kwargs):
@@ -210,7 +210,8 @@ def child_build(stats_file: Path, argv: list[str]) -> int:
                 timers[name] += time.perf_counter() - start
         return wrapper
 
-    pp.postprocess = timed(pp.postprocess, "postprocess_seconds")
+    # The post-build steps (Pelican's `finalized` receiver calls finish.finish through the module).
+    finish.finish = timed(finish.finish, "postprocess_seconds")
     # The safe build's last step: rename the new site in, delete the old.
     cb._swap = timed(cb._swap, "swap_seconds")
     original_build = cb.build

@@ -18,10 +18,11 @@ from .content.visibility import split_published
 from .errors import CampaignError, Problem, shown_path
 from .markdown import read_ahead as warm_cache
 from .markdown.reader import CampaignMarkdownReader
-from .outputs import assets, calendars, downloads, images, seo, site_files
+from .outputs import assets, calendars, downloads, finish, images, seo, site_files
 from .outputs import urls as frozen_urls
 from .outputs.image_use import KEPT_BACK, PUBLISHED_IMAGES
-from .outputs.store import ReusingWriter, SiteWriter
+from .outputs.store import STORE_SETTING, OutputStore, previous_output, store_of
+from .outputs.writer import ReusingWriter
 
 
 def _settings(context: dict) -> campaign_settings.CampaignSettings:
@@ -236,8 +237,8 @@ class SectionsGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         cs = _settings(self.context)
-        assets.write_bundle(cs.theme_dir, Path(self.output_path), cs.brand.css())
-        out = SiteWriter.for_settings(self.output_path, self.settings)
+        out = store_of(self.settings)
+        assets.write_bundle(cs.theme_dir, out, cs.brand.css())
         self._write_site_files(cs, out)
         downloads.write(self.context.get("articles", []), out)
         calendars.write_calendars(self.context.get("articles", []), cs, self.settings, out, self.derived)
@@ -254,13 +255,13 @@ class SectionsGenerator(Generator):
                 writer.write_feed(posts, self.context, path, feed_title=section.title)
 
 
-    def _write_site_files(self, cs, out: SiteWriter) -> None:
+    def _write_site_files(self, cs, out: OutputStore) -> None:
         """_headers, favicons, the site's card and each post's card (site_files.py)."""
         fonts = cs.theme_dir / "static" / "fonts"
         files = site_files.site_files(cs.brand, self.settings, fonts, self.derived)
         files |= site_files.post_cards(self.context.get("articles", []), cs.brand, self.settings, fonts, self.derived)
         for rel, data in files.items():
-            out.put(rel, data)
+            out.write(rel, data)
 
 
 def _home_blocks(context: dict, cs) -> home.HomeBlocks:
@@ -272,15 +273,22 @@ def _home_blocks(context: dict, cs) -> home.HomeBlocks:
     return blocks
 
 
-def get_generators(pelican) -> list[type[Generator]]:  # noqa: ARG001 - the signal's argument
+def get_generators(pelican):
+    """A run starts: its output store (every file goes through it), and the plugin's generators."""
     from .outputs.redirects import RedirectsGenerator
 
+    pelican.settings[STORE_SETTING] = OutputStore(pelican.output_path, previous_output(pelican.settings))
     return [SectionsGenerator, RedirectsGenerator]
 
 
-def get_writer(pelican) -> type[ReusingWriter]:  # noqa: ARG001 - the signal's argument
-    """Pelican's writer, linking pages unchanged since the last build (reuse_writer.py)."""
+def get_writer(pelican):  # noqa: ARG001 - the signal's argument
+    """Pelican's writer, its pages and feeds written through the run's store (outputs/writer.py)."""
     return ReusingWriter
+
+
+def on_finalized(pelican) -> None:
+    """Pelican has written the site: the post-build steps finish it (outputs/finish.py)."""
+    finish.finish(pelican)
 
 
 def register() -> None:
@@ -298,3 +306,4 @@ def register() -> None:
     signals.static_generator_finalized.connect(on_static_finalized)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)
+    signals.finalized.connect(on_finalized)

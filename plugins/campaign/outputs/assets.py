@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .safe_paths import join_output
+from .store import OutputStore
 
 
 def bundle_css(css_dir: Path, generated: str = "") -> str:
@@ -16,9 +16,6 @@ def bundle_css(css_dir: Path, generated: str = "") -> str:
     return "\n".join(parts[:1] + [generated] + parts[1:]) if generated else "\n".join(parts)
 
 
-def write_bundle(theme_dir: Path, output_dir: Path, generated: str = "") -> Path:
-    """Write the bundle to theme/css/site.css under the output folder."""
-    target = join_output(output_dir, "theme/css/site.css")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(bundle_css(theme_dir / "css", generated), encoding="utf-8")
-    return target
+def write_bundle(theme_dir: Path, out: OutputStore, generated: str = "") -> None:
+    """Write the bundle to theme/css/site.css, through the build's store."""
+    out.write("theme/css/site.css", bundle_css(theme_dir / "css", generated).encode("utf-8"))

@@ -18,7 +18,7 @@ from ..cache.derived import Derived
 from ..errors import CampaignError, shown_path
 from ..settings import CampaignSettings
 from .ics import CalendarEvent, calendar_bytes
-from .store import SiteWriter
+from .store import OutputStore
 
 
 @dataclass(frozen=True)
@@ -124,14 +124,14 @@ def calendar_files(posts: list, settings: CampaignSettings, site_name: str, site
     return files
 
 
-def write_calendars(posts: list, settings: CampaignSettings, pelican_settings: dict, out: SiteWriter,
+def write_calendars(posts: list, settings: CampaignSettings, pelican_settings: dict, out: OutputStore,
                     derived: Derived | None = None) -> None:
-    """Write every calendar file into the site."""
+    """Write every calendar file through the build's store."""
     files = calendar_files(posts, settings, pelican_settings["SITENAME"], pelican_settings.get("SITEURL", ""),
                            derived)
     for rel, data in files.items():
         # Bytes, not Pelican's text writer: iCalendar needs its CRLF line ends kept exactly.
-        out.put(rel, data)
+        out.write(rel, data)
 
 
 def calendar_links(settings: CampaignSettings) -> dict[str, SiteCalendar]:

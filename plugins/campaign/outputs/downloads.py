@@ -16,7 +16,7 @@ from ..content.header import Header, read_header
 from ..content.kinds import KINDS, Printable
 from ..errors import shown_path
 from ..settings import setting
-from .store import SiteWriter
+from .store import OutputStore
 
 logger = logging.getLogger(__name__)
 
@@ -117,8 +117,8 @@ def prepare(posts: list, settings: dict, theme_dir: Path, content_dir: Path, der
     return {"pdf_rendered": cache.rendered, "pdf_reused": cache.reused}
 
 
-def write(posts: list, out: SiteWriter) -> None:
-    """Write each post's print files next to its page."""
+def write(posts: list, out: OutputStore) -> None:
+    """Write each post's print files next to its page, through the build's store."""
     for post in posts:
         for download in getattr(post, "downloads", ()):
-            out.put(download.url, download.data, source=shown_path(post.source_path))
+            out.write(download.url, download.data, source=shown_path(post.source_path))

@@ -19,6 +19,7 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from ..errors import Problem
+from .store import OutputStore
 
 SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".gif": "GIF"}
 ORIENTATION = 0x0112
@@ -49,13 +50,13 @@ def strip_metadata(data: bytes, fmt: str) -> bytes:
         return buf.getvalue()
 
 
-def strip_images(root: Path) -> dict:
-    """Strip every published picture under `root` in place; return how many."""
+def strip_images(out: OutputStore) -> dict:
+    """Replace every picture in the site with its stripped copy; return how many."""
     count = 0
-    for path in sorted(root.rglob("*")):
-        fmt = SUFFIXES.get(path.suffix.lower())
-        if fmt and path.is_file():
-            path.write_bytes(strip_metadata(path.read_bytes(), fmt))
+    for rel in out.files():
+        fmt = SUFFIXES.get(Path(rel).suffix.lower())
+        if fmt:
+            out.write(rel, strip_metadata(out.read(rel), fmt), replace=True)
             count += 1
     return {"images_stripped": count}
 

@@ -14,6 +14,7 @@ from ..content import redirects
 from ..content.header import read_header
 from ..errors import CampaignError, Problem, shown_path
 from . import redirect_files
+from .store import store_of
 
 log = logging.getLogger("campaign")
 _PAGE_SUFFIXES = {"", ".html", ".htm"}
@@ -69,11 +70,11 @@ class RedirectsGenerator(Generator):
         cs = self.settings["CAMPAIGN"]
         found, real, problems = gather(self.context, cs.content_dir)
         problems += redirects.collisions(found, real)
-        known, out = self._known(), Path(self.output_path)
+        known, out = self._known(), store_of(self.settings)
         kept_back = []
         for r in found:
             target = r.new.split("#", 1)[0].split("?", 1)[0]
-            if target in known or (out / target.lstrip("/")).exists():
+            if target in known or out.exists(target.lstrip("/")):
                 continue
             if (cs.content_dir / target.lstrip("/")).is_file():
                 # A picture or file only unpublished posts use is kept back (image_use.py), and so
@@ -91,17 +92,16 @@ class RedirectsGenerator(Generator):
         text, warnings = redirect_files.netlify(found)
         for warning in warnings:
             log.warning("redirects: %s", warning)
-        (out / "_redirects").write_text(text, encoding="utf-8")
+        out.write("_redirects", text.encode("utf-8"))
         for name, body in redirect_files.nginx_maps(found).items():
-            (out / f"_nginx_redirects_{name}.map").write_text(body, encoding="utf-8")
+            out.write(f"_nginx_redirects_{name}.map", body.encode("utf-8"))
         lang = str(self.settings.get("DEFAULT_LANG") or "en")
         for r in found:
             if r.query or PurePosixPath(r.old).suffix.lower() not in _PAGE_SUFFIXES:
                 continue  # a host cannot answer /?p=1 or /file.pdf with a page: nginx and _redirects do
             rel = r.old.lstrip("/")
-            page = out / rel / "index.html" if not PurePosixPath(rel).suffix else out / rel
-            if page.exists():
+            page = f"{rel.rstrip('/')}/index.html".lstrip("/") if not PurePosixPath(rel).suffix else rel
+            if out.exists(page):
                 continue
-            page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(redirect_files.html_page(r.new, lang, str(self.settings.get("SITEURL") or "")),
-                            encoding="utf-8")
+            html = redirect_files.html_page(r.new, lang, str(self.settings.get("SITEURL") or ""))
+            out.write(page, html.encode("utf-8"), source=r.path, line=r.line)

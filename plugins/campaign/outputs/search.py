@@ -31,7 +31,7 @@ from pathlib import Path
 from ..cache.derived import Derived
 from ..errors import BuildFailed
 from ..settings import SEARCH_PART_PAGES as DEFAULT_PART_PAGES
-from .store import SiteWriter
+from .store import OutputStore, as_store
 
 BUNDLE_DIR = "pagefind"
 PARTS_FILE = "parts.json"
@@ -157,19 +157,20 @@ def _wanted(part: Part, relative: str) -> bool:
     return not part.name or any(relative.startswith(k) or relative.endswith(k) for k in PART_KEEPS)
 
 
-def index_site(site: Path, derived: Derived | None = None, part_pages: int = DEFAULT_PART_PAGES,
-               out: SiteWriter | None = None) -> dict:
-    """Write the search index into `site`/pagefind, re-indexing only the parts whose pages changed.
+def index_site(site: OutputStore | Path, derived: Derived | None = None,
+               part_pages: int = DEFAULT_PART_PAGES) -> dict:
+    """Write the search index into the site's pagefind/, re-indexing only the parts whose pages changed.
 
-    `derived` keeps each part's bundle (none: every part is made); `out` writes the bundles' files
-    into the site (none: plain files).
+    `derived` keeps each part's bundle (none: every part is made).
     """
     try:
         import pagefind  # noqa: F401 (only to say what to install when it is missing)
     except ImportError:
         raise BuildFailed("Pagefind is missing: run `.venv/bin/pip install 'pagefind[extended]'`") from None
     start = time.perf_counter()
-    derived, out = derived or Derived(None), out or SiteWriter(site)
+    out = as_store(site)
+    site = out.root
+    derived = derived or Derived(None)
     pages = searchable_pages(site)
     parts = plan_parts(list(pages), part_pages)
     made = 0
@@ -179,10 +180,12 @@ def index_site(site: Path, derived: Derived | None = None, part_pages: int = DEF
         made += fresh
         # Never linked to the cache itself: a host's tooling that changes the site's files in
         # place must not change the cache.
-        out.put_all(part.folder, {rel: data for rel, data in bundle.items() if _wanted(part, rel)})
+        for rel, data in bundle.items():
+            if _wanted(part, rel):
+                out.write(f"{part.folder}/{rel}", data)
     derived.forget_unused_folders(LABEL)
     merged = [f"{part.name}/" for part in parts if part.name]
-    (site / BUNDLE_DIR / PARTS_FILE).write_text(json.dumps({"merge": merged}) + "\n", encoding="utf-8")
+    out.write(f"{BUNDLE_DIR}/{PARTS_FILE}", (json.dumps({"merge": merged}) + "\n").encode("utf-8"))
     files = [p for p in (site / BUNDLE_DIR).rglob("*") if p.is_file()]
     return {
         "search_seconds": round(time.perf_counter() - start, 2),

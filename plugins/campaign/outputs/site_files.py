@@ -1,7 +1,7 @@
 """Files every site needs whatever content/ holds: _headers, the favicons and the social cards.
 
 Made from the settings at build time (issue 16), so a group that empties content/ keeps its
-security headers and favicon. robots.txt is finished in postprocess.finish_found from ROBOTS_TXT.
+security headers and favicon. robots.txt is finished in finish.finish_found from ROBOTS_TXT.
 """
 from __future__ import annotations
 

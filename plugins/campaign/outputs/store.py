@@ -1,25 +1,32 @@
-"""Write the site's files, reusing the last build's file wherever the bytes are the same.
+"""The one way the build writes a file into the site: `OutputStore.write(rel_path, bytes)`.
 
-Issue 10 (build speed): every build writes the whole site into a fresh folder, then swaps it
-in (build.py). Creating and filling thousands of files was a large share of a rebuild, nearly
-all of it time in the kernel. So a file whose bytes equal the file at the same path in the site
-being replaced is hard-linked to that file instead: the same bytes, nothing written. The old
-folder is deleted after the swap, so the new site ends up with the only copy; nothing is ever
-shared with content/, the theme or the caches.
+Invariants:
+- Every path is joined inside the output folder (safe_paths.join_output): no header value can
+  make the build write outside the site.
+- A path is written once per build; writing it again is a collision (two posts with one slug,
+  a redirect page over a real page), unless the caller says it replaces the file on purpose
+  (a post-build step finishing robots.txt, the sitemap, a picture without its metadata).
+- A file whose bytes equal the file at the same path in the site being replaced is hard-linked
+  to it instead of written: the same bytes, nothing written. Every build fills a fresh folder
+  that is then swapped in (tools/build.py), and creating thousands of files was a large share
+  of a rebuild. The old folder is deleted after the swap, so the new site ends up with the only
+  copy; nothing is ever shared with content/, the theme or the caches.
+- A file is never written through a link: replacing a file removes it first, so the site being
+  replaced (still live until the swap) is never changed by a build, not even a failed one.
 """
 from __future__ import annotations
 
-import io
 import os
-from datetime import UTC, datetime
 from pathlib import Path
 
-from pelican.writers import Writer
-
+from ..errors import CampaignError
 from .safe_paths import join_output
 
-#: Set by build.py for Pelican: the output folder this build will replace, if there is one.
+#: Set by tools/build.py for Pelican: the output folder this build will replace, if there is one.
 PREVIOUS_SETTING = "CAMPAIGN_PREVIOUS_OUTPUT"
+#: Where Pelican's settings hold this run's store (made afresh by each run, see plugin.py). The
+#: leading underscore: a record of the build, never a setting a group sets (settings.py).
+STORE_SETTING = "_CAMPAIGN_OUTPUT_STORE"
 
 
 def previous_output(settings: dict) -> Path | None:
@@ -37,112 +44,126 @@ def holds(path: Path, data: bytes) -> bool:
 
 
 def store(path: Path, data: bytes, previous: Path | None) -> bool:
-    """Put `data` at `path`: a link to `previous` when that file holds exactly `data` (True),
-    else a new file (False)."""
+    """Put `data` at `path` (a new name): a link to `previous` when that file holds exactly
+    `data` (True), else a new file (False)."""
     if previous is not None and holds(previous, data):
         try:
             os.link(previous, path)
             return True
         except OSError:  # links not possible here: write it
             pass
-    path.write_bytes(data)
+    with open(path, "wb") as file:
+        file.write(data)
     return False
 
 
-def link_or_copy(source: Path, dest: Path) -> None:
-    """`dest` as a hard link to `source` (the same bytes, none written), or a copy if links fail."""
-    try:
-        os.link(source, dest)
-    except OSError:
-        dest.write_bytes(source.read_bytes())
+class OutputStore:
+    """One build's output folder: every file the plugin writes goes through `write`."""
+
+    def __init__(self, root: str | Path, previous: Path | None = None):
+        self.root = Path(root)
+        self.previous = previous
+        self.written: set[str] = set()
+        self.reused = 0
+        self._folders: set[str] = set()  # folders (relative) known to exist inside the root
+
+    def _relative(self, rel: str | Path) -> str:
+        # Pelican hands its own paths in absolute; everything else gives them relative.
+        text = os.fspath(rel)
+        if os.path.isabs(text):
+            if not text.startswith(os.fspath(self.root) + os.sep):
+                join_output(self.root, os.path.relpath(text, self.root))  # raises: outside the site
+            text = text[len(os.fspath(self.root)) + 1:]
+        return text.replace(os.sep, "/")
+
+    def path(self, rel: str | Path, *, source: str = "pelicanconf.py", line: int = 1) -> Path:
+        """Where `rel` is in the site (its folder made); a CampaignError if that is outside it."""
+        rel = self._relative(rel)
+        folder = rel.rpartition("/")[0]
+        if folder in self._folders and ".." not in rel.split("/"):
+            return self.root / rel  # the folder was checked when made; the name holds no way out
+        target = join_output(self.root, rel, source=source, line=line)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self._folders.add(folder)
+        return target
+
+    def exists(self, rel: str | Path) -> bool:
+        """Is there a file or folder at `rel` in the site (written by anyone: Pelican, a plugin, us)?"""
+        return (self.root / self._relative(rel)).exists()
+
+    def read(self, rel: str | Path) -> bytes:
+        """The bytes of the file at `rel`."""
+        return (self.root / self._relative(rel)).read_bytes()
+
+    def size(self, rel: str | Path) -> int:
+        """The size in bytes of the file at `rel`."""
+        return (self.root / self._relative(rel)).stat().st_size
+
+    def files(self) -> list[str]:
+        """Every file in the site now, relative, in name order."""
+        return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*") if p.is_file())
+
+    def write(self, rel: str | Path, data: bytes, *, replace: bool = False, source: str = "pelicanconf.py",
+              line: int = 1) -> bool:
+        """Write `data` at `rel`; True when the last build's identical file was linked instead.
+
+        `replace`: the file may exist already (a finishing step rewriting it); otherwise writing
+        one path twice in a build is a collision, reported at `source:line`.
+        """
+        rel = self._relative(rel)
+        if rel in self.written and not replace:
+            raise CampaignError.at(source, line, f"two files would be written to {rel}",
+                                   "give one of them another `Slug:` (or `save_as:`)")
+        target = self.path(rel, source=source, line=line)
+        self.written.add(rel)
+        if replace:
+            target.unlink(missing_ok=True)
+        previous = None if self.previous is None else self.previous / rel
+        try:
+            linked = store(target, data, previous)
+        except FileExistsError:  # a file Pelican or another plugin put there: ours replaces it
+            target.unlink()
+            linked = store(target, data, previous)
+        self.reused += linked
+        return linked
+
+    def reuse(self, rel: str | Path) -> bool:
+        """Link the last build's file at `rel` into place, unchanged (True), if it has one.
+
+        For a derived file whose source the caller knows to be unchanged (a gzip copy).
+        """
+        rel = self._relative(rel)
+        if self.previous is None or not (self.previous / rel).is_file():
+            return False
+        target = self.path(rel)
+        target.unlink(missing_ok=True)
+        try:
+            os.link(self.previous / rel, target)
+        except OSError:
+            return False
+        self.written.add(rel)
+        self.reused += 1
+        return True
+
+    def same_as_previous(self, rel: str | Path) -> bool:
+        """Is the file at `rel` the same bytes as the last build's file there?"""
+        rel = self._relative(rel)
+        if self.previous is None:
+            return False
+        old, new = self.previous / rel, self.root / rel
+        try:
+            return os.path.samefile(old, new) or holds(old, new.read_bytes())
+        except OSError:
+            return False
 
 
-def previous_of(path: Path, output: Path, previous_output: Path | None) -> Path | None:
-    """The file at the same place as `path` (under `output`) in the site being replaced."""
-    if previous_output is None:
-        return None
-    # String arithmetic, not Path.resolve(): that stats every folder on the way, per file.
-    relative = os.path.relpath(path, output)
-    return None if relative.startswith("..") else previous_output / relative
+def as_store(site: OutputStore | str | Path, previous: Path | None = None) -> OutputStore:
+    """`site` itself if it is a store, else a store over the folder `site` (a step run on its own)."""
+    return site if isinstance(site, OutputStore) else OutputStore(site, previous)
 
 
-def _build_day(settings: dict) -> datetime:
-    """Midnight UTC of the day the site is built as of (CAMPAIGN_TODAY)."""
-    from ..content.dates import build_today
-    from ..settings import setting
-
-    day = build_today(setting(settings, "CAMPAIGN_TODAY"), os.environ)
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
-
-
-class _Page(io.StringIO):
-    """What Pelican writes a page into; stored (or linked) when Pelican closes it."""
-
-    def __init__(self, path: Path, encoding: str, previous: Path | None):
-        super().__init__()
-        self.path, self.charset, self.previous = path, encoding, previous
-
-    def close(self) -> None:
-        if not self.closed:
-            store(self.path, self.getvalue().encode(self.charset), self.previous)
-        super().close()
-
-
-class ReusingWriter(Writer):
-    """Pelican's writer, with `store` for every page and feed it writes the first time."""
-
-    def __init__(self, output_path, settings=None):
-        super().__init__(output_path, settings=settings)
-        self.previous_output = previous_output(settings or {})
-
-    def _create_new_feed(self, feed_type, feed_title, context):
-        # An empty feed (a section with no posts yet) says it was updated "now" (feedgenerator's
-        # default), so it differed on every build: the build day instead (issue 18: a rebuild
-        # must equal a clean build byte for byte).
-        feed = super()._create_new_feed(feed_type, feed_title, context)
-        latest = feed.latest_post_date
-
-        def latest_post_date():
-            return latest() if feed.items else _build_day(self.settings)
-
-        feed.latest_post_date = latest_post_date
-        return feed
-
-    def _open_w(self, filename, encoding, override=False):
-        # Pelican's own rules (a file written twice is an error unless overridden) decide every
-        # case but the usual one, a file written once, which is the only one handled here.
-        if self.previous_output is None or override or filename in self._written_files:
-            return super()._open_w(filename, encoding, override)
-        self._written_files.add(filename)
-        path = Path(filename)
-        return _Page(path, encoding, previous_of(path, Path(self.output_path), self.previous_output))
-
-
-class SiteWriter:
-    """Writes files into the output folder, each linked from the replaced site when its bytes are
-    the same (`store`); the features that write with it never see the previous site."""
-
-    def __init__(self, output: Path, previous: Path | None = None) -> None:
-        self.output, self.previous = Path(output), previous
-        self._folders: set[Path] = set()
-
-    @classmethod
-    def for_settings(cls, output: str | Path, settings: dict) -> SiteWriter:
-        """A writer into `output`, reusing the site build.py said this build replaces."""
-        return cls(Path(output), previous_output(settings))
-
-    def _write(self, target: Path, data: bytes) -> None:
-        if target.parent not in self._folders:  # a thousand search fragments share one folder
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(target.parent)
-        store(target, data, previous_of(target, self.output, self.previous))
-
-    def put(self, rel: str, data: bytes, *, source: str = "pelicanconf.py", line: int = 1) -> None:
-        """Write `data` at `rel` under the site; a path leading outside it is an error at `source:line`."""
-        self._write(join_output(self.output, rel, source=source, line=line), data)
-
-    def put_all(self, folder: str, files: dict[str, bytes]) -> None:
-        """Write files the plugin made (relative paths of a tool's own tree) under `folder`, checked once."""
-        base = join_output(self.output, folder)
-        for rel, data in files.items():
-            self._write(base / rel, data)
+def store_of(settings: dict) -> OutputStore:
+    """This run's store (made by the plugin when the run starts; made here for a lone writer)."""
+    if not isinstance(settings.get(STORE_SETTING), OutputStore):
+        settings[STORE_SETTING] = OutputStore(settings["OUTPUT_PATH"], previous_output(settings))
+    return settings[STORE_SETTING]

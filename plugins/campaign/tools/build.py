@@ -1,7 +1,10 @@
 """Safe builds: check, build into a fresh folder, and only then swap it in for the old site.
 
 A failed build (a content mistake, a missing system library) leaves the previous output
-exactly as it was, so `make html` and `make publish` never leave a half-built site.
+exactly as it was, so `make html` and `make publish` never leave a half-built site. Everything
+the site holds is made inside Pelican's run (the plugin's generators and `finalized` steps), so
+plain `pelican -s publishconf.py` makes the same site; this module adds only what Pelican
+cannot do: check first, build aside, swap in, clean up on a signal.
 """
 from __future__ import annotations
 
@@ -127,8 +130,8 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None)
 
 
 def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
-          overrides: dict | None = None, postprocess=None) -> BuildResult:
-    """Check nothing is broken, build into a temporary folder, post-process, then swap in."""
+          overrides: dict | None = None) -> BuildResult:
+    """Check nothing is broken, build into a temporary folder, then swap it in."""
     start = time.perf_counter()
     target = Path(output).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -140,13 +143,13 @@ def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
         try:
             if tmp.exists():
                 shutil.rmtree(tmp)
+            from ..outputs.finish import STATS_SETTING
             from ..outputs.store import PREVIOUS_SETTING
 
             # The site being replaced: files whose bytes have not changed are linked from it.
-            previous = target if target.is_dir() else None
-            told = {PREVIOUS_SETTING: str(previous)} if previous else {}
+            told = {PREVIOUS_SETTING: str(target)} if target.is_dir() else {}
             settings = run_pelican(settings_file, tmp, {**told, **(overrides or {})})
-            stats = postprocess(tmp, settings, previous=previous) if postprocess else {}
+            stats = settings.get(STATS_SETTING) or {}
             check()  # a signal whose exception was swallowed on the way still stops the build
         except BaseException:
             with uninterrupted():
@@ -155,7 +158,7 @@ def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
     # Outside `interruptible`: a signal that comes during the swap ends the process after it,
     # with the new site whole in place, and is not reported as a build that changed nothing.
     _swap(tmp, target)
-    return BuildResult(target, time.perf_counter() - start, stats or {})
+    return BuildResult(target, time.perf_counter() - start, stats)
 
 
 def describe_stats(stats: dict) -> str:
@@ -189,12 +192,10 @@ def main(argv: list[str] | None = None) -> int:
         overrides["CAMPAIGN_TODAY"] = args.today
     from pelican.log import init as init_logging
 
-    from ..outputs.postprocess import postprocess
-
     init_logging(level=logging.WARNING)
     logging.getLogger("campaign").setLevel(logging.INFO)  # our one-line summaries (PDFs rendered...)
     try:
-        result = build(args.settings, args.output, overrides, postprocess=postprocess)
+        result = build(args.settings, args.output, overrides)
     except CampaignError as err:  # BuildFailed, or a settings error found before Pelican ran
         print(f"Build failed; the previous site in {args.output}/ is unchanged.\n{err}", file=sys.stderr)
         return 1

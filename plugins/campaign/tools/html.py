@@ -14,15 +14,14 @@ from pathlib import Path
 
 
 def build_site(root: Path, settings: str, output: str, preview: bool = False) -> None:
-    """The safe build with post-processing; exits with the problems if it fails."""
+    """The safe build; exits with the problems if it fails."""
     from ..interrupt import BuildInterrupted
-    from ..outputs.postprocess import postprocess
     from .build import BuildFailed, build, describe_stats
 
     if preview:
         os.environ["CAMPAIGN_PREVIEW"] = "1"
     try:
-        result = build(settings, output, postprocess=postprocess)
+        result = build(settings, output)
     except BuildFailed as err:
         sys.exit(f"Build failed; the previous site in {output}/ is unchanged.\n{err}")
     except BuildInterrupted as err:

@@ -92,9 +92,7 @@ class LiveSite:
         from pelican import Pelican
         from pelican.settings import read_settings
 
-        from ..editor.admin import write_admin
-        from ..outputs.images import strip_images
-        from ..outputs.postprocess import finish_found
+        from ..outputs.finish import LIVE_PREVIEW_SETTING
         from ..outputs.store import PREVIOUS_SETTING
 
         page_deps.forget_all()
@@ -102,7 +100,10 @@ class LiveSite:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".preview-{target.name}-{os.getpid()}")
         shutil.rmtree(tmp, ignore_errors=True)
-        told = {PREVIOUS_SETTING: str(target)} if target.is_dir() else {}
+        # The preview's post-build steps (outputs/finish.py) are those that change pages: no
+        # search index or gzip copies (a preview is not published; they took seconds per save).
+        told = {PREVIOUS_SETTING: str(target), LIVE_PREVIEW_SETTING: True} if target.is_dir() \
+            else {LIVE_PREVIEW_SETTING: True}
         settings = read_settings(self.settings_file,
                                  override={"OUTPUT_PATH": str(tmp), **told, **self.overrides})
         try:
@@ -110,11 +111,6 @@ class LiveSite:
             writer = page_deps.RecordingWriter(str(tmp), settings=pelican.settings)
             pelican._get_writer = lambda: writer  # keep the writer: it holds the record
             self._run(pelican)
-            # The preview's post-build steps: those that change pages. No search index or
-            # gzip copies (a preview is not published; they took seconds per save).
-            strip_images(tmp)
-            write_admin(tmp, pelican.settings)  # /admin/, when the web editor is on
-            finish_found(tmp, pelican.settings)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from pelican.contents import Content
 
-from ..outputs.store import ReusingWriter, holds
+from ..outputs.store import holds
+from ..outputs.writer import ReusingWriter
 
 #: The output file being rendered now ("" outside any writer call). One preview, one thread.
 _current: list[str] = []
