@@ -256,9 +256,12 @@ def test_editing_one_field_changes_only_that_line(cms, editor):
     assert check_site(editor.repo)[1] == []
 
 
-def test_a_picture_goes_to_content_images_with_its_description(cms, editor):
+def test_a_picture_goes_to_content_images_with_its_description(cms, editor, tmp_path):
+    from PIL import Image
+
     page = cms
-    picture = ROOT / "theme/static/images/social-default.png"
+    picture = tmp_path / "placards.png"
+    Image.new("RGB", (64, 48), (180, 40, 40)).save(picture)
     _open_new(page, editor, "post")
     page.fill("[id^='title-field-']", "Pictures from the picket")
     page.fill("[id^='date-field-']", date.today().isoformat())
@@ -275,8 +278,8 @@ def test_a_picture_goes_to_content_images_with_its_description(cms, editor):
     _publish(page)
     name = f"content/posts/campaigns/{date.today().isoformat()}-pictures-from-the-picket.md"
     text = editor.file(name).decode()
-    assert "\nImage: /images/social-default.png\nImage_alt: Placards outside the party's headquarters\n" in text
-    assert editor.file("content/images/social-default.png") == picture.read_bytes()
+    assert "\nImage: /images/placards.png\nImage_alt: Placards outside the party's headquarters\n" in text
+    assert editor.file("content/images/placards.png") == picture.read_bytes()
     assert check_site(editor.repo)[1] == []
 
 

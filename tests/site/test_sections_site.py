@@ -88,9 +88,6 @@ def test_production_feeds_carry_absolute_urls(roots):
         assert links and all(link.startswith(rootpublishconf.SITEURL + "/") for link in links), feed_path
 
 
-@pytest.mark.xfail(strict=True, reason="known bug: a section with no posts gets a feed whose <updated> is the "
-                   "clock's time (Pelican's write_feed with no items), so two builds differ; the section feeds "
-                   "are rewritten by issue 15's restructure")
 def test_an_empty_sections_feed_is_dated_by_the_build_not_the_clock(roots):
     """The minimal root has posts in Campaigns only: its other sections' feeds are empty."""
     from datetime import datetime
