@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 
-from tests.conftest import BUILD_DAY, ROOT
+from tests.conftest import BUILD_DAY, ROOT, settings_with
 
 
 def _port() -> int:
@@ -26,7 +26,8 @@ def test_a_saved_post_reloads_the_open_page(page, tmp_path):
     port, output = _port(), tmp_path / "output"
     log = open(tmp_path / "devserver.log", "w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "campaign.tools.devserver", "--content", str(content), "--output", str(output),
+        [sys.executable, "-m", "campaign.tools.devserver", "--settings", settings_with(tmp_path, base="rootconf"),
+         "--content", str(content), "--output", str(output),
          "--today", BUILD_DAY, "--port", str(port)],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
         env={**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "CAMPAIGN_CACHE_PATH": str(tmp_path / "cache")})
