@@ -82,11 +82,12 @@ lint: $(STAMP)
 	@$(BIN)/ruff check --quiet
 	@$(BIN)/mypy
 
-# Lint first, then system packages (they include npm), then the HTML checker from npm, then every test.
+# Lint first, then system packages (they include npm), then the HTML checker from npm, then every
+# test, on every core (each worker builds the roots it needs once; tests share no state otherwise).
 test: lint
 	@PYTHONPATH=plugins $(BIN)/python -m campaign.tools.sysdeps test
 	@$(MAKE) --no-print-directory $(NPM_STAMP)
-	@$(BIN)/pytest
+	@$(BIN)/pytest -n auto
 
 # Dry run unless APPLY=1; WXR is relative to where make runs (the project folder).
 import-wordpress: $(STAMP)
