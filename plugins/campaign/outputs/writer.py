@@ -13,8 +13,9 @@ from .store import OutputStore, store_of
 def _build_day(settings: dict) -> datetime:
     """Midnight UTC of the day the site is built as of (CAMPAIGN_TODAY)."""
     from ..content.dates import build_today
+    from ..settings import setting
 
-    day = build_today(settings.get("CAMPAIGN_TODAY"), os.environ)
+    day = build_today(setting(settings, "CAMPAIGN_TODAY"), os.environ)
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
