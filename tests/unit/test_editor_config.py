@@ -123,3 +123,17 @@ def test_the_admin_policy_relaxes_only_what_decap_needs():
     assert "connect-src 'self' blob:;" in local and "https:" not in local
     github = admin_csp(backend_of({"backend": "github", "repo": "a/b", "base_url": "https://auth.example.org"}))
     assert "connect-src 'self' blob: https://api.github.com https://auth.example.org https://raw.githubusercontent.com;" in github
+
+
+def test_the_motion_form_speaks_the_groups_words():
+    words = load_vocabulary({"motion": {"label": "Resolution", "types": ["resolution", "urgent resolution"],
+                                        "needs_deadline": ["urgent resolution"],
+                                        "fields": {"body": "To be put to"},
+                                        "example_body": "the tenants' assembly"}})
+    motion = collection("motion", SECTIONS, vocabulary=words)
+    assert _field(motion, "motion_type")["options"] == ["resolution", "urgent resolution"]
+    assert _field(motion, "body")["label"] == "To be put to"
+    assert _field(motion, "body")["hint"] == "For example: the tenants' assembly."
+    assert _field(motion, "deadline")["hint"] == "The last day to submit it. Needed for: urgent resolution."
+    neutral = collection("motion", SECTIONS)
+    assert _field(neutral, "deadline")["hint"] == "The last day to submit it."

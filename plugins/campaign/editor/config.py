@@ -72,14 +72,18 @@ def kind_fields(kind: str, vocabulary: Vocabulary | None = None) -> list[dict]:
                     pattern=_pattern(LINK_SCHEMES, "a link")),
         ]
     if kind == "motion":
-        types = list((vocabulary or load_vocabulary(None)).motion.types)
+        # The group's own words (CAMPAIGN_KINDS): the types, the field labels and the deadline rule.
+        words = (vocabulary or load_vocabulary(None)).motion
+        types = list(words.types)
+        needs = ", ".join(words.needs_deadline)
         return [
-            {"name": "motion_type", "label": "Type of motion", "widget": "select", "required": True,
+            {"name": "motion_type", "label": words.fields["type"], "widget": "select", "required": True,
              "options": types, "default": types[0]},
-            _string("body", "Where it is moved", "For example: branch, CLP, conference."),
-            _day("deadline", "Deadline", "The last day to submit it. Needed for a contemporary motion "
-                 "or a rule change.", required=False),
-            _string("submit_to", "Submit to", "Where or how to submit it, in words."),
+            _string("body", words.fields["body"], f"For example: {words.example_body}."
+                    if words.example_body else "Where it is to be moved."),
+            _day("deadline", words.fields["deadline"], "The last day to submit it."
+                 + (f" Needed for: {needs}." if needs else ""), required=False),
+            _string("submit_to", words.fields["submit_to"], "Where or how to submit it, in words."),
         ]
     if kind == "petition":
         return [
