@@ -8,6 +8,7 @@ cannot do: check first, build aside, swap in, clean up on a signal.
 """
 from __future__ import annotations
 
+import argparse
 import logging
 import os
 import re
@@ -175,21 +176,30 @@ def describe_stats(stats: dict) -> str:
     return f"; search index: {made} of its {parts} parts made again, the rest reused"
 
 
-def main(argv: list[str] | None = None) -> int:
-    """`python -m campaign.tools.build`: build, print problems, exit non-zero on failure."""
-    import argparse
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_site_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments every command that builds a site takes: settings, output, content, day."""
     parser.add_argument("--settings", default="pelicanconf.py")
     parser.add_argument("--output", default="output")
     parser.add_argument("--content", help="content folder (default: the settings' PATH)")
-    parser.add_argument("--today", help="build as of this day, YYYY-MM-DD")
-    args = parser.parse_args(argv)
-    overrides = {}
+    parser.add_argument("--today", help="build as of this day, YYYY-MM-DD (or a day and time)")
+
+
+def site_overrides(args: argparse.Namespace) -> dict:
+    """The settings that `add_site_arguments`' --content and --today change."""
+    overrides: dict = {}
     if args.content:
         overrides["PATH"] = str(Path(args.content).resolve())
     if args.today:
         overrides["CAMPAIGN_TODAY"] = args.today
+    return overrides
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m campaign.tools.build`: build, print problems, exit non-zero on failure."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_site_arguments(parser)
+    args = parser.parse_args(argv)
+    overrides = site_overrides(args)
     from pelican.log import init as init_logging
 
     init_logging(level=logging.WARNING)

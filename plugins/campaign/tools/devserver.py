@@ -10,7 +10,7 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .build import BuildFailed
+from .build import BuildFailed, add_site_arguments, site_overrides
 from .live_site import LiveSite
 
 
@@ -156,19 +156,12 @@ def main(argv: list[str] | None = None) -> int:
     import logging
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--settings", default="pelicanconf.py")
-    parser.add_argument("--output", default="output")
-    parser.add_argument("--content", help="content folder (default: the settings' PATH)")
-    parser.add_argument("--today", help="build as of this day, YYYY-MM-DD")
+    add_site_arguments(parser)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
-    overrides: dict = {"CAMPAIGN_PREVIEW": True}
+    overrides: dict = {"CAMPAIGN_PREVIEW": True, **site_overrides(args)}
     project = Path.cwd()
-    if args.content:
-        overrides["PATH"] = str(Path(args.content).resolve())
-    if args.today:
-        overrides["CAMPAIGN_TODAY"] = args.today
     from pelican.log import init as init_logging
 
     init_logging(level=logging.WARNING)
