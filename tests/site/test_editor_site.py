@@ -11,7 +11,7 @@ from campaign.editor.admin import DECAP_DIST
 from campaign.editor.config import admin_csp, backend_of
 from campaign.settings import KINDS
 from tests.conftest import ROOT, run_build
-from tests.site.test_nginx import SECURITY_HEADERS, _serve
+from tests.site.test_nginx import SECURITY_HEADERS, serve
 
 
 def _settings(folder, editor: dict) -> str:
@@ -70,7 +70,7 @@ def test_headers_file_gives_admin_its_own_policy(built):
 
 
 def test_nginx_sends_the_wider_policy_on_admin_only(built, tmp_path):
-    for base in _serve(built, tmp_path):
+    for base in serve(built, tmp_path):
         with urllib.request.urlopen(base + "/admin/") as reply:
             admin = reply.headers
         with urllib.request.urlopen(base + "/") as reply:

@@ -53,13 +53,14 @@ def nginx_config(server_block: str, root: Path, port: int, prefix: Path) -> str:
             f"  default_type application/octet-stream;\n  access_log off;\n{temp}\n{block}\n}}\n")
 
 
-def _serve(root: Path, prefix: Path):
-    """nginx running deploy/nginx.conf over `root`; yields its base URL."""
+def serve(root: Path, prefix: Path, block: str | None = None):
+    """nginx running `block` (default deploy/nginx.conf) over `root`; yields its base URL."""
     if not NGINX or not MIME_TYPES:
         pytest.skip("nginx is not installed: run `sudo apt-get install -y nginx` to test deploy/nginx.conf")
     port = _free_port()
     conf = prefix / "nginx.conf"
-    conf.write_text(nginx_config((ROOT / "deploy" / "nginx.conf").read_text(), root, port, prefix))
+    server = (ROOT / "deploy" / "nginx.conf").read_text() if block is None else block
+    conf.write_text(nginx_config(server, root, port, prefix))
     check = subprocess.run([NGINX, "-t", "-p", str(prefix), "-c", str(conf)], capture_output=True, text=True, check=False)
     assert check.returncode == 0, check.stderr
     log = prefix / "error.log"
@@ -84,13 +85,13 @@ def _serve(root: Path, prefix: Path):
 @pytest.fixture(scope="module")
 def nginx(kinds, tmp_path_factory):
     """nginx running deploy/nginx.conf over the kinds root's build; yields its base URL."""
-    yield from _serve(kinds.root, tmp_path_factory.mktemp("nginx"))
+    yield from serve(kinds.root, tmp_path_factory.mktemp("nginx"))
 
 
 @pytest.fixture(scope="module")
 def nginx_parted(parted_site, tmp_path_factory):
     """The same over the build whose search index is in parts."""
-    yield from _serve(parted_site.root, tmp_path_factory.mktemp("nginx-parted"))
+    yield from serve(parted_site.root, tmp_path_factory.mktemp("nginx-parted"))
 
 
 def fetch(url: str, **headers) -> tuple[int, Message, bytes]:

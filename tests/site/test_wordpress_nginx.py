@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
-import time
 import urllib.error
 import urllib.request
 from email.message import Message
@@ -15,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import ROOT, BuiltSite, run_build
-from tests.site.test_nginx import MIME_TYPES, NGINX, _free_port, nginx_config
+from tests.site.test_nginx import serve
 from tests.wordpress_helpers import MAP, UPLOADS, make_project, run_import
 
 # Old address -> the new page it must lead to (written from the export by hand, not from the importer).
@@ -84,34 +81,11 @@ def site(tmp_path_factory) -> BuiltSite:
 
 @pytest.fixture(scope="module")
 def nginx(site, tmp_path_factory):
-    if not NGINX or not MIME_TYPES:
-        pytest.skip("nginx is not installed: run `sudo apt-get install -y nginx`")
-    prefix = tmp_path_factory.mktemp("nginx-wp")
     block = (ROOT / "deploy" / "nginx.conf").read_text()
     assert block.count("include /var/www/lien/_nginx_redirects_") == 5
     # The maps are included from the served folder, named like `root`; point both at the build.
     block = block.replace("include /var/www/lien/", f"include {site.root}/")
-    port = _free_port()
-    conf = prefix / "nginx.conf"
-    conf.write_text(nginx_config(block, site.root, port, prefix))
-    check = subprocess.run([NGINX, "-t", "-p", str(prefix), "-c", str(conf)], capture_output=True, text=True, check=False)
-    assert check.returncode == 0, check.stderr
-    proc = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            assert proc.poll() is None, (prefix / "error.log").read_text()
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "nginx did not start listening within 10 s"
-                time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    yield from serve(site.root, tmp_path_factory.mktemp("nginx-wp"), block)
 
 
 def _follow(base: str, old: str) -> tuple[int, str, int]:
