@@ -53,12 +53,16 @@ def judge(project: Path, today: str = INSTANT, cache: Path | None = None) -> Ver
 
 
 def forms(path: Path) -> list[bytes]:
-    """Every form in which `path` could hold words: raw, un-gzipped (Pagefind's files too), PDF text."""
+    """Every form in which `path` could hold words: raw, un-gzipped (Pagefind's files too), un-brotlied,
+    PDF text and metadata."""
     data = path.read_bytes()
     found = [data]
     while data[:2] == b"\x1f\x8b":  # gzip, whatever the file is called (Pagefind's fragments too)
         data = gzip.decompress(data)
         found.append(data)
+    if path.suffix == ".br":
+        import brotli
+        found.append(brotli.decompress(data))
     if data[:5] == b"%PDF-":
         from pypdf import PdfReader
         with warnings.catch_warnings():
@@ -70,11 +74,12 @@ def forms(path: Path) -> list[bytes]:
 
 
 def find(site: Path, word: str) -> list[str]:
-    """Every file (relative path) whose name or contents, in any form, hold `word` (any case)."""
+    """Every file or folder (relative path) whose name, or a file's contents in any form, holds
+    `word` (any case)."""
     needle = word.lower().encode()
     hits = []
-    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+    for path in sorted(site.rglob("*")):
         rel = path.relative_to(site).as_posix()
-        if needle in rel.lower().encode() or any(needle in form.lower() for form in forms(path)):
+        if needle in rel.lower().encode() or (path.is_file() and any(needle in form.lower() for form in forms(path))):
             hits.append(rel)
     return hits

@@ -3,11 +3,8 @@
 the same content built twice gives byte-identical sites."""
 from __future__ import annotations
 
-import gzip
 import hashlib
-import warnings
 from datetime import date
-from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -15,6 +12,7 @@ import pytest
 from campaign.settings import KINDS
 from campaign.tools import scaffold
 from tests.conftest import BUILD_DAY, ROOTS, copy_root, run_build, settings_with
+from tests.site.integrity_tools import find
 
 # Unusual words, so that a hit can only come from the post that carries it. Pagefind stems the
 # words it indexes ("marker" may lose its ending), so the search is for the unstemmed start.
@@ -53,37 +51,6 @@ def builds(content, tmp_path_factory) -> tuple[Path, Path]:
     """Two published builds of the same content, as of the same day."""
     base = tmp_path_factory.mktemp("builds")
     return (_build(content, base / "one", base / "cache-one"), _build(content, base / "two", base / "cache-two"))
-
-
-def _texts(path: Path) -> list[bytes]:
-    """Every form in which `path` could hold words: raw, un-gzipped (also Pagefind's files), PDF text."""
-    data = path.read_bytes()
-    forms = [data]
-    while data[:2] == b"\x1f\x8b":  # gzip, whatever the file is called (Pagefind's .pf_* files too)
-        data = gzip.decompress(data)
-        forms.append(data)
-    if path.suffix == ".br":
-        import brotli
-        forms.append(brotli.decompress(data))
-    if data[:5] == b"%PDF-":
-        from pypdf import PdfReader
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # pypdf's notes on PDF details are not our concern here
-            reader = PdfReader(BytesIO(data))
-            forms.append("\n".join(page.extract_text() or "" for page in reader.pages).encode())
-            forms.append(str(reader.metadata).encode())
-    return forms
-
-
-def find(site: Path, word: str) -> list[str]:
-    """Every file (by relative path) whose name or contents, in any form, holds `word`."""
-    needle = word.lower().encode()
-    hits = []
-    for path in sorted(site.rglob("*")):
-        rel = str(path.relative_to(site))
-        if needle in rel.lower().encode() or (path.is_file() and any(needle in t.lower() for t in _texts(path))):
-            hits.append(rel)
-    return hits
 
 
 @pytest.fixture(scope="module")
