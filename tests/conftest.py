@@ -131,3 +131,20 @@ def copy_root(name: str, dest: Path) -> Path:
 def root_sources(name: str) -> list[Path]:
     """The Markdown posts of tests/roots/<name>/."""
     return sorted((ROOTS / name / "posts").rglob("*.md"))
+
+
+def git(*args: str, cwd: Path | None = None) -> str:
+    """Run git; its output (a failure raises)."""
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def bare(tmp_path, monkeypatch) -> Path:
+    """A bare repository standing in for GitHub, set as the remote through the environment."""
+    repo = tmp_path / "site.git"
+    git("init", "-q", "--bare", str(repo))
+    monkeypatch.setenv("PUBLISH_GIT_REMOTE", str(repo))
+    monkeypatch.setenv("PUBLISH_GIT_BRANCH", "gh-pages")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Test publisher")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "test@example.org")
+    return repo

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from campaign.tools import publish as pub
-from tests.conftest import ROOT
+from tests.conftest import ROOT, git
 from tests.ops.test_cache_integrity import tree
 
 
@@ -220,21 +220,6 @@ def test_a_read_only_mount_is_refused_with_a_clear_message(tmp_path, ops_build, 
     assert f"PUBLISH_DIR: cannot write in {base} (Read-only file system)" in done.stderr
     assert "Traceback" not in done.stderr
     assert listing(base) == before
-
-
-def git(*args: str, cwd: Path | None = None) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
-
-
-@pytest.fixture
-def bare(tmp_path, monkeypatch) -> Path:
-    repo = tmp_path / "site.git"
-    git("init", "-q", "--bare", str(repo))
-    monkeypatch.setenv("PUBLISH_GIT_REMOTE", str(repo))
-    monkeypatch.setenv("PUBLISH_GIT_BRANCH", "gh-pages")
-    monkeypatch.setenv("GIT_COMMITTER_NAME", "Test publisher")
-    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "test@example.org")
-    return repo
 
 
 def test_gh_pages_publishes_to_a_bare_repository_and_leaves_no_scratch(bare, scratch_tmp, copy_of_build, ops_build):

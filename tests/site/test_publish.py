@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from campaign.tools import publish as pub
-from tests.conftest import BUILD_DAY, ROOT, copy_root, run_build, settings_with
+from tests.conftest import BUILD_DAY, ROOT, copy_root, git, run_build, settings_with
 
 SECTION_PAGES = ["section/campaigns/index.html", "section/model-motions/index.html", "section/events/index.html"]
 BROKEN_POST = """\
@@ -30,10 +30,6 @@ def tree(folder: Path) -> dict[str, str]:
     """sha256 of every file under `folder`, by relative path."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def git(*args: str, cwd: Path | None = None) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
 
 
 @pytest.fixture(scope="module")
@@ -57,18 +53,6 @@ def real_build(content: Path, settings: str):
         if result.returncode:
             raise SystemExit(f"Build failed; the previous site in {out}/ is unchanged.\n{result.stderr}")
     return build
-
-
-@pytest.fixture
-def bare(tmp_path, monkeypatch) -> Path:
-    """A bare repository standing in for GitHub, set as the remote through the environment."""
-    repo = tmp_path / "site.git"
-    git("init", "-q", "--bare", str(repo))
-    monkeypatch.setenv("PUBLISH_GIT_REMOTE", str(repo))
-    monkeypatch.setenv("PUBLISH_GIT_BRANCH", "gh-pages")
-    monkeypatch.setenv("GIT_COMMITTER_NAME", "Test publisher")
-    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "test@example.org")
-    return repo
 
 
 def test_folder_target_swaps_the_new_site_in(tmp_path, monkeypatch, copy_of, production_build):
