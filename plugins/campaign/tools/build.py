@@ -91,9 +91,9 @@ def validate(settings: dict, root: Path) -> None:
     try:
         report = checks.check_content(settings, campaign_settings.load(settings), root)
     except CampaignError as err:
-        raise BuildFailed(str(err)) from None
+        raise BuildFailed.because(err) from None
     if report.problems:
-        raise BuildFailed("\n".join(str(p) for p in report.problems))
+        raise BuildFailed(report.problems)  # the problems kept, for callers that read them
     # The pictures published content uses: plugin.on_static_finalized copies only these.
     settings[PUBLISHED_IMAGES] = report.images
 
