@@ -22,7 +22,7 @@ from .outputs import assets, calendars, downloads, finish, images, seo, site_fil
 from .outputs import urls as frozen_urls
 from .outputs.image_use import KEPT_BACK, PUBLISHED_IMAGES
 from .outputs.store import STORE_SETTING, OutputStore, previous_output, store_of
-from .outputs.writer import ReusingWriter
+from .outputs.writer import MEMO_SETTING, ReusingWriter
 
 
 def _settings(context: dict) -> campaign_settings.CampaignSettings:
@@ -278,6 +278,7 @@ def get_generators(pelican):
     from .outputs.redirects import RedirectsGenerator
 
     pelican.settings[STORE_SETTING] = OutputStore(pelican.output_path, previous_output(pelican.settings))
+    pelican.settings.pop(MEMO_SETTING, None)  # each run its own render memo (outputs/writer.py)
     return [SectionsGenerator, RedirectsGenerator]
 
 

@@ -14,6 +14,7 @@ from ..editor.admin import write_admin
 from . import compress, images, seo
 from . import search as search_index
 from .store import OutputStore, store_of
+from .writer import save_memo
 
 #: Where the steps leave their figures (pictures stripped, search parts made...) for the build log.
 #: The leading underscores here: records of the build, never settings a group sets (settings.py).
@@ -60,5 +61,14 @@ def finish(pelican) -> dict:
         stats |= search_index.index_site(out, Derived.for_settings(settings), cs.search_part_pages)
         # Last, so the search bundle's scripts and the finished sitemap are compressed too.
         stats |= compress.precompress(out)
+    save_memo(settings)  # every page is written: their record is complete
+    stats |= _memo_stats(settings)
     settings[STATS_SETTING] = stats
     return stats
+
+
+def _memo_stats(settings: dict) -> dict:
+    from .writer import MEMO_SETTING
+
+    memo = settings.get(MEMO_SETTING)
+    return {} if memo is None else {"pages_rendered": memo.rendered, "pages_reused": memo.reused}

@@ -5,9 +5,15 @@ import io
 import os
 from datetime import UTC, datetime
 
+from pelican.contents import Content
 from pelican.writers import Writer
 
+from . import render_memo
 from .store import OutputStore, store_of
+
+#: Where Pelican's settings hold this run's render memo (None: every page is rendered). The
+#: leading underscore: a record of the build, never a setting a group sets (settings.py).
+MEMO_SETTING = "_CAMPAIGN_RENDER_MEMO"
 
 
 def _build_day(settings: dict) -> datetime:
@@ -32,8 +38,49 @@ class _Page(io.StringIO):
         super().close()
 
 
+def shown_text(post) -> str:
+    """A post's text as its pages show it ({filename} links resolved), from Pelican's memo.
+
+    Read past any wrapper that notes who reads a post's text (tools/page_deps.py): taking a
+    fingerprint is not showing the text.
+    """
+    if not isinstance(post, Content):
+        return str(post._content)
+    getter = Content.__dict__["get_content"]
+    getter = getattr(getter, "memo", getter)
+    return getter.__get__(post, type(post))(post.get_siteurl())
+
+
+def memo_of(settings: dict) -> render_memo.RenderMemo | None:
+    """This run's render memo (made on first use; None when there is no cache to keep it in)."""
+    if MEMO_SETTING not in settings:
+        render_memo.install()
+        settings[MEMO_SETTING] = render_memo.RenderMemo.for_build(settings, shown_text)
+    return settings[MEMO_SETTING]
+
+
+def save_memo(settings: dict) -> None:
+    """Keep this run's record of its pages for the next build (called when the run has written all)."""
+    memo = settings.get(MEMO_SETTING)
+    if memo is not None:
+        memo.save()
+
+
 class ReusingWriter(Writer):
-    """Pelican's writer, its pages and feeds written through the run's OutputStore."""
+    """Pelican's writer, its pages and feeds written through the run's OutputStore.
+
+    Pages go through the run's render memo (render_memo.py): one whose inputs did not change
+    since the last build is that build's bytes, not rendered again.
+    """
+
+    #: False for a writer that renders on purpose (the preview's replay of chosen pages).
+    memoized = True
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        memo = memo_of(self.settings) if self.memoized else None
+        if memo is not None:
+            template = render_memo.MemoTemplate(template, memo)
+        return super().write_file(name, template, context, *args, **kwargs)
 
     def _create_new_feed(self, feed_type, feed_title, context):
         # An empty feed (a section with no posts yet) says it was updated "now" (feedgenerator's

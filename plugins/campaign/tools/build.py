@@ -147,8 +147,9 @@ def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
             from ..outputs.finish import STATS_SETTING
             from ..outputs.store import PREVIOUS_SETTING
 
-            # The site being replaced: files whose bytes have not changed are linked from it.
-            told = {PREVIOUS_SETTING: str(target)} if target.is_dir() else {}
+            # The site being replaced (none yet on a first build): files whose bytes have not
+            # changed are linked from it, and pages whose inputs did not change are its bytes.
+            told = {PREVIOUS_SETTING: str(target)}
             settings = run_pelican(settings_file, tmp, {**told, **(overrides or {})})
             stats = settings.get(STATS_SETTING) or {}
             check()  # a signal whose exception was swallowed on the way still stops the build

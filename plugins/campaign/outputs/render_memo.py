@@ -1,0 +1,291 @@
+"""A page whose inputs did not change is not rendered again: the last build's bytes are reused.
+
+A page is a function of the template files, the settings and code, and the values of the names
+its templates looked up while rendering it. Those names are recorded during each render (every
+name a Jinja context resolves, also from included templates and from functions given the
+context, which read it through `Context.get`). The next build fingerprints the values the same
+names have then; the same fingerprint, with the last build's file still holding the bytes
+recorded for it, means the page is those bytes.
+
+Invariants (each tested in tests/site/test_render_memo.py):
+- A rebuild is byte for byte a clean build: a value whose fingerprint cannot be made exactly (an
+  object with no stable form) makes its page render, and so does any doubt about the record.
+- A post's fingerprint holds its text as pages show it (links to other posts resolved), so a
+  post whose link target moved is rendered again.
+- Templates show the build day, never the instant: `CAMPAIGN.now` (which decides the embargo,
+  and so which posts exist) is left out of fingerprints, `CAMPAIGN.today` is in.
+- Settings, template files, the plugin's code and the libraries under it are in every page's
+  fingerprint: any change to them renders every page.
+"""
+from __future__ import annotations
+
+import dataclasses
+import enum
+import functools
+import hashlib
+import inspect
+import json
+import logging
+import os
+from datetime import date, datetime, time, timedelta, tzinfo
+from decimal import Decimal
+from pathlib import Path, PurePath
+from typing import Any
+
+from jinja2.runtime import Context
+from pelican.urlwrappers import URLWrapper
+
+from ..cache.content import code_digest
+
+log = logging.getLogger(__name__)
+
+#: Settings that say where this one build writes or what it did, never what a page shows.
+_RUN_SETTINGS = {"OUTPUT_PATH", "CAMPAIGN_PREVIOUS_OUTPUT"}
+#: Attributes of Pelican's objects that are the whole site or its settings: the values a page
+#: shows from them are fingerprinted where the page reaches them (by name, or in the post's text).
+_SKIPPED_ATTRIBUTES = {"settings", "_context"}
+#: Where the record of the last build's pages is kept, under the campaign cache root.
+RECORD_FOLDER = "pages"
+_FORMAT = 1
+
+# --- Recording the names a render looks up ----------------------------------------------------
+
+_recording: list[set[str]] = []
+_resolve = Context.resolve_or_missing
+
+
+def _recording_resolve(self: Context, key: str) -> Any:
+    if _recording:
+        _recording[-1].add(key)
+    return _resolve(self, key)
+
+
+def install() -> None:
+    """Record the names every Jinja render looks up (idempotent; only while a recording is open)."""
+    Context.resolve_or_missing = _recording_resolve  # type: ignore[method-assign]
+
+
+# --- Fingerprints -----------------------------------------------------------------------------
+
+class Unstable(Exception):
+    """A value with no exact, stable fingerprint: its page is rendered."""
+
+
+def _h(*parts: bytes | str) -> bytes:
+    sha = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        sha.update(len(data).to_bytes(8, "little"))
+        sha.update(data)
+    return sha.digest()
+
+
+_SCALARS = (str, int, float, bool, type(None), date, datetime, time, timedelta, tzinfo, Decimal, PurePath, bytes)
+
+
+class Fingerprints:
+    """Fingerprints of one build's values, objects remembered by identity for that build."""
+
+    def __init__(self, text_of) -> None:
+        # `text_of(post)`: the post's text as pages show it (Pelican's memoized content).
+        self.text_of = text_of
+        self._memo: dict[Any, bytes] = {}
+        self._alive: list[Any] = []  # the remembered objects, kept so their ids are not reused
+        self._open: set[Any] = set()
+
+    def of(self, value: Any) -> bytes:
+        """A 16-byte fingerprint of `value`; Unstable if it has none."""
+        if isinstance(value, _SCALARS):
+            return _h(type(value).__name__, repr(value))
+        if isinstance(value, enum.Enum):
+            return _h("enum", type(value).__qualname__, repr(value.value))
+        # Lists and dicts are remembered by identity and length for the build: Pelican completes
+        # and sorts the site's lists before it writes any page (a list that grew is seen anew).
+        key = (id(value), len(value)) if isinstance(value, (list, dict, set)) else id(value)
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._open:  # a cycle (a post and its translations): named, not followed
+            return _h("cycle", type(value).__qualname__, str(getattr(value, "source_path", "")))
+        self._open.add(key)
+        try:
+            found = self._of(value)
+        finally:
+            self._open.discard(key)
+        self._memo[key] = found
+        self._alive.append(value)
+        return found
+
+    def _of(self, value: Any) -> bytes:
+        if isinstance(value, (list, tuple)):
+            return _h(type(value).__name__, *(self.of(v) for v in value))
+        if isinstance(value, dict):
+            return _h("dict", *sorted(self.of(k) + self.of(v) for k, v in value.items()))
+        if isinstance(value, (set, frozenset)):
+            return _h("set", *sorted(self.of(v) for v in value))
+        if isinstance(value, functools.partial):
+            return _h("partial", self.of(value.func), self.of(value.args), self.of(value.keywords))
+        if inspect.ismethod(value):  # what it does depends on the object it is bound to
+            return _h("method", value.__qualname__, self.of(value.__self__))
+        if isinstance(value, type) or inspect.isbuiltin(value):
+            return _h("code", getattr(value, "__module__", "") or "", value.__qualname__)
+        if inspect.isfunction(value):  # its code's name, and any values it closes over or defaults to
+            cells = [c.cell_contents for c in value.__closure__ or ()]
+            return _h("function", value.__module__, value.__qualname__, self.of(cells),
+                      self.of(value.__defaults__ or ()), self.of(value.__kwdefaults__ or {}))
+        if dataclasses.is_dataclass(value):
+            fields = [(f.name, getattr(value, f.name)) for f in dataclasses.fields(value)]
+            if type(value).__name__ == "CampaignSettings":
+                fields = [(n, v) for n, v in fields if n != "now"]  # the day is in; see the docstring
+            return _h("data", type(value).__qualname__, *(n.encode() + self.of(v) for n, v in fields))
+        if isinstance(value, URLWrapper):
+            # A tag, category or author is its name and addresses. (Its own attributes change as
+            # pages use it: Pelican fills in its slug, and copies name and slug on every address.)
+            return _h("named", type(value).__qualname__, value.name, value.slug, value.url, value.save_as)
+        attributes = getattr(value, "__dict__", None)
+        if attributes is None:
+            raise Unstable(type(value).__qualname__)
+        parts = []
+        for name in sorted(attributes):
+            if name in _SKIPPED_ATTRIBUTES:
+                continue
+            item = attributes[name]
+            if name == "_content" and isinstance(item, str):
+                item = self.text_of(value)  # the text as shown: links to other posts resolved
+            parts.append(name.encode() + self.of(item))
+        return _h("object", type(value).__module__, type(value).__qualname__, *parts)
+
+
+def settings_fingerprint(prints: Fingerprints, settings: dict) -> bytes:
+    """The settings that shape pages, with the code and libraries; Unstable if one cannot be fingerprinted."""
+    kept = {k: v for k, v in settings.items() if not k.startswith("_") and k not in _RUN_SETTINGS}
+    return _h(code_digest(), prints.of(kept))
+
+
+def templates_fingerprint(folders: list[Path]) -> bytes:
+    """Every template file's path and bytes, in the folders Pelican's Jinja loads from."""
+    parts: list[bytes | str] = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if path.is_file():
+                parts += [str(path.relative_to(folder)), path.read_bytes()]
+    return _h(*parts)
+
+
+# --- The record, and the templates that use it --------------------------------------------------
+
+def _record_path(cache_root: Path, target: str) -> Path:
+    return cache_root / RECORD_FOLDER / (hashlib.sha256(target.encode()).hexdigest()[:32] + ".json")
+
+
+class RenderMemo:
+    """One build's memo: the last build's record, and this build's, written when the build is done."""
+
+    def __init__(self, record: Path, base: bytes, previous: Path | None, prints: Fingerprints) -> None:
+        self.record, self.base, self.previous, self.prints = record, base, previous, prints
+        self.last: dict[str, list] = {}
+        self.names: list[list[str]] = []  # the last record's name lists (pages share them)
+        self.now: dict[str, list] = {}
+        self.now_names: dict[tuple[str, ...], int] = {}
+        self.rendered = self.reused = 0
+        try:
+            data = json.loads(record.read_text(encoding="utf-8"))
+            if data.get("format") == _FORMAT and data.get("base") == base.hex():
+                self.last, self.names = data["pages"], data["names"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # no record, or not one this build can trust: every page is rendered
+
+    @classmethod
+    def for_build(cls, settings: dict, text_of) -> RenderMemo | None:
+        """The memo for the build `settings` describe; None when it cannot be used (no cache)."""
+        from ..settings import cache_root
+        from .store import previous_output
+
+        root = cache_root(settings)
+        if root is None:
+            return None
+        prints = Fingerprints(text_of)
+        theme = Path(settings["THEME"]) / "templates"
+        folders = [Path(p) for p in settings.get("THEME_TEMPLATES_OVERRIDES", [])] + [theme]
+        try:
+            base = _h(settings_fingerprint(prints, settings), templates_fingerprint(folders))
+        except Unstable as err:
+            log.debug("pages are all rendered: a setting has no stable fingerprint (%s)", err)
+            return None
+        previous = previous_output(settings)
+        target = str(previous or Path(settings["OUTPUT_PATH"]).resolve())
+        return cls(_record_path(Path(root), target), base, previous, prints)
+
+    def _fingerprint(self, template_name: str, names: list[str], context: dict) -> str | None:
+        missing = b"missing"
+        try:
+            parts = [name.encode() + (self.prints.of(context[name]) if name in context else missing)
+                     for name in names]
+        except Unstable as err:
+            log.debug("page rendered: %s has no stable fingerprint", err)
+            return None
+        return _h(self.base, template_name, *parts).hex()
+
+    def _previous_bytes(self, rel: str, digest: str) -> bytes | None:
+        if self.previous is None:
+            return None
+        try:
+            data = (self.previous / rel).read_bytes()
+        except OSError:
+            return None
+        return data if hashlib.sha256(data).hexdigest() == digest else None
+
+    def render(self, template, context: dict) -> str:
+        """The page `template` makes from `context`: the last build's, if its inputs are the same."""
+        rel = os.path.normpath(context["output_file"]).replace(os.sep, "/")
+        jinja = template
+        while not hasattr(jinja, "globals") and hasattr(jinja, "template"):  # a wrapper (page_deps.py)
+            jinja = jinja.template
+        name = str(getattr(jinja, "name", "") or "")
+        globals_ = getattr(jinja, "globals", {})
+        values = {**globals_, **context}
+        last = self.last.get(rel)
+        if last is not None and 0 <= last[0] < len(self.names):
+            names = self.names[last[0]]
+            if self._fingerprint(name, names, values) == last[1]:
+                data = self._previous_bytes(rel, last[2])
+                if data is not None:
+                    self._remember(rel, names, last[1], last[2])
+                    self.reused += 1
+                    return data.decode("utf-8")
+        _recording.append(set())
+        try:
+            text = template.render(context)
+        finally:
+            found = _recording.pop()
+        self.rendered += 1
+        names = sorted(found)
+        fingerprint = self._fingerprint(name, names, values)
+        if fingerprint is not None:
+            self._remember(rel, names, fingerprint, hashlib.sha256(text.encode("utf-8")).hexdigest())
+        return text
+
+    def _remember(self, rel: str, names: list[str], fingerprint: str, digest: str) -> None:
+        index = self.now_names.setdefault(tuple(names), len(self.now_names))
+        self.now[rel] = [index, fingerprint, digest]
+
+    def save(self) -> None:
+        """Keep this build's record for the next (after the build succeeded)."""
+        self.record.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.record.with_name(f".{self.record.name}.{os.getpid()}")
+        data = {"format": _FORMAT, "base": self.base.hex(), "pages": self.now,
+                "names": [list(n) for n in self.now_names]}
+        tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, self.record)
+
+
+class MemoTemplate:
+    """A Jinja template as Pelican's writer sees it, rendered through the memo."""
+
+    def __init__(self, template, memo: RenderMemo) -> None:
+        self.template, self.memo = template, memo
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.template, name)
+
+    def render(self, context: dict) -> str:
+        return self.memo.render(self.template, context)
