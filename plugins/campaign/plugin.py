@@ -224,6 +224,10 @@ class SectionsGenerator(Generator):
             for section in cs.sections
         ]
         self.context["section_list"] = self.sections
+        # What every page's menu and footer show, apart from the posts and pages themselves: a
+        # page's render memo (outputs/render_memo.py) then depends on these, not on every post.
+        self.context["nav_sections"] = cs.sections
+        self.context["page_links"] = listing.page_links(self.context.get("pages", []))
         self.context["campaign_today"] = cs.today
         self.context["upcoming_events"] = listing.order_for_section(
             "events", [p for p in posts if listing.is_upcoming(p, cs.today)], cs.today)

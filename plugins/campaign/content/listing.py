@@ -1,6 +1,7 @@
 """How posts are grouped and ordered on section pages and the home page."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 
@@ -51,3 +52,18 @@ def group_label(listing: str, post, today: date) -> str:
 def section_groups(posts, listing: str, today: date) -> list[tuple[str, list]]:
     """Consecutive groups of posts under their headings, keeping the given order."""
     return [(label, list(items)) for label, items in groupby(posts, key=lambda p: group_label(listing, p, today))]
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """What the menu and the footer show of a page: a page's text changing changes no other page."""
+
+    slug: str
+    url: str
+    title: str
+    menu_label: str | None
+
+
+def page_links(pages) -> tuple[PageLink, ...]:
+    """Links to `pages` (Pelican's published pages), in their order."""
+    return tuple(PageLink(p.slug, p.url, str(p.title), getattr(p, "menu_label", None)) for p in pages)

@@ -33,6 +33,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from jinja2.runtime import Context
+from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 
 from ..cache.content import code_digest
@@ -72,12 +73,8 @@ class Unstable(Exception):
 
 
 def _h(*parts: bytes | str) -> bytes:
-    sha = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        sha.update(len(data).to_bytes(8, "little"))
-        sha.update(data)
-    return sha.digest()
+    # The repr of a tuple of str and bytes is unambiguous (quoted, escaped), and made in C.
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 _SCALARS = (str, int, float, bool, type(None), date, datetime, time, timedelta, tzinfo, Decimal, PurePath, bytes)
@@ -92,6 +89,10 @@ class Fingerprints:
         self._memo: dict[Any, bytes] = {}
         self._alive: list[Any] = []  # the remembered objects, kept so their ids are not reused
         self._open: set[Any] = set()
+
+    def keep(self, value: Any) -> None:
+        """Keep `value` alive for the build, so a fingerprint remembered by its identity stays its own."""
+        self._alive.append(value)
 
     def of(self, value: Any) -> bytes:
         """A 16-byte fingerprint of `value`; Unstable if it has none."""
@@ -141,6 +142,13 @@ class Fingerprints:
             # A tag, category or author is its name and addresses. (Its own attributes change as
             # pages use it: Pelican fills in its slug, and copies name and slug on every address.)
             return _h("named", type(value).__qualname__, value.name, value.slug, value.url, value.save_as)
+        if isinstance(value, Paginator):
+            # Templates use a paginator for its counts (tested): its pages' posts are each page's own.
+            return _h("paginator", value.name, value.url, repr((value.per_page, value.orphans, value.count,
+                                                                 value.num_pages)))
+        if isinstance(value, Page):
+            return _h("page", value.full_name, value.base_url, repr(value.number), self.of(value.object_list),
+                      self.of(value.paginator))
         attributes = getattr(value, "__dict__", None)
         if attributes is None:
             raise Unstable(type(value).__qualname__)
@@ -186,6 +194,9 @@ class RenderMemo:
         self.names: list[list[str]] = []  # the last record's name lists (pages share them)
         self.now: dict[str, list] = {}
         self.now_names: dict[tuple[str, ...], int] = {}
+        # (name, identity) -> fingerprint: most of a page's names hold the site-wide context's own
+        # objects (every page's context is a copy of it), so each is fingerprinted once a build.
+        self._named: dict[tuple[str, int, int], bytes] = {}
         self.rendered = self.reused = 0
         try:
             data = json.loads(record.read_text(encoding="utf-8"))
@@ -216,10 +227,19 @@ class RenderMemo:
         return cls(_record_path(Path(root), target), base, previous, prints)
 
     def _fingerprint(self, template_name: str, names: list[str], context: dict) -> str | None:
-        missing = b"missing"
+        parts: list[bytes | str] = []
         try:
-            parts = [name.encode() + (self.prints.of(context[name]) if name in context else missing)
-                     for name in names]
+            for name in names:
+                if name not in context:
+                    parts += [name, b"missing"]
+                    continue
+                value = context[name]
+                key = (name, id(value), len(value) if isinstance(value, (list, dict, set)) else -1)
+                found = self._named.get(key)
+                if found is None:
+                    found = self._named[key] = self.prints.of(value)
+                    self.prints.keep(value)
+                parts += [name, found]
         except Unstable as err:
             log.debug("page rendered: %s has no stable fingerprint", err)
             return None
@@ -234,8 +254,9 @@ class RenderMemo:
             return None
         return data if hashlib.sha256(data).hexdigest() == digest else None
 
-    def render(self, template, context: dict) -> str:
-        """The page `template` makes from `context`: the last build's, if its inputs are the same."""
+    def render(self, template, context: dict, may_reuse=None) -> str:
+        """The page `template` makes from `context`: the last build's, if its inputs are the same
+        (and `may_reuse(rel)`, when given, agrees)."""
         rel = os.path.normpath(context["output_file"]).replace(os.sep, "/")
         jinja = template
         while not hasattr(jinja, "globals") and hasattr(jinja, "template"):  # a wrapper (page_deps.py)
@@ -248,7 +269,7 @@ class RenderMemo:
             names = self.names[last[0]]
             if self._fingerprint(name, names, values) == last[1]:
                 data = self._previous_bytes(rel, last[2])
-                if data is not None:
+                if data is not None and (may_reuse is None or may_reuse(rel)):
                     self._remember(rel, names, last[1], last[2])
                     self.reused += 1
                     return data.decode("utf-8")
@@ -281,11 +302,11 @@ class RenderMemo:
 class MemoTemplate:
     """A Jinja template as Pelican's writer sees it, rendered through the memo."""
 
-    def __init__(self, template, memo: RenderMemo) -> None:
-        self.template, self.memo = template, memo
+    def __init__(self, template, memo: RenderMemo, may_reuse=None) -> None:
+        self.template, self.memo, self.may_reuse = template, memo, may_reuse
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.template, name)
 
     def render(self, context: dict) -> str:
-        return self.memo.render(self.template, context)
+        return self.memo.render(self.template, context, self.may_reuse)

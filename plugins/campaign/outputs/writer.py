@@ -79,8 +79,12 @@ class ReusingWriter(Writer):
     def write_file(self, name, template, context, *args, **kwargs):
         memo = memo_of(self.settings) if self.memoized else None
         if memo is not None:
-            template = render_memo.MemoTemplate(template, memo)
+            template = render_memo.MemoTemplate(template, memo, self.may_reuse)
         return super().write_file(name, template, context, *args, **kwargs)
+
+    def may_reuse(self, rel: str) -> bool:  # noqa: ARG002 - a subclass decides by the page
+        """Whether the page at `rel` may be the last build's bytes when its inputs are the same."""
+        return True
 
     def _create_new_feed(self, feed_type, feed_title, context):
         # An empty feed (a section with no posts yet) says it was updated "now" (feedgenerator's

@@ -164,7 +164,14 @@ def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
 
 
 def describe_stats(stats: dict) -> str:
-    """A few words on what the post-build steps did, for the last line of the build."""
+    """A few words on what the build did, for its last line."""
+    pages = ""
+    if "pages_rendered" in stats:
+        pages = f"; {stats['pages_rendered']} pages rendered, {stats['pages_reused']} unchanged"
+    return pages + _describe_search(stats)
+
+
+def _describe_search(stats: dict) -> str:
     if "search_reused" not in stats:
         return ""
     if stats["search_reused"]:

@@ -108,7 +108,7 @@ class LiveSite:
                                  override={"OUTPUT_PATH": str(tmp), **told, **self.overrides})
         try:
             pelican = Pelican(settings)
-            writer = page_deps.RecordingWriter(str(tmp), settings=pelican.settings)
+            writer = page_deps.RecordingWriter(str(tmp), settings=pelican.settings, previous=self.deps)
             pelican._get_writer = lambda: writer  # keep the writer: it holds the record
             self._run(pelican)
         except BaseException:

@@ -44,20 +44,27 @@ class Deps:
     calls: list[Call] = field(default_factory=list)
     #: output file (relative to the output folder) -> index of the call that writes it
     made_by: dict[str, int] = field(default_factory=dict)
-    #: id(content object) -> output files whose rendering read its content or summary
-    readers: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: a post's source file -> output files whose rendering read its content or summary
+    readers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: the same, the other way round: output file -> the posts' source files it read
+    read_by: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
     def note(self, content) -> None:
         """Record that the file being rendered now read `content`'s text."""
-        self.readers[id(content)].add(_current[-1] if _current else _UNTRACKED)
+        self.add(content.source_path, _current[-1] if _current else _UNTRACKED)
+
+    def add(self, source: str, output: str) -> None:
+        """Record that `output` shows the text of the post in `source`."""
+        self.readers[source].add(output)
+        self.read_by[output].add(source)
 
     def untracked(self, content) -> bool:
         """Whether `content`'s text was read outside the writer (so replay cannot update it)."""
-        return _UNTRACKED in self.readers.get(id(content), ())
+        return _UNTRACKED in self.readers.get(content.source_path, ())
 
     def outputs_of(self, content) -> set[str]:
         """The output files that show `content`'s text."""
-        return set(self.readers.get(id(content), ()))
+        return set(self.readers.get(content.source_path, ()))
 
 
 def _noting(name: str):
@@ -115,10 +122,20 @@ class _TrackedTemplate:
 class RecordingWriter(ReusingWriter):
     """The build's writer (linking unchanged files), keeping every call and what it read."""
 
-    def __init__(self, output_path, settings=None, deps: Deps | None = None):
+    def __init__(self, output_path, settings=None, deps: Deps | None = None, previous: Deps | None = None):
         super().__init__(output_path, settings=settings)
         self.deps = deps if deps is not None else Deps()
+        # The last build's record in this process: a page the render memo reuses (not rendered,
+        # so nothing noted) reads the posts it read then. Without it every page is rendered.
+        self.previous = previous
         self._index: int | None = None  # the call being written, while one is
+
+    def may_reuse(self, rel: str) -> bool:
+        if self.previous is None or rel not in self.previous.made_by:
+            return False
+        for source in self.previous.read_by.get(rel, ()):
+            self.deps.add(source, rel)
+        return True
 
     def write_file(self, name, template, context, *args, **kwargs):
         index = len(self.deps.calls)
@@ -171,6 +188,8 @@ class _Replacement(io.StringIO):
 
 class ReplayWriter(ReusingWriter):
     """Makes recorded writer calls again, writing only the wanted files, in place."""
+
+    memoized = False  # it renders the pages chosen for it: their inputs did change
 
     def __init__(self, output_path, settings, wanted: set[str]):
         super().__init__(output_path, settings={**settings, "CAMPAIGN_PREVIOUS_OUTPUT": None})
