@@ -9,6 +9,7 @@ for as long as its inputs are unchanged, whatever else happens to the site.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -147,11 +148,50 @@ def _body_start(source: Source) -> int:
     return sum(len(line) for line in lines[: source.header.body_line - 1])
 
 
-def _resolve(target: str, source: Source, content: Path) -> Path:
-    """Pelican's rule for {filename}/{static}: from content/ when it starts with /, else the post's folder."""
+class Resolver:
+    """Path.resolve() for many paths in few folders, each answer worked out once per run.
+
+    Same answer as Path.resolve(): the folder's real path (once per folder), then the name in
+    it, followed if it is a link. (At 1000 posts with links, resolving each path whole was
+    most of a pass whose verdicts were all kept.)
+    """
+
+    def __init__(self) -> None:
+        self._folders: dict[str, str] = {}
+        self._paths: dict[str, str] = {}
+        self._files: dict[str, bool] = {}
+
+    def real(self, path: str) -> str:
+        """The real path of `path` (absolute, links followed), as a string."""
+        found = self._paths.get(path)
+        if found is None:
+            found = self._paths[path] = self._real(path)
+        return found
+
+    def _real(self, path: str) -> str:
+        folder, name = os.path.split(path)
+        if not os.path.isabs(path) or name in ("", ".", ".."):
+            return os.path.realpath(path)
+        real = self._folders.get(folder)
+        if real is None:
+            real = self._folders[folder] = os.path.realpath(folder)
+        whole = os.path.join(real, name)
+        return os.path.realpath(whole) if os.path.islink(whole) else whole
+
+    def is_file(self, real: str) -> bool:
+        """os.path.isfile, asked once per run."""
+        found = self._files.get(real)
+        if found is None:
+            found = self._files[real] = os.path.isfile(real)
+        return found
+
+
+def _target(target: str, source: Source, content: Path) -> str:
+    """Pelican's rule for {filename}/{static}: from content/ when it starts with /, else the post's
+    folder (the path, not yet resolved)."""
     target = unquote(target.split("#", 1)[0].split("?", 1)[0])
     base = content if target.startswith("/") else source.path.parent
-    return (base / target.lstrip("/")).resolve()
+    return os.path.join(base, target.lstrip("/"))
 
 
 def _html_attrs(tag: str) -> dict[str, str]:
@@ -308,7 +348,7 @@ def _check_image(picture: Picture, source: Source, content: Path, root: Path) ->
                                    "this site loads nothing from other sites")]
     for prefix in ("{static}", "{attach}"):
         if src.startswith(prefix):
-            path = _resolve(src[len(prefix):], source, content)
+            path = Path(_target(src[len(prefix):], source, content)).resolve()
             break
     else:
         # /images/x.jpg and images/x.jpg both mean content/images/x.jpg (static files sit at the site root).
@@ -327,21 +367,24 @@ def _check_image(picture: Picture, source: Source, content: Path, root: Path) ->
 
 
 def live_problems(verdict: Verdict, source: Source, content: Path, root: Path,
-                  by_path: dict[Path, Source], now: datetime | None) -> list[Problem]:
-    """What the verdict listed, judged now: pictures there, links to files there and live, a Date."""
+                  live: dict[str, bool], now: datetime | None, resolve: Resolver) -> list[Problem]:
+    """What the verdict listed, judged now: pictures there, links to files there and live, a Date.
+
+    `live` says of every post and page (by its real path) whether it goes live (is_live)."""
     problems = []
     if verdict.dateless:
         problems.append(Problem(source.rel, 1, "there is no Date", f"add a line `Date: {date.today():%Y-%m-%d}`"))
     for picture in verdict.pictures:
         problems += _check_image(picture, source, content, root)
+    inside = os.path.join(content, "")  # content/ and a separator: a prefix only paths inside it have
     for link in verdict.links:
-        path = _resolve(link.target, source, content)
-        if not path.is_relative_to(content) or not path.is_file():
+        path = resolve.real(_target(link.target, source, content))
+        if not (path + os.sep).startswith(inside) or not resolve.is_file(path):
             problems.append(Problem(source.rel, link.line, f"the link {{{link.kind}}}{link.target} points to no file "
-                                                           f"(looked for {shown(path, root)})",
+                                                           f"(looked for {shown(Path(path), root)})",
                                     "check the spelling; write the path from content/, e.g. "
                                     "{filename}/posts/news/2021-01-20-welcome.md"))
-        elif path in by_path and is_live(source, now) and not is_live(by_path[path], now):
+        elif live.get(path, True) is False and is_live(source, now):
             problems.append(Problem(source.rel, link.line, f"the link {{{link.kind}}}{link.target} points to a post "
                                                            "that is not published (a draft, hidden, or dated later)",
                                     "remove the link until that post is published"))

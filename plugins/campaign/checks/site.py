@@ -20,7 +20,7 @@ from ..errors import CampaignError, Problem
 from ..outputs import images
 from ..outputs.image_use import published_images
 from . import integrity, pelican_forms
-from .per_file import STATUSES, Source, Verdict, is_live, live_problems, parse_date, shown
+from .per_file import STATUSES, Resolver, Source, Verdict, is_live, live_problems, parse_date, shown
 from .site_plan import BUILT_IN, built_in_claims, static_claims
 from .verdicts import LABEL, Read, verdicts
 
@@ -156,11 +156,13 @@ def check_content(conf: dict, cs: campaign_settings.CampaignSettings, root: Path
     derived = Derived.for_settings(conf)
     checked = verdicts(files, conf, cs, root, derived)
     sources = [source for source, _verdict in checked]
-    by_path = {s.path.resolve(): s for s in sources}
+    resolve = Resolver()
+    live_flags = [is_live(s, cs.now) for s in sources]
+    going_live = {resolve.real(str(s.path)): flag for s, flag in zip(sources, live_flags, strict=True)}
     problems += picture_problems(root, content, conf)
     for source, verdict in checked:
         problems += verdict.problems
-        problems += live_problems(verdict, source, content, root, by_path, cs.now)
+        problems += live_problems(verdict, source, content, root, going_live, cs.now, resolve)
     problems += pelican_forms.check_rst_files(root, content, list(conf.get("ARTICLE_PATHS") or ["posts"])
                                               + list(conf.get("PAGE_PATHS") or ["pages"]))
     problems += check_redirects(sources, content, root, conf)
@@ -172,8 +174,8 @@ def check_content(conf: dict, cs: campaign_settings.CampaignSettings, root: Path
     problems = [replace(p, path=shown(Path(p.path), root)) if Path(p.path).is_absolute() else p for p in problems]
     # The fix is the last key: problems alike but for it come in one order, whichever ran first.
     unique = sorted(set(problems), key=lambda p: (p.path == BUILT_IN, p.path, p.line, p.message, p.fix))
-    live = [verdict.mentions for source, verdict in checked if is_live(source, cs.now)]
-    images = published_images(live, conf, cs.theme_dir, content, cs.public_images)
+    used = [verdict.mentions for (_source, verdict), flag in zip(checked, live_flags, strict=True) if flag]
+    images = published_images(used, conf, cs.theme_dir, content, cs.public_images)
     return Report(len(sources), unique, frozenset(images), derived.reused.get(LABEL, 0))
 
 
