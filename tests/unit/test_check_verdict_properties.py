@@ -40,7 +40,7 @@ _VALUE = st.one_of(
 )
 _HEADER = st.lists(st.tuples(st.sampled_from(_KEYS), _VALUE), max_size=10)
 _BODY_LINE = st.one_of(
-    st.sampled_from(["![A banner](/images/banner.png)", "![](images/x.jpg)", "<img src=\"/images/y.png\">",
+    st.sampled_from(["![A banner](/images/banner.png)", "![](images/x.jpg)", '<img src="/images/y.png">',
                      "[a link]({filename}/posts/campaigns/x.md)", "|filename|/x.md", "```chart", "kind: bar",
                      "```", "<script>alert(1)</script>", "`code {filename}/y.md`", "Status: draft", "    indented",
                      "", "REPLACE THIS", "images/z.png and files/leaflet.pdf", "[ref]: /images/r.png", "![alt][ref]"]),

@@ -33,7 +33,7 @@ def make_project(folder: Path, root: str, extra: str = "") -> Path:
     return folder
 
 
-def check(project: Path, today: str = DAY, cache: Path | None = None, **overrides) -> Report:
+def check(project: Path, today: str = DAY, cache: Path | None = None, **overrides: str) -> Report:
     """The one validation pass over `project`, as of `today`, as `make check` and the build run it."""
     override = {"CAMPAIGN_TODAY": today, **overrides}
     if cache is not None:
@@ -154,8 +154,8 @@ def test_what_other_files_and_the_day_decide_is_judged_on_every_pass(tmp_path):
     (posts / "2021-06-01-linking.md").write_text(LINKING, encoding="utf-8")
     before = check(project, today="2026-11-29 12:00")
     messages = sorted(p.message for p in before.problems)
-    assert messages == ["the link {filename}/posts/campaigns/2026-12-01-later.md points to no file "
-                        "(looked for content/posts/campaigns/2026-12-01-later.md)",
+    assert messages == [("the link {filename}/posts/campaigns/2026-12-01-later.md points to no file "
+                         "(looked for content/posts/campaigns/2026-12-01-later.md)"),
                         "the picture /images/banner.png is not there (looked for content/images/banner.png)"]
 
     (posts / "2026-12-01-later.md").write_text(LATER, encoding="utf-8")
@@ -195,7 +195,8 @@ def test_make_check_and_the_build_share_kept_verdicts(tmp_path):
     project = make_project(tmp_path, "kinds", extra=f"CAMPAIGN_TODAY = {DAY!r}\n")
     conf, cs = checks.load_settings(project)  # exactly what `make check` reads
     first = checks.check_content(conf, cs, project)
-    build = check(project, OUTPUT_PATH=str(tmp_path / ".build-output-1"), **{PREVIOUS_SETTING: str(tmp_path / "out")})
+    build = check(project, DAY, None, OUTPUT_PATH=str(tmp_path / ".build-output-1"),
+                  **{PREVIOUS_SETTING: str(tmp_path / "out")})
     assert build.reused == build.count
     same(first, build)
 
