@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -26,12 +28,17 @@ from ..cache.content import files_digest
 from ..cache.derived import Derived
 from ..content.header import Field, Header, parse_header
 from ..errors import Problem
+from ..interrupt import worker_pool
 from ..outputs.finish import LIVE_PREVIEW_SETTING, STATS_SETTING
 from ..outputs.image_use import PUBLISHED_IMAGES
 from ..outputs.store import PREVIOUS_SETTING, STORE_SETTING
 from .per_file import Link, Picture, Source, Verdict, judge
 
 LABEL = "check verdict"
+#: Below this many files to judge, starting worker processes costs more than it saves.
+MIN_FILES = 16
+MAX_WORKERS = 4
+_job: tuple[Sequence[Read], dict, campaign_settings.CampaignSettings] | None = None  # what forked workers judge
 #: Settings that name this one build, not the site: where it writes, the instant, the site it
 #: replaces, records the build keeps in its settings. No verdict reads them (per_file's
 #: invariant); in the key they would make every build judge every file again.
@@ -108,7 +115,7 @@ def verdicts(files: Sequence[Read], conf: dict, cs: campaign_settings.CampaignSe
                ("page", b"1" if f.is_page else b"0"), ("bytes", f.data)] for f in files]
 
     def make(missing: list[int]) -> list[bytes]:
-        return [to_bytes(judge(_source(files[i], parse_header(files[i].text)), conf, cs)) for i in missing]
+        return _judge_all([files[i] for i in missing], conf, cs)
 
     found = [from_bytes(data) for data in derived.get_many(LABEL, inputs, make)]
     return [(_source(f, v.header), v) for f, v in zip(files, found, strict=True)]
@@ -116,3 +123,26 @@ def verdicts(files: Sequence[Read], conf: dict, cs: campaign_settings.CampaignSe
 
 def _source(read: Read, header: Header) -> Source:
     return Source(read.path, read.rel, read.text, header, read.is_page)
+
+
+def _judged(index: int) -> bytes:
+    if _job is None:
+        raise RuntimeError("a file is judged only inside _judge_all")
+    files, conf, cs = _job
+    read = files[index]
+    return to_bytes(judge(_source(read, parse_header(read.text)), conf, cs))
+
+
+def _judge_all(files: list[Read], conf: dict, cs: campaign_settings.CampaignSettings) -> list[bytes]:
+    """Each file's verdict as bytes, in order; on every core (CAMPAIGN_READ_WORKERS) when many are missing."""
+    global _job  # noqa: PLW0603 - forked workers inherit it: they are given only the file's index
+    workers = cs.read_workers or min(MAX_WORKERS, os.cpu_count() or 1)
+    _job = (files, conf, cs)
+    try:
+        # Without fork (Windows) a worker would import everything again: judged here, one by one.
+        if workers <= 1 or len(files) < MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
+            return [_judged(i) for i in range(len(files))]
+        with worker_pool(workers) as pool:
+            return list(pool.map(_judged, range(len(files)), chunksize=max(1, len(files) // (workers * 8))))
+    finally:
+        _job = None
