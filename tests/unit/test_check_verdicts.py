@@ -118,6 +118,18 @@ def test_an_edit_gives_a_fresh_verdict(tmp_path, edit, message):
     same(warm, cold(project))
 
 
+def test_a_section_intro_is_no_part_of_any_verdict(tmp_path):
+    project = make_project(tmp_path, "minimal")
+    first = check(project)
+    (project / "content" / "sections").mkdir()
+    (project / "content" / "sections" / "campaigns.md").write_text("What we press for, in new words.\n")
+    conf = read_settings(str(project / "pelicanconf.py"))
+    assert "new words" in campaign_settings.load(conf).section("campaigns").intro_html  # the intro did change
+    again = check(project)
+    assert again.reused == again.count
+    same(first, again)
+
+
 def test_a_changed_data_file_gives_fresh_verdicts(tmp_path):
     project = make_project(tmp_path, "kinds")
     assert check(project).problems == []

@@ -75,8 +75,10 @@ def _plain(value: object) -> object:
 def settings_digest(conf: dict, cs: campaign_settings.CampaignSettings, root: Path) -> str:
     """sha256 of everything a verdict reads besides its file: folders, settings, data files."""
     values = {k: v for k, v in conf.items() if k not in PER_BUILD and not k.startswith("_")}
-    # The validated settings too, without the instant: what cs holds beyond conf (section intros).
-    timeless = replace(cs, now=None, today=date.min)
+    # The validated settings too, without the instant and without the sections' intros: those
+    # come from content/sections/*.md, other files than a verdict may read (per_file's invariant).
+    timeless = replace(cs, now=None, today=date.min,
+                       sections=tuple(replace(section, intro_html="") for section in cs.sections))
     data = files_digest(cs.content_dir / "data", "*")
     text = json.dumps([str(root), str(cs.content_dir), _plain(values), repr(timeless), data])
     return hashlib.sha256(text.encode()).hexdigest()
