@@ -3,7 +3,8 @@
 - a verdict read back from its bytes is the verdict that was made (so a pass that reuses
   verdicts and one that judges afresh read the same thing);
 - the kind parsers' problems never depend on the build day (verdicts are kept across days);
-- the pass's path resolver gives Path.resolve()'s answer (links, `..`, symlinks).
+- the pass's path resolver gives Path.resolve()'s answer (links, `..`, symlinks), and its way
+  of showing a path from the project folder gives Path.relative_to()'s.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 from pelican.settings import read_settings
 
 from campaign import settings as campaign_settings
-from campaign.checks.per_file import Resolver, Source, judge
+from campaign.checks.per_file import Resolver, Source, judge, shown
 from campaign.checks.verdicts import from_bytes, to_bytes
 from campaign.content import kinds
 from campaign.content.header import parse_header
@@ -97,3 +98,15 @@ def test_the_resolver_answers_as_path_resolve_does(tmp_path, paths):
         for _ in range(2):  # the second answer comes from what the resolver kept
             assert resolve.real(path) == str(Path(path).resolve()), path
             assert resolve.is_file(resolve.real(path)) == Path(path).resolve().is_file()
+
+
+_NAME = st.sampled_from(["a", "b", "ab", "a b", "content", "posts", "x.md", "é"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_NAME, max_size=4), st.lists(_NAME, max_size=4), st.booleans())
+def test_a_path_is_shown_from_the_project_folder_as_relative_to_shows_it(root_parts, path_parts, absolute):
+    root = Path("/", *root_parts) if absolute else Path(*root_parts)
+    path = Path("/", *path_parts) if absolute else Path(*path_parts)
+    expected = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    assert shown(path, root) == expected

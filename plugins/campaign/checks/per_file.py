@@ -112,7 +112,14 @@ def is_live(source: Source, now: datetime | None) -> bool:
 
 def shown(path: Path, root: Path) -> str:
     """`path` as messages show it: from the project folder when inside it."""
-    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    # As path.relative_to(root) when path.is_relative_to(root), which compare whole names; on
+    # the strings of two absolute paths that is a prefix ending in a separator (and faster).
+    whole, folder = str(path), os.path.join(root, "")
+    if not path.is_absolute() or not root.is_absolute():
+        return str(path.relative_to(root)) if path.is_relative_to(root) else whole
+    if whole == str(root):
+        return "."
+    return whole[len(folder):] if whole.startswith(folder) else whole
 
 
 def _line_of(text: str, offset: int) -> int:
