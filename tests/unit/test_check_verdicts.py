@@ -13,6 +13,7 @@ from pelican.settings import read_settings
 
 from campaign import settings as campaign_settings
 from campaign.checks import site as checks
+from campaign.checks import verdicts
 from campaign.checks.site import Report
 from campaign.checks.verdicts import LABEL
 from campaign.outputs.store import PREVIOUS_SETTING
@@ -33,7 +34,7 @@ def make_project(folder: Path, root: str, extra: str = "") -> Path:
     return folder
 
 
-def check(project: Path, today: str = DAY, cache: Path | None = None, **overrides: str) -> Report:
+def check(project: Path, today: str = DAY, cache: Path | None = None, **overrides: object) -> Report:
     """The one validation pass over `project`, as of `today`, as `make check` and the build run it."""
     override = {"CAMPAIGN_TODAY": today, **overrides}
     if cache is not None:
@@ -42,7 +43,7 @@ def check(project: Path, today: str = DAY, cache: Path | None = None, **override
     return checks.check_content(conf, campaign_settings.load(conf), project)
 
 
-def cold(project: Path, today: str = DAY, **overrides) -> Report:
+def cold(project: Path, today: str = DAY, **overrides: object) -> Report:
     """The pass with an empty cache of its own: every file judged."""
     folder = project / f"cold-{len(list(project.glob('cold-*')))}"
     report = check(project, today, cache=folder, **overrides)
@@ -233,3 +234,13 @@ def test_verdicts_are_kept_under_the_one_cache_seam_only(tmp_path):
     assert set(kept) == {"derived"} and LABEL == "check verdict"
     assert not (project / "cache" / "check-clean").exists()  # the old whole-tree stamp is gone
     assert os.listdir(project / "content") == os.listdir(ROOTS / "minimal")  # nothing written into content/
+
+
+def test_judging_on_every_core_says_what_judging_one_by_one_says(tmp_path):
+    project = make_project(tmp_path, "preview-small")
+    files = len(list((project / "content").rglob("*.md")))
+    assert files >= verdicts.MIN_FILES  # enough missing verdicts for the workers to start
+    alone = cold(project, CAMPAIGN_READ_WORKERS=1)
+    side_by_side = cold(project, CAMPAIGN_READ_WORKERS=2)
+    same(alone, side_by_side)
+    assert len(list((project / "cold-1" / "derived").glob("*.bin"))) == alone.count == files
