@@ -127,8 +127,9 @@ LOAD_CONTENT_CACHE = False
 # in CAMPAIGN_CACHE_PATH/content, so an unchanged post is not read again. Pelican's own cache
 # stays off (above): plugins/campaign/cache/content.py says why. Safe to delete (`make clean`).
 CAMPAIGN_CONTENT_CACHE = True
-# Files missing from that cache are read in this many processes before Pelican reads them (None:
-# one per core, at most four; 1: Pelican alone reads them, one at a time).
+# Files missing from that cache are read in this many processes before Pelican reads them, and
+# files the check has no kept verdict for are judged in as many (None: one per core, at most
+# four; 1: one at a time, in the build's own process).
 CAMPAIGN_READ_WORKERS = None
 # The search index is made in parts of about this many pages (whole months of posts each), so
 # editing one post re-indexes only its part. Smaller parts: faster rebuilds of a large site, but

@@ -203,7 +203,8 @@ DECLARED: dict[str, Setting] = {s.name: s for s in (
     Setting("CAMPAIGN_CONTENT_CACHE", True, _flag,
             "Keep each post's rendered HTML between builds, so an unchanged post is not read again."),
     Setting("CAMPAIGN_READ_WORKERS", None, _workers,
-            "Processes that read posts missing from the content cache (None: one per core, at most 4)."),
+            ("Processes that read posts missing from the content cache, and judge posts missing a kept check "
+             "verdict (None: one per core, at most 4).")),
     Setting("CAMPAIGN_PDF_WORKERS", None, _workers,
             "Processes that render PDFs side by side (None: one per core, at most 4)."),
     Setting("CAMPAIGN_SEARCH_PART_PAGES", SEARCH_PART_PAGES, _whole,

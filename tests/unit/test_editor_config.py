@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from campaign.checks.site import SUMMARY_MAX
+from campaign.checks.per_file import SUMMARY_MAX
 from campaign.content.kinds import KINDS
 from campaign.content.vocabulary import load_vocabulary
 from campaign.editor.config import (

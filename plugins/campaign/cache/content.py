@@ -32,7 +32,8 @@ _LIBRARIES = ("pelican", "markdown", "typogrify", "smartypants", "pyyaml", "nh3"
 _SETTINGS_ID = "settings"
 
 
-def _files_digest(folder: Path, pattern: str) -> str:
+def files_digest(folder: Path, pattern: str) -> str:
+    """sha256 of the names, sizes and bytes of the files under `folder` matching `pattern`."""
     digest = hashlib.sha256()
     for path in sorted(p for p in folder.rglob(pattern) if p.is_file()) if folder.is_dir() else []:
         digest.update(f"{path.relative_to(folder)}:{path.stat().st_size}:".encode())
@@ -44,7 +45,7 @@ def _files_digest(folder: Path, pattern: str) -> str:
 def code_digest() -> str:
     # The plugin's own code (blocks, charts, the reader) and the libraries under it.
     versions = {name: version(name) for name in _LIBRARIES}
-    return hashlib.sha256(json.dumps([_files_digest(Path(__file__).parents[1], "*.py"), versions,
+    return hashlib.sha256(json.dumps([files_digest(Path(__file__).parents[1], "*.py"), versions,
                                       sys.version]).encode()).hexdigest()
 
 
@@ -101,7 +102,7 @@ class ContentCache:
         self.folder = Path(folder)
         self.settings = settings
         self.content_dir = Path(settings["PATH"]).resolve()
-        data = _files_digest(Path(settings["PATH"]) / "data", "*")
+        data = files_digest(Path(settings["PATH"]) / "data", "*")
         self.base = hashlib.sha256(f"{code_digest()}\n{reader_settings(settings)}\n{data}".encode()).hexdigest()
         self.hits = self.misses = 0
 

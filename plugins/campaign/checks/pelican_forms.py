@@ -25,7 +25,7 @@ def check_rst_files(root: Path, content: Path, folders: list[str]) -> list[Probl
     """A reST post or page would never be published correctly here: say so, and how to convert it."""
     problems = []
     for folder in folders:
-        for path in sorted((content / folder).rglob("*")):
+        for path in sorted((content / folder).rglob("*"), key=lambda p: p.parts):  # Path's order, sooner
             if path.suffix.lower() in RST_SUFFIXES and path.is_file():
                 rel = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
                 problems.append(Problem(rel, 1, "reStructuredText posts are not supported (this site reads Markdown)",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ..checks.site import STATUSES, SUMMARY_MAX
+from ..checks.per_file import STATUSES, SUMMARY_MAX
 from ..content.events import DEFAULT_ZONE
 from ..content.kinds import KINDS
 from ..content.petitions import SIGN_SCHEMES

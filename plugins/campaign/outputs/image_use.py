@@ -40,13 +40,14 @@ def _setting_strings(value: object) -> Iterable[str]:
             yield from _setting_strings(v)
 
 
-def published_images(published_texts: Iterable[str], conf: dict, theme_dir: Path,
+def published_images(published: Iterable[Iterable[str]], conf: dict, theme_dir: Path,
                      content: Path, always: Iterable[str]) -> set[str]:
-    """Paths under images/ and files/ that published content, the theme or the settings use, plus
-    `always` (names inside images/, as CAMPAIGN_PUBLIC_IMAGES gives them)."""
+    """Paths under images/ and files/ that published content (`published`: what each published
+    text mentions, as `mentioned` gives it), the theme or the settings use, plus `always` (names
+    inside images/, as CAMPAIGN_PUBLIC_IMAGES gives them)."""
     names = {f"images/{name}" for name in always}
-    for text in published_texts:
-        names |= mentioned(text)
+    for paths in published:
+        names.update(paths)
     for key, value in conf.items():
         if key.isupper() and key != PUBLISHED_IMAGES:
             for text in _setting_strings(value):

@@ -3,7 +3,9 @@
 `make html` used to start Python three times (the system-package check, invoke, then the build
 inside invoke, whose import alone took most of a second). Now the Makefile checks system
 packages once (a stamp, see the Makefile), and this module runs what `invoke build` runs: the
-safe build, which runs the check's own pass first (build.validate).
+safe build, which runs the check's own pass first (build.validate). That pass is cheap when
+little changed because each file's verdict is kept (checks/verdicts.py, the "check verdict"
+entries of the cache seam); there is no other record of a clean check.
 """
 from __future__ import annotations
 
@@ -41,7 +43,7 @@ def init_logging() -> None:
 
 
 def main() -> int:
-    """`python -m campaign.tools.html` from the project folder: check (unless unchanged), then build."""
+    """`python -m campaign.tools.html` from the project folder: the safe build (its first step is the check's pass)."""
     root = Path.cwd()
     init_logging()
     # No separate check first: the build runs the check's own pass (build.validate).

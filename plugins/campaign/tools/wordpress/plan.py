@@ -11,7 +11,7 @@ from urllib.parse import unquote
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
-from ...checks.site import SUMMARY_MAX
+from ...checks.per_file import SUMMARY_MAX
 from ...content.header import parse_header
 from ...settings import CampaignSettings, Section
 from . import body, safety
