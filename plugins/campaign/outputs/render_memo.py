@@ -116,13 +116,20 @@ class Fingerprints:
         self._alive.append(value)
         return found
 
+    def _part(self, value: Any) -> bytes | str:
+        # A member of a list, dict or object: a plain value as its typed repr, hashed with the
+        # rest in one go (most members are plain: hashing each alone was most of the cost).
+        if isinstance(value, _SCALARS):
+            return f"{type(value).__name__}:{value!r}"
+        return self.of(value)
+
     def _of(self, value: Any) -> bytes:
         if isinstance(value, (list, tuple)):
-            return _h(type(value).__name__, *(self.of(v) for v in value))
+            return _h(type(value).__name__, *(self._part(v) for v in value))
         if isinstance(value, dict):
-            return _h("dict", *sorted(self.of(k) + self.of(v) for k, v in value.items()))
+            return _h("dict", *sorted(repr((self._part(k), self._part(v))) for k, v in value.items()))
         if isinstance(value, (set, frozenset)):
-            return _h("set", *sorted(self.of(v) for v in value))
+            return _h("set", *sorted(repr(self._part(v)) for v in value))
         if isinstance(value, functools.partial):
             return _h("partial", self.of(value.func), self.of(value.args), self.of(value.keywords))
         if inspect.ismethod(value):  # what it does depends on the object it is bound to
@@ -137,7 +144,7 @@ class Fingerprints:
             fields = [(f.name, getattr(value, f.name)) for f in dataclasses.fields(value)]
             if type(value).__name__ == "CampaignSettings":
                 fields = [(n, v) for n, v in fields if n != "now"]  # the day is in; see the docstring
-            return _h("data", type(value).__qualname__, *(n.encode() + self.of(v) for n, v in fields))
+            return _h("data", type(value).__qualname__, *(repr((n, self._part(v))) for n, v in fields))
         if isinstance(value, URLWrapper):
             # A tag, category or author is its name and addresses. (Its own attributes change as
             # pages use it: Pelican fills in its slug, and copies name and slug on every address.)
@@ -152,14 +159,14 @@ class Fingerprints:
         attributes = getattr(value, "__dict__", None)
         if attributes is None:
             raise Unstable(type(value).__qualname__)
-        parts = []
+        parts: list[bytes | str] = []
         for name in sorted(attributes):
             if name in _SKIPPED_ATTRIBUTES:
                 continue
             item = attributes[name]
             if name == "_content" and isinstance(item, str):
                 item = self.text_of(value)  # the text as shown: links to other posts resolved
-            parts.append(name.encode() + self.of(item))
+            parts += [name, self._part(item)]
         return _h("object", type(value).__module__, type(value).__qualname__, *parts)
 
 
