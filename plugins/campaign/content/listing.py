@@ -60,10 +60,10 @@ class PageLink:
 
     slug: str
     url: str
-    title: str
+    title: str  # as Pelican holds it (markupsafe.Markup when a header's HTML was made safe)
     menu_label: str | None
 
 
 def page_links(pages) -> tuple[PageLink, ...]:
     """Links to `pages` (Pelican's published pages), in their order."""
-    return tuple(PageLink(p.slug, p.url, str(p.title), getattr(p, "menu_label", None)) for p in pages)
+    return tuple(PageLink(p.slug, p.url, p.title, getattr(p, "menu_label", None)) for p in pages)
