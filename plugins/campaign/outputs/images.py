@@ -79,8 +79,8 @@ def strip_images(out: OutputStore, derived: Derived) -> dict:
         clean = derived.get(STRIPPED, [("format", fmt.encode()), ("picture", data)], partial(strip_metadata, data, fmt))
         out.write(rel, clean, replace=True)
     stripped, kept = derived.made.get(STRIPPED, 0) - made, derived.reused.get(STRIPPED, 0) - reused
-    logger.info("Pictures: %d stripped, %d reused from the cache, %d drawn by the build (nothing to strip)",
-                stripped, kept, drawn)
+    # Short: Pelican's log wraps at 80 columns. Cached: stripped by an earlier build; drawn: by this one.
+    logger.info("Pictures: %d stripped, %d cached, %d drawn", stripped, kept, drawn)
     return {"images_stripped": stripped, "images_reused": kept, "images_drawn": drawn}
 
 
