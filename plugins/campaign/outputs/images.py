@@ -1,8 +1,8 @@
 """Published pictures carry no hidden details: EXIF (GPS, camera, dates), XMP, ICC, comments.
 
 A photo from a phone can give away where it was taken and by whom. Every JPEG, PNG, WebP and
-GIF in the built site (and in every PDF, see pdf.local_url_fetcher) is saved again without its
-metadata, turned the right way up first (the EXIF orientation tag goes with the rest).
+GIF copied into the built site (and in every PDF, see pdf.local_url_fetcher) is saved again
+without its metadata, turned the right way up first (the EXIF orientation tag goes with the rest).
 
 Re-encoding is slow (a photo, or a card, takes 50-100 ms), so it is done once per picture, not
 once per build: a picture copied from content/ or the theme is cleaned through the cache seam,
