@@ -262,10 +262,11 @@ class SectionsGenerator(Generator):
     def _write_site_files(self, cs, out: OutputStore) -> None:
         """_headers, favicons, the site's card and each post's card (site_files.py)."""
         fonts = cs.theme_dir / "static" / "fonts"
-        files = site_files.site_files(cs.brand, self.settings, fonts, self.derived)
-        files |= site_files.post_cards(self.context.get("articles", []), cs.brand, self.settings, fonts, self.derived)
-        for rel, data in files.items():
-            out.write(rel, data)
+        for rel, data in site_files.site_files(cs.brand, self.settings, fonts, self.derived).items():
+            out.write(rel, data, drawn=rel in site_files.DRAWN)
+        posts = self.context.get("articles", [])
+        for rel, data in site_files.post_cards(posts, cs.brand, self.settings, fonts, self.derived).items():
+            out.write(rel, data, drawn=True)  # every card is drawn (cards.py)
 
 
 def _home_blocks(context: dict, cs) -> home.HomeBlocks:

@@ -53,12 +53,13 @@ def finish(pelican) -> dict:
     out = store_of(settings)
     _sitemap_written(pelican)
     stats: dict = {}
-    stats |= images.strip_images(out)
+    derived = Derived.for_settings(settings)
+    stats |= images.strip_images(out, derived)
     stats |= write_admin(out, settings)  # /admin/, when the web editor is on
     finish_found(out, settings)
     if not settings.get(LIVE_PREVIEW_SETTING):
         cs = settings["CAMPAIGN"]
-        stats |= search_index.index_site(out, Derived.for_settings(settings), cs.search_part_pages)
+        stats |= search_index.index_site(out, derived, cs.search_part_pages)
         # Last, so the search bundle's scripts and the finished sitemap are compressed too.
         stats |= compress.precompress(out)
     save_memo(settings)  # every page is written: their record is complete

@@ -1,8 +1,14 @@
 """Published pictures carry no hidden details: EXIF (GPS, camera, dates), XMP, ICC, comments.
 
 A photo from a phone can give away where it was taken and by whom. Every JPEG, PNG, WebP and
-GIF in the built site (and in every PDF, see pdf.local_url_fetcher) is saved again without its
-metadata, turned the right way up first (the EXIF orientation tag goes with the rest).
+GIF copied into the built site (and in every PDF, see pdf.local_url_fetcher) is saved again
+without its metadata, turned the right way up first (the EXIF orientation tag goes with the rest).
+
+Re-encoding is slow (a photo, or a card, takes 50-100 ms), so it is done once per picture, not
+once per build: a picture copied from content/ or the theme is cleaned through the cache seam,
+keyed by its format and bytes, and the next build reads the cleaned bytes back. The pictures the
+plugin draws itself (social cards, the PNG favicon) are never cleaned: they are made without
+metadata and written as drawn (OutputStore.write(drawn=True)).
 
 Two kinds of file are refused rather than cleaned (`picture_problems`), because refusing is
 simpler and surer than cleaning: TIFF (browsers other than Safari cannot show it, and its
@@ -13,13 +19,20 @@ own address is opened.
 from __future__ import annotations
 
 import io
+import logging
 import re
+from functools import partial
 from pathlib import Path
 
 from PIL import Image, ImageOps
 
+from ..cache.derived import Derived
 from ..errors import Problem
 from .store import OutputStore
+
+logger = logging.getLogger(__name__)
+#: The cache's label for a cleaned picture.
+STRIPPED = "stripped picture"
 
 SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".gif": "GIF"}
 ORIENTATION = 0x0112
@@ -50,15 +63,25 @@ def strip_metadata(data: bytes, fmt: str) -> bytes:
         return buf.getvalue()
 
 
-def strip_images(out: OutputStore) -> dict:
-    """Replace every picture in the site with its stripped copy; return how many."""
-    count = 0
+def strip_images(out: OutputStore, derived: Derived) -> dict:
+    """Replace every picture in the site but the drawn ones with its stripped copy; return counts."""
+    made, reused = derived.made.get(STRIPPED, 0), derived.reused.get(STRIPPED, 0)
+    drawn = 0
     for rel in out.files():
         fmt = SUFFIXES.get(Path(rel).suffix.lower())
-        if fmt:
-            out.write(rel, strip_metadata(out.read(rel), fmt), replace=True)
-            count += 1
-    return {"images_stripped": count}
+        if not fmt:
+            continue
+        data = out.read(rel)
+        if out.is_drawn(rel, data):
+            drawn += 1
+            continue
+        # The format is in the key: the same bytes under a .png and a .webp name are saved twice.
+        clean = derived.get(STRIPPED, [("format", fmt.encode()), ("picture", data)], partial(strip_metadata, data, fmt))
+        out.write(rel, clean, replace=True)
+    stripped, kept = derived.made.get(STRIPPED, 0) - made, derived.reused.get(STRIPPED, 0) - reused
+    # Short: Pelican's log wraps at 80 columns. Cached: stripped by an earlier build; drawn: by this one.
+    logger.info("Pictures: %d stripped, %d cached, %d drawn", stripped, kept, drawn)
+    return {"images_stripped": stripped, "images_reused": kept, "images_drawn": drawn}
 
 
 _TIFF_FIX = "save it as JPEG (a photo) or PNG (a drawing or screenshot) and use that file instead"

@@ -43,6 +43,9 @@ HEADERS = f"""# Security and caching headers for Netlify and Cloudflare Pages (p
 """
 FAVICON_SVG, FAVICON_PNG = "favicon.svg", "favicon.png"
 
+#: The pictures among site_files' files that Pillow draws (no metadata in them; post cards are too).
+DRAWN = frozenset({FAVICON_PNG, cards.SITE_CARD})
+
 
 def site_files(brand: branding.Brand, settings: dict, fonts_dir: Path, derived: Derived) -> dict[str, bytes]:
     """_headers, favicon.svg, favicon.png and the site's social card, by output path."""

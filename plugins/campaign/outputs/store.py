@@ -13,9 +13,13 @@ Invariants:
   copy; nothing is ever shared with content/, the theme or the caches.
 - A file is never written through a link: replacing a file removes it first, so the site being
   replaced (still live until the swap) is never changed by a build, not even a failed one.
+- A picture the plugin drew itself (a social card, the PNG favicon) is written `drawn=True` and
+  its digest kept in `drawn`: it holds no metadata by construction, so the picture step
+  (images.strip_images) leaves it as written, as long as the file still holds those bytes.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -65,6 +69,8 @@ class OutputStore:
         self.previous = previous
         self.written: set[str] = set()
         self.reused = 0
+        #: Pictures the plugin drew (relative path -> sha256 of the bytes written): see `write`.
+        self.drawn: dict[str, str] = {}
         self._folders: set[str] = set()  # folders (relative) known to exist inside the root
 
     def _relative(self, rel: str | Path) -> str:
@@ -103,12 +109,13 @@ class OutputStore:
         """Every file in the site now, relative, in name order."""
         return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*") if p.is_file())
 
-    def write(self, rel: str | Path, data: bytes, *, replace: bool = False, source: str = "pelicanconf.py",
-              line: int = 1) -> bool:
+    def write(self, rel: str | Path, data: bytes, *, replace: bool = False, drawn: bool = False,
+              source: str = "pelicanconf.py", line: int = 1) -> bool:
         """Write `data` at `rel`; True when the last build's identical file was linked instead.
 
         `replace`: the file may exist already (a finishing step rewriting it); otherwise writing
-        one path twice in a build is a collision, reported at `source:line`.
+        one path twice in a build is a collision, reported at `source:line`. `drawn`: a picture
+        the plugin drew itself, with no metadata in it (see `is_drawn`).
         """
         rel = self._relative(rel)
         if rel in self.written and not replace:
@@ -125,7 +132,20 @@ class OutputStore:
             target.unlink()
             linked = store(target, data, previous)
         self.reused += linked
+        if drawn:
+            self.drawn[rel] = hashlib.sha256(data).hexdigest()
+        else:
+            self.drawn.pop(rel, None)
         return linked
+
+    def is_drawn(self, rel: str | Path, data: bytes) -> bool:
+        """Is `data` (the file at `rel` now) the picture the plugin drew there?
+
+        By bytes, not by name: a file copied over it later (content/ or the theme shipping a
+        picture at the same path) is not the drawing, and is cleaned like any other picture.
+        """
+        kept = self.drawn.get(self._relative(rel))
+        return kept is not None and kept == hashlib.sha256(data).hexdigest()
 
     def reuse(self, rel: str | Path) -> bool:
         """Link the last build's file at `rel` into place, unchanged (True), if it has one.
