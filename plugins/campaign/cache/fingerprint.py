@@ -37,7 +37,15 @@ class Unstable(ValueError):
 
 
 def _files(folder: Path, skip: frozenset[Path]) -> Iterator[tuple[str, os.stat_result]]:
-    """Every file under `folder` (links followed, as Pelican follows them), by name from it."""
+    """Every file under `folder` (links followed, as Pelican follows them), by name from it;
+    `folder` itself (named "") when it is a file."""
+    try:
+        top = folder.stat()
+    except OSError:
+        return
+    if not stat.S_ISDIR(top.st_mode):
+        yield "", top
+        return
     seen: set[tuple[int, int]] = set()
     stack = [(folder, "")]
     while stack:
@@ -71,23 +79,27 @@ def _sha256(path: Path) -> str:
 
 def folder_files(folders: dict[str, Path], known: dict[str, FileRecord], trusted_before_ns: int,
                  skip: frozenset[Path] = frozenset()) -> tuple[dict[str, FileRecord], int]:
-    """Every file under each labelled folder (`label/name` -> FileRecord), and how many were read.
+    """Every file under each labelled folder or file (`label/name` -> FileRecord; a folder inside
+    another is read once, under the outer one's label), and how many files were read.
 
     A digest in `known` is reused when the file's stat is unchanged and its last change came
     before `trusted_before_ns` (the last fingerprint's time less RACY_NS); any other file is read.
     """
     found: dict[str, FileRecord] = {}
     read = 0
-    for label, folder in folders.items():
+    roots = {path.resolve(): label for label, path in folders.items()}
+    outer = {path: label for path, label in roots.items()
+             if not any(path != other and path.is_relative_to(other) for other in roots)}
+    for folder, label in sorted(outer.items(), key=lambda item: item[1]):
         for name, st in _files(folder, skip):
-            key = f"{label}/{name}"
+            key = f"{label}/{name}" if name else label
             now = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
             old = known.get(key)
             if old is not None and old[:4] == now and max(st.st_mtime_ns, st.st_ctime_ns) < trusted_before_ns:
                 found[key] = old
                 continue
             try:
-                found[key] = [*now, _sha256(folder / name)]
+                found[key] = [*now, _sha256(folder / name if name else folder)]
             except FileNotFoundError:  # deleted while we looked: it is not an input any more
                 continue
             read += 1

@@ -19,6 +19,7 @@ record always describes the site in the output folder.
 from __future__ import annotations
 
 import hashlib
+import importlib.machinery
 import importlib.util
 import json
 import logging
@@ -127,6 +128,39 @@ def _environment_reads() -> Iterator[_EnvironmentReads]:
         setattr(os, "environ", reads.env)  # noqa: B010
 
 
+#: The files Python opens while a settings file runs (an audit hook cannot be removed, so it
+#: stays installed and records only while this list is not None).
+_opened: list[str] | None = None
+
+
+def _note_open(event: str, args: tuple) -> None:
+    if _opened is not None and event == "open" and isinstance(args[0], str):
+        _opened.append(args[0])
+
+
+@contextmanager
+def _files_opened() -> Iterator[list[str]]:
+    global _opened  # noqa: PLW0603  # the hook is process-wide; so is what it records
+    if not getattr(_note_open, "installed", False):
+        sys.addaudithook(_note_open)
+        setattr(_note_open, "installed", True)  # noqa: B010
+    _opened = found = []
+    try:
+        yield found
+    finally:
+        _opened = None
+
+
+def _source(path: Path) -> Path:
+    """A module's source for its byte-code file (imports open the .pyc when it is current)."""
+    if path.suffix == ".pyc" and path.parent.name == "__pycache__":
+        try:
+            return Path(importlib.util.source_from_cache(str(path)))
+        except ValueError:
+            return path
+    return path
+
+
 @dataclass
 class _Read:
     settings: dict
@@ -143,17 +177,15 @@ def read_settings(settings_file: str, output: Path, overrides: dict) -> _Read:
     previous = logging.root.manager.disable
     logging.disable(logging.WARNING)  # the build itself shows any warning about the settings
     try:
-        with _environment_reads() as reads:
+        with _environment_reads() as reads, _files_opened() as opened:
             settings = pelican_read(settings_file, override={"OUTPUT_PATH": str(output), **overrides})
     finally:
         logging.disable(previous)
-    installed = tuple(str(Path(p).resolve()) for p in {sys.prefix, sys.base_prefix, sys.exec_prefix})
-    files = [Path(settings_file).resolve()]
-    for name in set(sys.modules) - before:
-        where = getattr(sys.modules[name], "__file__", None)
-        if where and not str(Path(where).resolve()).startswith(installed):
-            files.append(Path(where).resolve())
-    return _Read(settings, {"*"} if reads.everything else reads.names, sorted(set(files)))
+    # The settings file, what it runs or reads (runpy.run_path, a data file) and what it imports.
+    modules = [getattr(sys.modules[name], "__file__", None) for name in set(sys.modules) - before]
+    files = {_source(Path(where).resolve()) for where in [settings_file, *opened, *modules] if where}
+    files = {path for path in files if path.is_file() and not _installed(path)}
+    return _Read(settings, {"*"} if reads.everything else reads.names, sorted(files))
 
 
 # --- The other inputs ------------------------------------------------------------------------
@@ -208,6 +240,27 @@ def _editor(settings: dict) -> tuple[dict[str, Path], str | None]:
     except (OSError, subprocess.SubprocessError) as err:
         branch = f"git: {type(err).__name__}"
     return {"decap": DECAP_DIST}, branch
+
+
+def _installed(path: Path) -> bool:
+    """Is `path` part of an installed package or of Python (which _packages fingerprints)?"""
+    return any(path.is_relative_to(Path(prefix).resolve()) for prefix in {sys.prefix, sys.base_prefix})
+
+
+def _code(settings: dict) -> dict[str, Path]:
+    """The plugins' code, found as Pelican finds it (PLUGIN_PATHS first, then sys.path), the
+    PLUGIN_PATHS folders, and this package (the build's own code), unless installed."""
+    paths = [str(p) for p in settings.get("PLUGIN_PATHS") or []]
+    found = {f"plugins:{path}": Path(path) for path in paths}
+    found["code"] = Path(__file__).resolve().parents[1]
+    for plugin in settings.get("PLUGINS") or []:
+        name = plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "")
+        spec = importlib.machinery.PathFinder.find_spec(name.split(".")[0], [*paths, *sys.path])
+        if spec is None:
+            continue  # the build says it cannot find it
+        places = list(spec.submodule_search_locations or []) or ([spec.origin] if spec.origin else [])
+        found |= {f"plugin:{place}": Path(place) for place in places if not _installed(Path(place).resolve())}
+    return found
 
 
 def _fixed_instant(settings: dict) -> str | None:
@@ -266,8 +319,7 @@ def take(settings_file: str, output: Path, overrides: dict) -> tuple[Fingerprint
     s = read.settings
     record = record_path(s, output)
     old = _load(record)
-    folders = {"content": Path(s["PATH"]), "theme": Path(s["THEME"]),
-               **{f"plugins:{path}": Path(path) for path in s.get("PLUGIN_PATHS") or []},
+    folders = {"content": Path(s["PATH"]), "theme": Path(s["THEME"]), **_code(s),
                **{f"settings:{path}": path for path in read.files}}
     decap, branch = _editor(s)
     folders.update(decap)
