@@ -145,7 +145,7 @@ def _append(path: Path, text: str) -> None:
 
 
 #: One change of each class of input (and of the output), as (name, change).
-CHANGES: list[tuple[str, Callable[[Site], None]]] = [
+CHANGES: list[tuple[str, Callable[[Site], object]]] = [
     ("content body", lambda s: _append(_post(s), "\nThe repair firm has not replied.\n")),
     ("content header", lambda s: _post(s).write_text(
         _post(s).read_text(encoding="utf-8").replace("Title: Lifts out of order", "Title: Both lifts broken"),

@@ -140,12 +140,12 @@ def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
 
     start = time.perf_counter()
     target = Path(output).resolve()
-    decision = None if force else uptodate.decide(settings_file, target, overrides or {})
-    if decision is not None and decision.up_to_date:
-        return BuildResult(target, time.perf_counter() - start, up_to_date=True, reason=decision.reason)
-    uptodate.complete_pelican_init()
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale(target)
+    decision = uptodate.decide(settings_file, target, overrides or {})
+    if decision.up_to_date and not force:
+        return BuildResult(target, time.perf_counter() - start, up_to_date=True, reason=decision.reason)
+    uptodate.complete_pelican_init()
     tmp = target.with_name(f".build-{target.name}-{os.getpid()}")
     # SIGTERM, SIGINT and SIGHUP raise BuildInterrupted from here on, so they unwind through the clean-up
     # below exactly as a failure does (interrupt.py).
@@ -168,9 +168,9 @@ def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
     # Outside `interruptible`: a signal that comes during the swap ends the process after it,
     # with the new site whole in place, and is not reported as a build that changed nothing.
     _swap(tmp, target)
-    if decision is not None and decision.fingerprint is not None:
+    if decision.fingerprint is not None:
         uptodate.record(decision.fingerprint, target, settings)
-    return BuildResult(target, time.perf_counter() - start, stats, reason=decision.reason if decision else "forced")
+    return BuildResult(target, time.perf_counter() - start, stats, reason="forced" if force else decision.reason)
 
 
 def describe(result: BuildResult, shown: str) -> str:

@@ -144,7 +144,8 @@ def _files_opened() -> Iterator[list[str]]:
     if not getattr(_note_open, "installed", False):
         sys.addaudithook(_note_open)
         setattr(_note_open, "installed", True)  # noqa: B010
-    _opened = found = []
+    found: list[str] = []
+    _opened = found
     try:
         yield found
     finally:
