@@ -36,9 +36,10 @@ class Unstable(ValueError):
     """A settings value with no stable form (an object whose only text is its address)."""
 
 
-def _files(folder: Path, skip: frozenset[Path]) -> Iterator[tuple[str, os.stat_result]]:
+def _files(folder: Path, skip: frozenset[str]) -> Iterator[tuple[str, os.stat_result]]:
     """Every file under `folder` (links followed, as Pelican follows them), by name from it;
-    `folder` itself (named "") when it is a file."""
+    `folder` itself (named "") when it is a file. Paths stay strings: Path objects for thousands
+    of files cost more than the stat calls."""
     try:
         top = folder.stat()
     except OSError:
@@ -46,30 +47,26 @@ def _files(folder: Path, skip: frozenset[Path]) -> Iterator[tuple[str, os.stat_r
     if not stat.S_ISDIR(top.st_mode):
         yield "", top
         return
-    seen: set[tuple[int, int]] = set()
-    stack = [(folder, "")]
+    seen = {(top.st_dev, top.st_ino)}
+    stack = [(str(folder), "")]
     while stack:
         here, prefix = stack.pop()
         try:
-            top = here.stat()
             entries = list(os.scandir(here))
         except (FileNotFoundError, NotADirectoryError):
             continue
-        if (top.st_dev, top.st_ino) in seen:  # a link back up the tree
-            continue
-        seen.add((top.st_dev, top.st_ino))
         for entry in entries:
-            path = Path(entry.path)
-            if entry.name in SKIPPED_NAMES or path in skip:
+            if entry.name in SKIPPED_NAMES or entry.path in skip:
                 continue
             try:
                 st = entry.stat()
             except FileNotFoundError:  # a dangling link: nothing to read, as for Pelican
                 continue
-            if stat.S_ISDIR(st.st_mode):
-                stack.append((path, f"{prefix}{entry.name}/"))
-            else:
+            if not stat.S_ISDIR(st.st_mode):
                 yield f"{prefix}{entry.name}", st
+            elif (st.st_dev, st.st_ino) not in seen:  # not a link back up the tree
+                seen.add((st.st_dev, st.st_ino))
+                stack.append((entry.path, f"{prefix}{entry.name}/"))
 
 
 def _sha256(path: Path) -> str:
@@ -90,8 +87,9 @@ def folder_files(folders: dict[str, Path], known: dict[str, FileRecord], trusted
     roots = {path.resolve(): label for label, path in folders.items()}
     outer = {path: label for path, label in roots.items()
              if not any(path != other and path.is_relative_to(other) for other in roots)}
+    skipped = frozenset(str(path) for path in skip)
     for folder, label in sorted(outer.items(), key=lambda item: item[1]):
-        for name, st in _files(folder, skip):
+        for name, st in _files(folder, skipped):
             key = f"{label}/{name}" if name else label
             now = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
             old = known.get(key)
@@ -120,18 +118,18 @@ def output_manifest(folder: Path) -> str:
         top = folder.lstat()
     except FileNotFoundError:
         return ""
-    digest = hashlib.sha256(f"{top.st_ino}:{top.st_dev}\n".encode())
-    stack = [(folder, "")]
+    lines = [f"\0{top.st_ino}:{top.st_dev}"]
+    stack = [(str(folder), "")]
     while stack:
         here, prefix = stack.pop()
-        for entry in sorted(os.scandir(here), key=lambda e: e.name):
+        for entry in os.scandir(here):
             st = entry.stat(follow_symlinks=False)
             name = f"{prefix}{entry.name}"
-            digest.update(f"{name}\0{stat.S_IFMT(st.st_mode)}:{st.st_size}:{st.st_mtime_ns}:"
-                          f"{st.st_ctime_ns}:{st.st_ino}\n".encode())
+            lines.append(f"{name}\0{stat.S_IFMT(st.st_mode)}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}")
             if stat.S_ISDIR(st.st_mode):
-                stack.append((Path(entry.path), f"{name}/"))
-    return digest.hexdigest()
+                stack.append((entry.path, f"{name}/"))
+    lines.sort()  # the order a folder lists its entries in is not part of the site
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
 def stable_form(value: object, depth: int = 0) -> object:

@@ -213,6 +213,14 @@ def site_overrides(args: argparse.Namespace) -> dict:
     return overrides
 
 
+def init_logging() -> None:
+    """Pelican's warnings, and our one-line summaries (PDFs rendered...)."""
+    from pelican.log import init
+
+    init(level=logging.WARNING)
+    logging.getLogger("campaign").setLevel(logging.INFO)
+
+
 def main(argv: list[str] | None = None) -> int:
     """`python -m campaign.tools.build`: build, print problems, exit non-zero on failure."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -223,10 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     from .uptodate import defer_pelican_init
 
     defer_pelican_init()  # deciding whether to build needs only Pelican's settings
-    from pelican.log import init as init_logging
-
-    init_logging(level=logging.WARNING)
-    logging.getLogger("campaign").setLevel(logging.INFO)  # our one-line summaries (PDFs rendered...)
+    init_logging()
     try:
         result = build(args.settings, args.output, overrides, force=args.force)
     except CampaignError as err:  # BuildFailed, or a settings error found before Pelican ran

@@ -7,7 +7,6 @@ safe build, which runs the check's own pass first (build.validate).
 """
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from pathlib import Path
@@ -34,10 +33,9 @@ def build_site(root: Path, settings: str, output: str, preview: bool = False) ->
 
 def init_logging() -> None:
     """Pelican's warnings, and our one-line summaries (PDFs rendered...)."""
-    from pelican.log import init
+    from .build import init_logging as init
 
-    init(level=logging.WARNING)
-    logging.getLogger("campaign").setLevel(logging.INFO)
+    init()
 
 
 def main() -> int:

@@ -24,15 +24,12 @@ import importlib.util
 import json
 import logging
 import os
-import subprocess
 import sys
 import time
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from ..cache import DEFAULT_CACHE_PATH
 from ..cache import fingerprint as fp
@@ -232,6 +229,8 @@ def _editor(settings: dict) -> tuple[dict[str, Path], str | None]:
     """The web editor's inputs when it is on: Decap's files, and the branch it commits to."""
     if not (settings.get("CAMPAIGN_EDITOR") or settings.get("CAMPAIGN_EDITOR_LOCAL")):
         return {}, None
+    import subprocess
+
     from ..editor.admin import DECAP_DIST
 
     try:
@@ -383,6 +382,9 @@ def decide(settings_file: str, output: Path, overrides: dict) -> Decision:
 def valid_until(fingerprint: Fingerprint, built: dict) -> float | None:
     """When the site just built stops being what a build would make (None: never, the build
     instant being fixed), as a POSIX time. `built`: the settings the build ran with."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
     from ..content.dates import output_valid_until
     from ..content.visibility import POST_INSTANTS
 
