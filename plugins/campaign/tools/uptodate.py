@@ -33,7 +33,7 @@ from pathlib import Path
 
 from ..cache import DEFAULT_CACHE_PATH
 from ..cache import fingerprint as fp
-from ..cache.files import read_entry, write_entry
+from ..cache.files import prune, read_entry, write_entry
 
 #: Bumped when the record's meaning changes: an older record is then simply out of date.
 RECORD_VERSION = 1
@@ -51,6 +51,8 @@ FONT_FOLDERS = ("/etc/fonts", "/usr/share/fonts", "/usr/local/share/fonts", "~/.
 #: Page URL settings: a page without a Date takes the clock's now for `{date}` (Pelican's url_format).
 _PAGE_URLS = ("PAGE_URL", "PAGE_SAVE_AS", "PAGE_LANG_URL", "PAGE_LANG_SAVE_AS", "DRAFT_PAGE_URL",
               "DRAFT_PAGE_SAVE_AS", "DRAFT_PAGE_LANG_URL", "DRAFT_PAGE_LANG_SAVE_AS")
+#: Settings naming folders that are not inputs (the output, caches) or are read as inputs already.
+_NOT_INPUTS = frozenset({"OUTPUT_PATH", "CACHE_PATH", "CAMPAIGN_CACHE_PATH", "PATH", "THEME", "PLUGIN_PATHS"})
 _DEFERRED = "_campaign_init_deferred"
 logger = logging.getLogger(__name__)
 
@@ -263,6 +265,30 @@ def _code(settings: dict) -> dict[str, Path]:
     return found
 
 
+def _named_paths(settings: dict) -> dict[str, Path]:
+    """Files and folders other settings name (THEME_TEMPLATES_OVERRIDES, a logo...): every
+    absolute path in a value that exists, and the template folders even when relative."""
+    found: dict[str, Path] = {}
+
+    def walk(name: str, value: object) -> None:
+        if isinstance(value, str) and os.path.isabs(value) and os.path.exists(value):
+            if not _installed(Path(value).resolve()):
+                found[f"named:{name}:{value}"] = Path(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(name, item)
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            for item in value:
+                walk(name, item)
+
+    for name, value in settings.items():
+        if name not in _NOT_INPUTS:
+            walk(name, value)
+    for folder in settings.get("THEME_TEMPLATES_OVERRIDES") or []:
+        found[f"named:THEME_TEMPLATES_OVERRIDES:{folder}"] = Path(folder)
+    return found
+
+
 def _fixed_instant(settings: dict) -> str | None:
     """The build instant when it is fixed (the CAMPAIGN_TODAY setting, else the variable), else None."""
     value = settings.get("CAMPAIGN_TODAY") or os.environ.get("CAMPAIGN_TODAY") or None
@@ -319,11 +345,12 @@ def take(settings_file: str, output: Path, overrides: dict) -> tuple[Fingerprint
     s = read.settings
     record = record_path(s, output)
     old = _load(record)
-    folders = {"content": Path(s["PATH"]), "theme": Path(s["THEME"]), **_code(s),
+    folders = {"content": Path(s["PATH"]), "theme": Path(s["THEME"]), **_code(s), **_named_paths(s),
                **{f"settings:{path}": path for path in read.files}}
     decap, branch = _editor(s)
     folders.update(decap)
-    skip = frozenset({output, record.parent.parent.resolve()})
+    skip = frozenset({output, record.parent.parent.resolve(), *(Path(str(s[name])).resolve()
+                                                                 for name in _NOT_INPUTS if s.get(name) and "CACHE" in name)})
     trusted_before = int(old["taken_ns"]) - fp.RACY_NS if old else 0
     files, files_read = fp.folder_files(folders, old["files"] if old else {}, trusted_before, skip)
     fixed = _fixed_instant(s)
@@ -406,6 +433,7 @@ def _write(fingerprint: Fingerprint, output_manifest: str, until: float | None) 
             "taken_ns": fingerprint.taken_ns, "output": output_manifest, "valid_until": until}
     try:
         write_entry(fingerprint.record, json.dumps(data, separators=(",", ":")).encode())
+        prune(fingerprint.record.parent)  # records of folders no longer built (a publish's temporary one)
     except OSError as err:  # a read-only cache: every build then runs, as before
         logger.info("Could not record the build in %s (%s); the next build will not be skipped",
                     fingerprint.record, err)
