@@ -167,9 +167,10 @@ def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
             raise
     # Outside `interruptible`: a signal that comes during the swap ends the process after it,
     # with the new site whole in place, and is not reported as a build that changed nothing.
+    made = tmp.stat().st_ino  # the folder keeps its inode through the rename
     _swap(tmp, target)
     if decision.fingerprint is not None:
-        uptodate.record(decision.fingerprint, target, settings)
+        uptodate.record(decision.fingerprint, target, settings, made)
     return BuildResult(target, time.perf_counter() - start, stats, reason="forced" if force else decision.reason)
 
 

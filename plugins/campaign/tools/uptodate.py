@@ -439,7 +439,24 @@ def _write(fingerprint: Fingerprint, output_manifest: str, until: float | None) 
                     fingerprint.record, err)
 
 
-def record(fingerprint: Fingerprint, output: Path, built: dict) -> None:
+def record(fingerprint: Fingerprint, output: Path, built: dict, made: int | None = None) -> None:
     """After a successful build into `output` (swapped in): keep its fingerprint, its window and
-    its folder's manifest for the next decision."""
-    _write(fingerprint, fp.output_manifest(output.resolve()), valid_until(fingerprint, built))
+    its folder's manifest for the next decision.
+
+    `made`: the inode of the folder this build made. Another build of the same folder could swap
+    its site in meanwhile (a second `make html` started with other inputs); then this record would
+    pair these inputs with that site, so nothing is recorded and the next build runs.
+    """
+    output = output.resolve()
+
+    def ours() -> bool:
+        try:
+            return made is None or output.lstat().st_ino == made
+        except FileNotFoundError:
+            return False
+
+    if not ours():
+        return
+    manifest = fp.output_manifest(output)
+    if ours():  # still: the manifest is of this build's site
+        _write(fingerprint, manifest, valid_until(fingerprint, built))
