@@ -443,15 +443,16 @@ def report(results: dict[str, list[Run]], posts: int, load: str = "") -> list[st
         lines.append(f"- (b) nothing changed: {len(up)} of {len(skipped)} runs found the site up to date and did not "
                      f"run Pelican (the whole process, as `make html` runs it: {_median(skipped, 'wall'):.2f} s wall, "
                      f"{_median(skipped, 'cpu'):.2f} s CPU)" + (f"; built because: {'; '.join(reasons)}" if reasons else ""))
-    for key, label in (("a", "cold build"), ("b", "rebuild, nothing changed"), ("c", "rebuild, one post edited")):
-        runs = results.get(key, [])
+    for key, label in (("a", "cold build"), ("b", "rebuild, nothing changed"), ("f", "rebuild, nothing changed, --force"),
+                       ("c", "rebuild, one post edited")):
+        runs = [r for r in results.get(key, []) if not r.extra.get("up_to_date")]  # Pelican ran
         post, swap = _extra_median(runs, "postprocess_seconds"), _extra_median(runs, "swap_seconds")
         if post is not None:
             lines.append(f"- {label}: post-processing (images, search index, gzip) {post:.1f} s, "
                          f"swapping the new site in (and deleting the old) {swap or 0:.1f} s, wall.")
     for key, label in (("a", "cold build"), ("b", "rebuild, nothing changed"), ("f", "rebuild, nothing changed, --force"),
                        ("c", "rebuild, one post edited")):
-        runs = results.get(key, [])
+        runs = [r for r in results.get(key, []) if not r.extra.get("up_to_date")]
         py_cpu, py_mb = _extra_median(runs, "python_cpu_seconds"), _extra_median(runs, "python_peak_mb")
         sub_cpu, sub_mb = _extra_median(runs, "subprocess_cpu_seconds"), _extra_median(runs, "subprocess_peak_mb")
         if py_cpu is not None:
@@ -465,7 +466,7 @@ def report(results: dict[str, list[Run]], posts: int, load: str = "") -> list[st
                 got = {m: _median(results[key], m) / _median(hugo, m) for m in ("wall", "cpu")}
                 lines.append(f"- ({key}) {CONFIGS[key]} <= {factor}x Hugo: wall {got['wall']:.2f}x "
                              f"{_verdict(got['wall'], factor)}; CPU {got['cpu']:.2f}x {_verdict(got['cpu'], factor)} "
-                             "(the build command alone; `make html` adds its start-up, see README)")
+                             "(the whole build process, Python's start included; `make html` adds make's own)")
     if base:
         lines += ["", "Targets, against plain Pelican's full build (wall time, then CPU time):"]
         for key, factor in TARGETS.items():
