@@ -139,3 +139,13 @@ def test_a_missing_or_damaged_record_is_no_record(tmp_path):
     path.write_text("not an entry")
     assert uptodate._load(path) is None
     assert Path(path).exists() is False  # a damaged entry is deleted (cache/files.py)
+
+
+def test_files_other_settings_name_are_inputs_but_not_the_folders_around_the_site(tmp_path):
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"png")
+    settings = {"PATH": str(tmp_path / "content"), "OUTPUT_PATH": str(tmp_path / "output"),
+                "SITE_LOGO": str(logo), "PROJECT": str(tmp_path), "ROOT": "/", "CACHE_PATH": str(tmp_path / "c"),
+                "THEME_TEMPLATES_OVERRIDES": ["overrides"]}
+    named = uptodate._named_paths(settings)
+    assert set(named.values()) == {logo, Path("overrides")}

@@ -269,10 +269,14 @@ def _named_paths(settings: dict) -> dict[str, Path]:
     """Files and folders other settings name (THEME_TEMPLATES_OVERRIDES, a logo...): every
     absolute path in a value that exists, and the template folders even when relative."""
     found: dict[str, Path] = {}
+    # A folder holding the output or the content (the project's, "/") is no input of its own:
+    # walking it would read the site, the caches and the virtual environment on every decision.
+    around = [Path(str(settings[name])).resolve() for name in ("OUTPUT_PATH", "PATH") if settings.get(name)]
 
     def walk(name: str, value: object) -> None:
         if isinstance(value, str) and os.path.isabs(value) and os.path.exists(value):
-            if not _installed(Path(value).resolve()):
+            path = Path(value).resolve()
+            if not _installed(path) and not any(inner.is_relative_to(path) for inner in around):
                 found[f"named:{name}:{value}"] = Path(value)
         elif isinstance(value, dict):
             for item in value.values():
