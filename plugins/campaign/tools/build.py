@@ -179,7 +179,8 @@ def describe(result: BuildResult, shown: str) -> str:
     if result.up_to_date:
         return (f"{shown} is up to date ({result.reason}; checked in {result.seconds:.2f} s): "
                 "Pelican was not run")
-    return f"Built {shown} in {result.seconds:.1f} s{describe_stats(result.stats)}"
+    why = f" (built because {result.reason})" if result.reason else ""
+    return f"Built {shown} in {result.seconds:.1f} s{describe_stats(result.stats)}{why}"
 
 
 def describe_stats(stats: dict) -> str:

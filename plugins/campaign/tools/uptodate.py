@@ -257,7 +257,7 @@ def _code(settings: dict) -> dict[str, Path]:
     found["code"] = Path(__file__).resolve().parents[1]
     for plugin in settings.get("PLUGINS") or []:
         name = plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "")
-        spec = importlib.machinery.PathFinder.find_spec(name.split(".")[0], [*paths, *sys.path])
+        spec = importlib.machinery.PathFinder.find_spec(name.split(".")[0], [*paths, *sys.path]) if name else None
         if spec is None:
             continue  # the build says it cannot find it
         places = list(spec.submodule_search_locations or []) or ([spec.origin] if spec.origin else [])
