@@ -13,7 +13,7 @@ import pytest
 
 from campaign.cache import fingerprint as fp
 from campaign.content.dates import output_valid_until
-from campaign.tools import uptodate
+from campaign.tools import settings_reader, uptodate
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -112,12 +112,12 @@ def test_the_output_manifest_sees_every_change_and_no_read(tmp_path):
 
 def test_the_environment_the_settings_read_is_noted(monkeypatch):
     monkeypatch.setenv("UPTODATE_PROBE", "1")
-    with uptodate._environment_reads() as reads:
+    with settings_reader._environment_reads() as reads:
         assert os.environ.get("UPTODATE_PROBE") == "1"
         assert os.getenv("UPTODATE_ABSENT") is None
     assert reads.names == {"UPTODATE_PROBE", "UPTODATE_ABSENT"} and not reads.everything
     assert isinstance(os.environ, os._Environ)  # put back
-    with uptodate._environment_reads() as reads:
+    with settings_reader._environment_reads() as reads:
         dict(os.environ)
     assert reads.everything
 
@@ -128,7 +128,7 @@ def test_files_opened_while_settings_run_are_inputs(tmp_path):
     conf = tmp_path / "conf.py"
     conf.write_text(f"from pathlib import Path\nSITENAME = Path({str(data)!r}).read_text()\n"
                     f"PATH = {str(tmp_path)!r}\n")
-    read = uptodate.read_settings(str(conf), tmp_path / "out", {})
+    read = settings_reader.read_settings(str(conf), tmp_path / "out", {})
     assert read.settings["SITENAME"] == "Neighbours"
     assert {conf, data} <= set(read.files)
 

@@ -137,6 +137,7 @@ def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
     """Unless the site is up to date (tools/uptodate.py; `force` builds anyway): check nothing is
     broken, build into a temporary folder, then swap it in, and record what it was built from."""
     from . import uptodate
+    from .settings_reader import complete_pelican_init
 
     start = time.perf_counter()
     target = Path(output).resolve()
@@ -145,7 +146,7 @@ def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
     decision = uptodate.decide(settings_file, target, overrides or {})
     if decision.up_to_date and not force:
         return BuildResult(target, time.perf_counter() - start, up_to_date=True, reason=decision.reason)
-    uptodate.complete_pelican_init()
+    complete_pelican_init()
     tmp = target.with_name(f".build-{target.name}-{os.getpid()}")
     # SIGTERM, SIGINT and SIGHUP raise BuildInterrupted from here on, so they unwind through the clean-up
     # below exactly as a failure does (interrupt.py).
@@ -230,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true", help="build even when the site is up to date")
     args = parser.parse_args(argv)
     overrides = site_overrides(args)
-    from .uptodate import defer_pelican_init
+    from .settings_reader import defer_pelican_init
 
     defer_pelican_init()  # deciding whether to build needs only Pelican's settings
     init_logging()

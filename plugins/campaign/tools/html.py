@@ -40,7 +40,7 @@ def init_logging() -> None:
 
 def main() -> int:
     """`python -m campaign.tools.html` from the project folder: unless the site is up to date, check, then build."""
-    from .uptodate import defer_pelican_init
+    from .settings_reader import defer_pelican_init
 
     root = Path.cwd()
     defer_pelican_init()  # a site that is up to date never loads more of Pelican than its settings
