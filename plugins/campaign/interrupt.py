@@ -9,15 +9,16 @@ Renaming a new site into place is one step no signal may split (`uninterrupted`)
 """
 from __future__ import annotations
 
-import ctypes
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # loaded by worker_pool: a build that is up to date never starts one
+    from concurrent.futures import ProcessPoolExecutor
 
 _STOPPING = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 
@@ -99,6 +100,8 @@ def _die_with_parent() -> None:
     # (prctl PR_SET_PDEATHSIG), so none is left rendering for a build that is gone.
     if not sys.platform.startswith("linux"):
         return
+    import ctypes
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         pr_set_pdeathsig = 1
@@ -117,6 +120,9 @@ def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     fork: the workers start with the parent's modules imported (WeasyPrint, Markdown), which
     is most of the point of them.
     """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     before = set(multiprocessing.active_children())
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=_worker_start)

@@ -14,7 +14,7 @@ from .checks import pelican_failures
 from .content import home, kinds, listing, petitions
 from .content.header import read_header
 from .content.sections import group_by_section, parse_sections
-from .content.visibility import split_published
+from .content.visibility import POST_INSTANTS, instants, split_published
 from .errors import CampaignError, Problem, shown_path
 from .markdown import read_ahead as warm_cache
 from .markdown.reader import CampaignMarkdownReader
@@ -152,6 +152,10 @@ def on_articles_pretaxonomy(generator) -> None:
         raise CampaignError(sorted(set(problems), key=lambda p: (p.path, p.line)))
     now = cs.now
     assert now is not None  # settings.load() sets it; only hand-made settings in unit tests lack it
+    # Every post's instant, any status: when the clock passes one, the site is out of date.
+    generator.settings[POST_INSTANTS] = instants(
+        [*generator.articles, *generator.translations, *generator.drafts, *generator.drafts_translations,
+         *generator.hidden_articles, *generator.hidden_translations], now)
     generator.articles, embargoed = split_published(generator.articles, now)
     generator.translations, _ = split_published(generator.translations, now)
     if cs.preview:

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import markdown
 
+from .cache import DEFAULT_CACHE_PATH
 from .content.branding import DEFAULT_ACCENT, Brand, darken, load_brand
 from .content.dates import build_now
 from .content.kinds import KINDS
@@ -26,11 +27,9 @@ from .markdown.sanitise import sanitise
 
 #: Pages per part of the search index when CAMPAIGN_SEARCH_PART_PAGES is not set.
 SEARCH_PART_PAGES = 250
-#: Where every cache lives unless CAMPAIGN_CACHE_PATH says otherwise: the one place it is written.
-DEFAULT_CACHE_PATH = ".cache/campaign"
 #: How a section lists its posts: by year, upcoming/past events, or open/closed deadlines.
 LISTINGS = ("date", "events", "deadlines")
-__all__ = ["KINDS", "LISTINGS", "CampaignSettings", "Section", "load", "setting_line"]
+__all__ = ["DEFAULT_CACHE_PATH", "KINDS", "LISTINGS", "CampaignSettings", "Section", "load", "setting_line"]
 
 
 def setting_line(name: str, conf_file: str | None = None) -> int:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -184,3 +184,27 @@ def build_now(settings_value: str | date | None, env: Mapping[str, str], tz: str
 def build_today(settings_value: str | date | None, env: Mapping[str, str], tz: str = "UTC") -> date:
     """The day the site is built as of (the day of `build_now`)."""
     return build_now(settings_value, env, tz).date()
+
+
+def next_midnight(instant: datetime, zone_info: tzinfo) -> datetime:
+    """The first midnight after `instant` on the clock of `zone_info`."""
+    day = instant.astimezone(zone_info).date() + timedelta(days=1)
+    return datetime(day.year, day.month, day.day, tzinfo=zone_info)
+
+
+def output_valid_until(ref: datetime, tz: str, post_instants: Iterable[datetime]) -> datetime:
+    """The first instant after `ref` (the build instant, read from the clock) at which a build
+    could make a different site. Every reader of the build instant, and when its answer changes:
+
+    - the embargo (visibility.split_published, checks/site._is_live and the pictures it
+      publishes): at a post's date-time, so at the first post instant after `ref`;
+    - "upcoming"/"past" events, open/closed deadlines and petitions, "closes in 5 days"
+      (listing, events, motions, petitions), the sitemap's lastmod (seo.finish_sitemap): the
+      build day in the site's zone, so at its next midnight;
+    - an empty feed's date (outputs/writer._build_day): the build day in UTC, so at UTC midnight.
+
+    Conservative: a post instant that changes nothing (a draft's) only ends the window early.
+    """
+    zone_info = zone(tz, path="pelicanconf.py", line=1)
+    later = [i for i in post_instants if i > ref]
+    return min([next_midnight(ref, zone_info), next_midnight(ref, timezone.utc), *later])

@@ -5,9 +5,15 @@ The embargo compares full date-times in the site's time zone: a press release da
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from ..pelican_types import Article
+
+#: Where a build records the date-time of every post it read (any status), for the up-to-date
+#: decision (tools/uptodate.py): the output changes when the build instant passes one of them.
+#: A record of the build, not a setting a group writes.
+POST_INSTANTS = "_CAMPAIGN_POST_INSTANTS"
 
 
 def is_embargoed(post: Article, now: datetime) -> bool:
@@ -26,3 +32,9 @@ def split_published(posts: list, now: datetime) -> tuple[list, list]:
     for post in posts:
         (later if is_embargoed(post, now) else published).append(post)
     return published, later
+
+
+def instants(posts: Iterable, now: datetime) -> list[datetime]:
+    """The posts' date-times, aware (a naive one read on the build's clock, as is_embargoed reads it)."""
+    return sorted({p.date if p.date.tzinfo else p.date.replace(tzinfo=now.tzinfo) for p in posts
+                   if getattr(p, "date", None) is not None})

@@ -32,11 +32,13 @@ from ..outputs.image_use import PUBLISHED_IMAGES
 
 @dataclass
 class BuildResult:
-    """What a successful build did."""
+    """What a successful build did (up_to_date: nothing, the site being what it would make)."""
 
     output: Path
     seconds: float
     stats: dict = field(default_factory=dict)
+    up_to_date: bool = False
+    reason: str = ""  # why it was (or was not) up to date
 
 
 class _ErrorCollector(logging.Handler):
@@ -131,12 +133,20 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None)
 
 
 def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
-          overrides: dict | None = None) -> BuildResult:
-    """Check nothing is broken, build into a temporary folder, then swap it in."""
+          overrides: dict | None = None, *, force: bool = False) -> BuildResult:
+    """Unless the site is up to date (tools/uptodate.py; `force` builds anyway): check nothing is
+    broken, build into a temporary folder, then swap it in, and record what it was built from."""
+    from . import uptodate
+    from .settings_reader import complete_pelican_init
+
     start = time.perf_counter()
     target = Path(output).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale(target)
+    decision = uptodate.decide(settings_file, target, overrides or {})
+    if decision.up_to_date and not force:
+        return BuildResult(target, time.perf_counter() - start, up_to_date=True, reason=decision.reason)
+    complete_pelican_init()
     tmp = target.with_name(f".build-{target.name}-{os.getpid()}")
     # SIGTERM, SIGINT and SIGHUP raise BuildInterrupted from here on, so they unwind through the clean-up
     # below exactly as a failure does (interrupt.py).
@@ -159,8 +169,20 @@ def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
             raise
     # Outside `interruptible`: a signal that comes during the swap ends the process after it,
     # with the new site whole in place, and is not reported as a build that changed nothing.
+    made = tmp.stat().st_ino  # the folder keeps its inode through the rename
     _swap(tmp, target)
-    return BuildResult(target, time.perf_counter() - start, stats)
+    if decision.fingerprint is not None:
+        uptodate.record(decision.fingerprint, target, settings, made)
+    return BuildResult(target, time.perf_counter() - start, stats, reason="forced" if force else decision.reason)
+
+
+def describe(result: BuildResult, shown: str) -> str:
+    """The build's last line: what it made (or that the site was up to date) and how long it took."""
+    if result.up_to_date:
+        return (f"{shown} is up to date ({result.reason}; checked in {result.seconds:.2f} s): "
+                "Pelican was not run")
+    why = f" (built because {result.reason})" if result.reason else ""
+    return f"Built {shown} in {result.seconds:.1f} s{describe_stats(result.stats)}{why}"
 
 
 def describe_stats(stats: dict) -> str:
@@ -202,18 +224,27 @@ def site_overrides(args: argparse.Namespace) -> dict:
     return overrides
 
 
+def init_logging() -> None:
+    """Pelican's warnings, and our one-line summaries (PDFs rendered...)."""
+    from pelican.log import init
+
+    init(level=logging.WARNING)
+    logging.getLogger("campaign").setLevel(logging.INFO)
+
+
 def main(argv: list[str] | None = None) -> int:
     """`python -m campaign.tools.build`: build, print problems, exit non-zero on failure."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_site_arguments(parser)
+    parser.add_argument("--force", action="store_true", help="build even when the site is up to date")
     args = parser.parse_args(argv)
     overrides = site_overrides(args)
-    from pelican.log import init as init_logging
+    from .settings_reader import defer_pelican_init
 
-    init_logging(level=logging.WARNING)
-    logging.getLogger("campaign").setLevel(logging.INFO)  # our one-line summaries (PDFs rendered...)
+    defer_pelican_init()  # deciding whether to build needs only Pelican's settings
+    init_logging()
     try:
-        result = build(args.settings, args.output, overrides)
+        result = build(args.settings, args.output, overrides, force=args.force)
     except CampaignError as err:  # BuildFailed, or a settings error found before Pelican ran
         print(f"Build failed; the previous site in {args.output}/ is unchanged.\n{err}", file=sys.stderr)
         return 1
@@ -222,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Build stopped ({signal.Signals(signum).name}); the previous site in {args.output}/ is unchanged.",
               file=sys.stderr)
         return 128 + signum  # the shell's convention for "ended by this signal"
-    print(f"Built {result.output} in {result.seconds:.1f} s{describe_stats(result.stats)}")
+    print(describe(result, str(result.output)))
     return 0
 
 

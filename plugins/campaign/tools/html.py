@@ -9,7 +9,6 @@ entries of the cache seam); there is no other record of a clean check.
 """
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 def build_site(root: Path, settings: str, output: str, preview: bool = False) -> None:
     """The safe build; exits with the problems if it fails."""
     from ..interrupt import BuildInterrupted
-    from .build import BuildFailed, build, describe_stats
+    from .build import BuildFailed, build, describe
 
     if preview:
         os.environ["CAMPAIGN_PREVIEW"] = "1"
@@ -31,20 +30,22 @@ def build_site(root: Path, settings: str, output: str, preview: bool = False) ->
         sys.exit(128 + err.signum)
     # `make publish` may build outside the project (a temporary folder, PUBLISH_DIR elsewhere).
     shown = result.output.relative_to(root) if result.output.is_relative_to(root) else result.output
-    print(f"Built {shown}/ in {result.seconds:.1f} s{describe_stats(result.stats)}")
+    print(describe(result, f"{shown}/"))
 
 
 def init_logging() -> None:
     """Pelican's warnings, and our one-line summaries (PDFs rendered...)."""
-    from pelican.log import init
+    from .build import init_logging as init
 
-    init(level=logging.WARNING)
-    logging.getLogger("campaign").setLevel(logging.INFO)
+    init()
 
 
 def main() -> int:
-    """`python -m campaign.tools.html` from the project folder: the safe build (its first step is the check's pass)."""
+    """`python -m campaign.tools.html` from the project folder: unless the site is up to date, check, then build."""
+    from .settings_reader import defer_pelican_init
+
     root = Path.cwd()
+    defer_pelican_init()  # a site that is up to date never loads more of Pelican than its settings
     init_logging()
     # No separate check first: the build runs the check's own pass (build.validate).
     build_site(root, "pelicanconf.py", "output")
