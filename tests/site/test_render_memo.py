@@ -17,10 +17,10 @@ from tests.conftest import BUILD_DAY, ROOT
 from tests.site.test_live_preview import OPS, Tree, apply, differences
 
 
-def _build(tree: Tree, out: Path, cache: Path) -> dict:
+def _build(tree: Tree, out: Path, cache: Path, force: bool = False) -> dict:
     result = build(str(tree.conf), out, {
         "PATH": str(tree.content), "CAMPAIGN_TODAY": BUILD_DAY, "CAMPAIGN_CACHE_PATH": str(cache),
-        "THEME_TEMPLATES_OVERRIDES": [str(tree.templates)]})
+        "THEME_TEMPLATES_OVERRIDES": [str(tree.templates)]}, force=force)
     return result.stats
 
 
@@ -52,7 +52,7 @@ def test_nothing_changed_renders_no_page_and_one_edit_few(tmp_path):
     first = _build(tree, out, tree.cache)
     pages = first["pages_rendered"]
     assert first["pages_reused"] == 0 and pages > 20
-    again = _build(tree, out, tree.cache)
+    again = _build(tree, out, tree.cache, force=True)  # Pelican runs, though the site is up to date
     assert (again["pages_rendered"], again["pages_reused"]) == (0, pages)
     assert differences(out, _clean(tree, tmp_path)) == []
 
