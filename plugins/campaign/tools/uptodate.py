@@ -28,7 +28,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cache import DEFAULT_CACHE_PATH
 from ..cache import fingerprint as fp
 from ..cache.files import prune, read_entry, write_entry
 from .settings_reader import installed, read_settings
@@ -95,7 +94,9 @@ def _system() -> dict[str, object]:
 
 def _editor(settings: dict) -> tuple[dict[str, Path], str | None]:
     """The web editor's inputs when it is on: Decap's files, and the branch it commits to."""
-    if not (settings.get("CAMPAIGN_EDITOR") or settings.get("CAMPAIGN_EDITOR_LOCAL")):
+    from ..settings import setting
+
+    if not (setting(settings, "CAMPAIGN_EDITOR") or setting(settings, "CAMPAIGN_EDITOR_LOCAL")):
         return {}, None
     import subprocess
 
@@ -156,7 +157,9 @@ def _named_paths(settings: dict) -> dict[str, Path]:
 
 def _fixed_instant(settings: dict) -> str | None:
     """The build instant when it is fixed (the CAMPAIGN_TODAY setting, else the variable), else None."""
-    value = settings.get("CAMPAIGN_TODAY") or os.environ.get("CAMPAIGN_TODAY") or None
+    from ..settings import setting
+
+    value = setting(settings, "CAMPAIGN_TODAY") or os.environ.get("CAMPAIGN_TODAY") or None
     return None if value is None else str(value)
 
 
@@ -188,7 +191,9 @@ class Decision:
 
 def record_path(settings: dict, output: Path) -> Path:
     """Where the record of builds into `output` is kept (under CAMPAIGN_CACHE_PATH)."""
-    root = settings.get("CAMPAIGN_CACHE_PATH") or DEFAULT_CACHE_PATH
+    from ..settings import cache_root
+
+    root = cache_root(settings)
     key = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:32]
     return Path(str(root)) / "uptodate" / f"{key}.json"
 
