@@ -43,7 +43,9 @@ _job: tuple[Sequence[Read], dict, campaign_settings.CampaignSettings] | None = N
 #: replaces, records the build keeps in its settings. No verdict reads them (per_file's
 #: invariant); in the key they would make every build judge every file again.
 PER_BUILD = frozenset({"OUTPUT_PATH", "CAMPAIGN_TODAY", PREVIOUS_SETTING, PUBLISHED_IMAGES,
-                       STATS_SETTING, STORE_SETTING, LIVE_PREVIEW_SETTING})
+                       STATS_SETTING, STORE_SETTING, LIVE_PREVIEW_SETTING,
+                       # Where the caches are kept changes no verdict (a cache copied elsewhere still serves).
+                       "CAMPAIGN_CACHE_PATH", "CACHE_PATH"})
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ def settings_digest(conf: dict, cs: campaign_settings.CampaignSettings, root: Pa
     values = {k: v for k, v in conf.items() if k not in PER_BUILD and not k.startswith("_")}
     # The validated settings too, without the instant and without the sections' intros: those
     # come from content/sections/*.md, other files than a verdict may read (per_file's invariant).
-    timeless = replace(cs, now=None, today=date.min,
+    timeless = replace(cs, now=None, today=date.min, cache_root=Path(),
                        sections=tuple(replace(section, intro_html="") for section in cs.sections))
     data = files_digest(cs.content_dir / "data", "*")
     text = json.dumps([str(root), str(cs.content_dir), _plain(values), repr(timeless), data])
