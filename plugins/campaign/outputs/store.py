@@ -114,18 +114,22 @@ class OutputStore:
         if rel in self.written and not replace:
             raise CampaignError.at(source, line, f"two files would be written to {rel}",
                                    "give one of them another `Slug:` (or `save_as:`)")
-        target = self.path(rel, source=source, line=line)
+        linked = self._put(rel, data, replace, source=source, line=line)
         self.written.add(rel)
+        self.reused += linked
+        return linked
+
+    def _put(self, rel: str, data: bytes, replace: bool, *, source: str, line: int) -> bool:
+        """Put `data` at `rel` in the folder; True when the last build's identical file was linked."""
+        target = self.path(rel, source=source, line=line)
         if replace:
             target.unlink(missing_ok=True)
         previous = None if self.previous is None else self.previous / rel
         try:
-            linked = store(target, data, previous)
+            return store(target, data, previous)
         except FileExistsError:  # a file Pelican or another plugin put there: ours replaces it
             target.unlink()
-            linked = store(target, data, previous)
-        self.reused += linked
-        return linked
+            return store(target, data, previous)
 
     def reuse(self, rel: str | Path) -> bool:
         """Link the last build's file at `rel` into place, unchanged (True), if it has one.

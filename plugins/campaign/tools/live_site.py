@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..cache.content import READ_MEMO_SETTING, ReadMemo
 from ..checks import pelican_failures
 from ..errors import CampaignError, Problem
 from ..pelican_types import Content
@@ -72,6 +73,11 @@ class LiveSite:
         self.headers: dict[Path, str] = {}
         self.reader: CampaignMarkdownReader | None = None
         self.stale = True  # True until a full build succeeds, and after any failure
+        # What each Markdown file read as, kept across full builds: an unchanged file is not
+        # looked up in the content cache again (cache/content.py ReadMemo).
+        self.read_memo = ReadMemo()
+        self.built = False  # whether this process has built the output folder (in full) yet
+        self.live_files: set[str] | None = None  # the files it holds, when known
         page_deps.install()
 
     # --- full builds ---------------------------------------------------------------------
@@ -93,7 +99,8 @@ class LiveSite:
         from pelican.settings import read_settings
 
         from ..outputs.finish import LIVE_PREVIEW_SETTING
-        from ..outputs.store import PREVIOUS_SETTING
+        from ..outputs.staged_store import StagedStore
+        from ..outputs.store import PREVIOUS_SETTING, STORE_SETTING
 
         page_deps.forget_all()
         target = self.output
@@ -102,10 +109,16 @@ class LiveSite:
         shutil.rmtree(tmp, ignore_errors=True)
         # The preview's post-build steps (outputs/finish.py) are those that change pages: no
         # search index or gzip copies (a preview is not published; they took seconds per save).
-        told = {PREVIOUS_SETTING: str(target), LIVE_PREVIEW_SETTING: True} if target.is_dir() \
-            else {LIVE_PREVIEW_SETTING: True}
-        settings = read_settings(self.settings_file,
-                                 override={"OUTPUT_PATH": str(tmp), **told, **self.overrides})
+        told: dict = {LIVE_PREVIEW_SETTING: True}
+        # Once this process has built the site, the next full build goes over it, writing only
+        # what changed (StagedStore); the first one builds a fresh folder and swaps it in.
+        staged = StagedStore(tmp, target) if self.built and target.is_dir() else None
+        if staged is not None:
+            told[STORE_SETTING] = staged
+        elif target.is_dir():
+            told[PREVIOUS_SETTING] = str(target)
+        settings = read_settings(self.settings_file, override={
+            "OUTPUT_PATH": str(tmp), READ_MEMO_SETTING: self.read_memo, **told, **self.overrides})
         try:
             pelican = Pelican(settings)
             writer = page_deps.RecordingWriter(str(tmp), settings=pelican.settings)
@@ -114,7 +127,13 @@ class LiveSite:
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        self._swap(tmp, target)
+        if staged is not None:
+            before, self.live_files = self.live_files, None  # unsure until the commit is done
+            self.live_files = staged.commit(before)
+        else:
+            self._swap(tmp, target)
+            self.live_files = None  # looked up by the next commit
+        self.built = True
         self._remember(pelican.settings, writer.deps)
         return sorted(writer.deps.made_by)
 
