@@ -115,7 +115,9 @@ class LiveSite:
         staged = StagedStore(tmp, target) if self.built and target.is_dir() else None
         if staged is not None:
             told[STORE_SETTING] = staged
-        elif target.is_dir():
+        if target.is_dir():
+            # The site this build replaces, either way: the store links unchanged files from it
+            # (fresh folder), and the render memo finds the last build's pages there.
             told[PREVIOUS_SETTING] = str(target)
         settings = read_settings(self.settings_file, override={
             "OUTPUT_PATH": str(tmp), READ_MEMO_SETTING: self.read_memo, **told, **self.overrides})
