@@ -27,8 +27,9 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 
 
 def leftovers(tree: Tree) -> list[str]:
-    """Staging folders a build left beside the output."""
-    return [p.name for p in tree.base.iterdir() if p.name.startswith(".preview-")]
+    """Files a build left in the staging folder beside the output (its empty folders stay)."""
+    return [str(f) for p in tree.base.iterdir() if p.name.startswith(".preview-")
+            for f in p.rglob("*") if not f.is_dir()]
 
 
 def test_a_header_edit_writes_only_what_changed(tmp_path):
@@ -48,6 +49,8 @@ def test_a_header_edit_writes_only_what_changed(tmp_path):
     assert after["index.html"][0] != before["index.html"][0]
     assert leftovers(tree) == []
     assert differences(tmp_path / "live", _clean(tree, tmp_path)) == []
+    live.close()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".preview-")] == []
 
 
 def test_a_build_that_fails_while_writing_leaves_the_site_as_it_was(tmp_path):

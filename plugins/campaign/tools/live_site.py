@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from ..cache.content import READ_MEMO_SETTING, ReadMemo
 from ..checks import pelican_failures
 from ..errors import CampaignError, Problem
+from ..interrupt import process_alive
 from ..pelican_types import Content
 from . import page_deps
 from .build import BuildFailed, _ErrorCollector, _swap
@@ -78,6 +79,7 @@ class LiveSite:
         self.read_memo = ReadMemo()
         self.built = False  # whether this process has built the output folder (in full) yet
         self.live_files: set[str] | None = None  # the files it holds, when known
+        self._remove_stale()
         page_deps.install()
 
     # --- full builds ---------------------------------------------------------------------
@@ -105,14 +107,15 @@ class LiveSite:
         page_deps.forget_all()
         target = self.output
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".preview-{target.name}-{os.getpid()}")
-        shutil.rmtree(tmp, ignore_errors=True)
+        tmp = self._staging()
         # The preview's post-build steps (outputs/finish.py) are those that change pages: no
         # search index or gzip copies (a preview is not published; they took seconds per save).
         told: dict = {LIVE_PREVIEW_SETTING: True}
         # Once this process has built the site, the next full build goes over it, writing only
         # what changed (StagedStore); the first one builds a fresh folder and swaps it in.
         staged = StagedStore(tmp, target) if self.built and target.is_dir() else None
+        if staged is None:
+            shutil.rmtree(tmp, ignore_errors=True)  # (its folders are kept for StagedStore only)
         if staged is not None:
             told[STORE_SETTING] = staged
         if target.is_dir():
@@ -138,6 +141,22 @@ class LiveSite:
         self.built = True
         self._remember(pelican.settings, writer.deps)
         return sorted(writer.deps.made_by)
+
+    def _staging(self) -> Path:
+        """The folder beside the output each full build writes into (this process's own)."""
+        return self.output.with_name(f".preview-{self.output.name}-{os.getpid()}")
+
+    def close(self) -> None:
+        """Delete the staging folder (empty folders kept between builds, see StagedStore)."""
+        shutil.rmtree(self._staging(), ignore_errors=True)
+
+    def _remove_stale(self) -> None:
+        # The staging folders of previews that ended without close() (killed): their process is gone.
+        prefix = f".preview-{self.output.name}-"
+        for folder in self.output.parent.glob(f"{prefix}*"):
+            pid = folder.name.removeprefix(prefix)
+            if pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid)):
+                shutil.rmtree(folder, ignore_errors=True)
 
     def _swap(self, new: Path, target: Path) -> None:
         if not self.delete_in_background:
