@@ -79,7 +79,10 @@ def livereload(c, port=PORT):
         os.environ["CAMPAIGN_EDITOR_LOCAL"] = "1"
     # One long-lived process keeps the site in memory between saves.
     site = LiveSite("pelicanconf.py", "output", {"CAMPAIGN_PREVIEW": True}, delete_in_background=True)
-    livereload_forever(ROOT, HOST, int(port), site, routes=(forward_handler(),))
+    try:
+        livereload_forever(ROOT, HOST, int(port), site, routes=(forward_handler(),))
+    finally:
+        site.close()
 
 
 @task

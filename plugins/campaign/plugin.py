@@ -21,6 +21,7 @@ from .markdown.reader import CampaignMarkdownReader
 from .outputs import assets, calendars, downloads, finish, images, seo, site_files
 from .outputs import urls as frozen_urls
 from .outputs.image_use import KEPT_BACK, PUBLISHED_IMAGES
+from .outputs.staged_store import StagedStore
 from .outputs.store import STORE_SETTING, OutputStore, previous_output, store_of
 from .outputs.writer import MEMO_SETTING, ReusingWriter
 
@@ -286,7 +287,10 @@ def get_generators(pelican):
     """A run starts: its output store (every file goes through it), and the plugin's generators."""
     from .outputs.redirects import RedirectsGenerator
 
-    pelican.settings[STORE_SETTING] = OutputStore(pelican.output_path, previous_output(pelican.settings))
+    # The live preview hands its run a store made for it (StagedStore: over the live site).
+    preset = pelican.settings.get(STORE_SETTING)
+    if not (isinstance(preset, StagedStore) and preset.root == Path(pelican.output_path)):
+        pelican.settings[STORE_SETTING] = OutputStore(pelican.output_path, previous_output(pelican.settings))
     pelican.settings.pop(MEMO_SETTING, None)  # each run its own render memo (outputs/writer.py)
     return [SectionsGenerator, RedirectsGenerator]
 

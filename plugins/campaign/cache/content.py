@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import pickle
 import sys
 from functools import lru_cache
@@ -30,6 +31,8 @@ READER_SETTINGS = ("MARKDOWN", "FORMATTED_FIELDS", "CAMPAIGN_TYPOGRIFY", "TYPOGR
                    "TYPOGRIFY_OMIT_FILTERS", "TYPOGRIFY_DASHES")
 _LIBRARIES = ("pelican", "markdown", "typogrify", "smartypants", "pyyaml", "nh3")
 _SETTINGS_ID = "settings"
+#: Set by the live preview (tools/live_site.py): its ReadMemo, kept across its builds.
+READ_MEMO_SETTING = "_CAMPAIGN_READ_MEMO"
 
 
 def files_digest(folder: Path, pattern: str) -> str:
@@ -129,8 +132,14 @@ class ContentCache:
 
     def get(self, key: str):
         """The kept (content, metadata), or None."""
-        path = self.folder / f"{key}.pickle"
-        kept = read_entry(path)  # None when missing, or damaged (deleted: made again)
+        return self.load(self.entry(key))
+
+    def entry(self, key: str) -> bytes | None:
+        """The kept entry's pickled bytes, or None (missing, or damaged: deleted, made again)."""
+        return read_entry(self.folder / f"{key}.pickle")
+
+    def load(self, kept: bytes | None):
+        """(content, metadata) from an entry's bytes: a fresh copy each time; None if unreadable."""
         try:
             found = None if kept is None else _Unpickler(io.BytesIO(kept), self.settings).load()
         except Exception:  # noqa: BLE001 - whole but unreadable (an older Pelican's classes): read again
@@ -139,12 +148,50 @@ class ContentCache:
         self.misses += found is None
         return found
 
-    def put(self, key: str, value) -> None:
-        """Keep `value`, written aside then renamed, so no build ever reads half an entry."""
+    def put(self, key: str, value) -> bytes:
+        """Keep `value`, written aside then renamed, so no build ever reads half an entry; its bytes."""
         buffer = io.BytesIO()
         _Pickler(buffer, self.settings).dump(value)
         write_entry(self.folder / f"{key}.pickle", buffer.getvalue())
+        return buffer.getvalue()
 
     def prune(self) -> None:
         """Delete entries nobody has used for cache_files.MAX_AGE_DAYS."""
         prune(self.folder)
+
+
+class ReadMemo:
+    """The live preview's memory of what each Markdown file read as, across its full builds.
+
+    The preview is one long-lived process that builds the whole site again after a header edit;
+    finding 1000 unchanged files in the content cache (each file read and hashed, each entry
+    read from disk) was a second of every such build. Here an entry's bytes are kept per path
+    with the file's own bytes and the cache's fingerprint (settings, data files, code): a file
+    whose bytes and fingerprint are both unchanged is the kept entry, unpickled afresh (each
+    build gets its own objects, exactly what a content-cache hit gives). Compared by bytes,
+    not by mtime: two saves within one clock tick must not look unchanged.
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[str, bytes, bytes]] = {}  # path -> (fingerprint, source, entry)
+
+    def __repr__(self) -> str:
+        # It sits in the settings: anything that prints or digests them sees the same text each run.
+        return "ReadMemo()"
+
+    def entry(self, path: str, base: str, source: bytes) -> bytes | None:
+        """The entry kept for `path` if its source bytes and the fingerprint `base` are unchanged."""
+        kept = self._kept.get(os.path.abspath(path))
+        return kept[2] if kept is not None and kept[0] == base and kept[1] == source else None
+
+    def keep(self, path: str, base: str, source: bytes, entry: bytes) -> None:
+        """Remember what `path`, holding `source`, read as under fingerprint `base`."""
+        self._kept[os.path.abspath(path)] = (base, source, entry)
+
+    def holds(self, path: str, base: str) -> bool:
+        """Whether `path` is kept and still holds the bytes it was read from, under `base`."""
+        kept = self._kept.get(os.path.abspath(path))
+        try:
+            return kept is not None and kept[0] == base and Path(path).read_bytes() == kept[1]
+        except OSError:
+            return False

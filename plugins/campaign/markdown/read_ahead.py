@@ -13,7 +13,7 @@ import multiprocessing
 import os
 from pathlib import Path
 
-from ..cache.content import ContentCache
+from ..cache.content import READ_MEMO_SETTING, ContentCache, ReadMemo
 from ..interrupt import worker_pool
 from ..settings import setting
 
@@ -61,7 +61,11 @@ def warm(settings: dict, workers: int | None = None) -> int:
         return 0
     workers = workers or min(MAX_WORKERS, os.cpu_count() or 1)
     cache = ContentCache.for_settings(settings)
-    missing = [str(path) for path in source_files(settings) if not cache.has(cache.key(str(path)))]
+    # The live preview's memory (cache/content.py ReadMemo) holds what it read before.
+    memo = settings.get(READ_MEMO_SETTING)
+    missing = [str(path) for path in source_files(settings)
+               if not (isinstance(memo, ReadMemo) and memo.holds(str(path), cache.base))
+               and not cache.has(cache.key(str(path)))]
     # Without fork (Windows) the workers would import everything again: Pelican reads alone.
     if workers <= 1 or len(missing) < MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
         return 0

@@ -12,7 +12,7 @@ from markdown import Markdown
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
-from ..cache.content import ContentCache
+from ..cache.content import READ_MEMO_SETTING, ContentCache, ReadMemo
 from ..content.header import read_header
 from ..errors import Problem, shown_path
 from ..settings import setting
@@ -37,13 +37,25 @@ class CampaignMarkdownReader(MarkdownReader):
         rel = shown_path(source_path)
         # An unchanged file's result is reused (cache/content.py): reading is most of a build.
         cache = self._content_cache()
-        key = cache.key(source_path) if cache else ""
-        kept = cache.get(key) if cache else None
-        if kept is not None:
+        if cache is None:
+            return self._render(source_path, rel)
+        # The live preview remembers each file's entry across its builds (cache/content.py ReadMemo).
+        memo = self.settings.get(READ_MEMO_SETTING)
+        source = Path(source_path).read_bytes() if isinstance(memo, ReadMemo) else b""
+        remembered = memo.entry(source_path, cache.base, source) if isinstance(memo, ReadMemo) else None
+        if remembered is not None and (kept := cache.load(remembered)) is not None:
+            return kept
+        key = cache.key(source_path)
+        entry = cache.entry(key)
+        if entry is not None and (kept := cache.load(entry)) is not None:
+            if isinstance(memo, ReadMemo):
+                memo.keep(source_path, cache.base, source, entry)
             return kept
         content, metadata = self._render(source_path, rel)
-        if cache and "campaign_problems" not in metadata:
-            cache.put(key, (content, metadata))
+        if "campaign_problems" not in metadata:  # a file with problems is never kept
+            entry = cache.put(key, (content, metadata))
+            if isinstance(memo, ReadMemo):
+                memo.keep(source_path, cache.base, source, entry)
         return content, metadata
 
     def _content_cache(self) -> ContentCache | None:

@@ -121,22 +121,26 @@ class OutputStore:
         if rel in self.written and not replace:
             raise CampaignError.at(source, line, f"two files would be written to {rel}",
                                    "give one of them another `Slug:` (or `save_as:`)")
-        target = self.path(rel, source=source, line=line)
+        linked = self._put(rel, data, replace, source=source, line=line)
         self.written.add(rel)
-        if replace:
-            target.unlink(missing_ok=True)
-        previous = None if self.previous is None else self.previous / rel
-        try:
-            linked = store(target, data, previous)
-        except FileExistsError:  # a file Pelican or another plugin put there: ours replaces it
-            target.unlink()
-            linked = store(target, data, previous)
         self.reused += linked
         if drawn:
             self.drawn[rel] = hashlib.sha256(data).hexdigest()
         else:
             self.drawn.pop(rel, None)
         return linked
+
+    def _put(self, rel: str, data: bytes, replace: bool, *, source: str, line: int) -> bool:
+        """Put `data` at `rel` in the folder; True when the last build's identical file was linked."""
+        target = self.path(rel, source=source, line=line)
+        if replace:
+            target.unlink(missing_ok=True)
+        previous = None if self.previous is None else self.previous / rel
+        try:
+            return store(target, data, previous)
+        except FileExistsError:  # a file Pelican or another plugin put there: ours replaces it
+            target.unlink()
+            return store(target, data, previous)
 
     def is_drawn(self, rel: str | Path, data: bytes) -> bool:
         """Is `data` (the file at `rel` now) the picture the plugin drew there?

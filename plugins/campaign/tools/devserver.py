@@ -167,7 +167,10 @@ def main(argv: list[str] | None = None) -> int:
     init_logging(level=logging.WARNING)
     site = LiveSite(args.settings, args.output, overrides, delete_in_background=True)
     content = Path(overrides.get("PATH", project / "content"))
-    livereload_forever(project, args.host, args.port, site, content=content)
+    try:
+        livereload_forever(project, args.host, args.port, site, content=content)
+    finally:
+        site.close()
     return 0
 
 

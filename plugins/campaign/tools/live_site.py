@@ -23,8 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..cache.content import READ_MEMO_SETTING, ReadMemo
 from ..checks import pelican_failures
 from ..errors import CampaignError, Problem
+from ..interrupt import process_alive
 from ..pelican_types import Content
 from . import page_deps
 from .build import BuildFailed, _ErrorCollector, _swap
@@ -72,6 +74,12 @@ class LiveSite:
         self.headers: dict[Path, str] = {}
         self.reader: CampaignMarkdownReader | None = None
         self.stale = True  # True until a full build succeeds, and after any failure
+        # What each Markdown file read as, kept across full builds: an unchanged file is not
+        # looked up in the content cache again (cache/content.py ReadMemo).
+        self.read_memo = ReadMemo()
+        self.built = False  # whether this process has built the output folder (in full) yet
+        self.live_files: set[str] | None = None  # the files it holds, when known
+        self._remove_stale()
         page_deps.install()
 
     # --- full builds ---------------------------------------------------------------------
@@ -93,19 +101,29 @@ class LiveSite:
         from pelican.settings import read_settings
 
         from ..outputs.finish import LIVE_PREVIEW_SETTING
-        from ..outputs.store import PREVIOUS_SETTING
+        from ..outputs.staged_store import StagedStore
+        from ..outputs.store import PREVIOUS_SETTING, STORE_SETTING
 
         page_deps.forget_all()
         target = self.output
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".preview-{target.name}-{os.getpid()}")
-        shutil.rmtree(tmp, ignore_errors=True)
+        tmp = self._staging()
         # The preview's post-build steps (outputs/finish.py) are those that change pages: no
         # search index or gzip copies (a preview is not published; they took seconds per save).
-        told = {PREVIOUS_SETTING: str(target), LIVE_PREVIEW_SETTING: True} if target.is_dir() \
-            else {LIVE_PREVIEW_SETTING: True}
-        settings = read_settings(self.settings_file,
-                                 override={"OUTPUT_PATH": str(tmp), **told, **self.overrides})
+        told: dict = {LIVE_PREVIEW_SETTING: True}
+        # Once this process has built the site, the next full build goes over it, writing only
+        # what changed (StagedStore); the first one builds a fresh folder and swaps it in.
+        staged = StagedStore(tmp, target) if self.built and target.is_dir() else None
+        if staged is None:
+            shutil.rmtree(tmp, ignore_errors=True)  # (its folders are kept for StagedStore only)
+        if staged is not None:
+            told[STORE_SETTING] = staged
+        if target.is_dir():
+            # The site this build replaces, either way: the store links unchanged files from it
+            # (fresh folder), and the render memo finds the last build's pages there.
+            told[PREVIOUS_SETTING] = str(target)
+        settings = read_settings(self.settings_file, override={
+            "OUTPUT_PATH": str(tmp), READ_MEMO_SETTING: self.read_memo, **told, **self.overrides})
         try:
             pelican = Pelican(settings)
             writer = page_deps.RecordingWriter(str(tmp), settings=pelican.settings, previous=self.deps)
@@ -114,9 +132,31 @@ class LiveSite:
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        self._swap(tmp, target)
+        if staged is not None:
+            before, self.live_files = self.live_files, None  # unsure until the commit is done
+            self.live_files = staged.commit(before)
+        else:
+            self._swap(tmp, target)
+            self.live_files = None  # looked up by the next commit
+        self.built = True
         self._remember(pelican.settings, writer.deps)
         return sorted(writer.deps.made_by)
+
+    def _staging(self) -> Path:
+        """The folder beside the output each full build writes into (this process's own)."""
+        return self.output.with_name(f".preview-{self.output.name}-{os.getpid()}")
+
+    def close(self) -> None:
+        """Delete the staging folder (empty folders kept between builds, see StagedStore)."""
+        shutil.rmtree(self._staging(), ignore_errors=True)
+
+    def _remove_stale(self) -> None:
+        # The staging folders of previews that ended without close() (killed): their process is gone.
+        prefix = f".preview-{self.output.name}-"
+        for folder in self.output.parent.glob(f"{prefix}*"):
+            pid = folder.name.removeprefix(prefix)
+            if pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid)):
+                shutil.rmtree(folder, ignore_errors=True)
 
     def _swap(self, new: Path, target: Path) -> None:
         if not self.delete_in_background:
