@@ -443,6 +443,13 @@ def report(results: dict[str, list[Run]], posts: int, load: str = "") -> list[st
         lines.append(f"- (b) nothing changed: {len(up)} of {len(skipped)} runs found the site up to date and did not "
                      f"run Pelican (the whole process, as `make html` runs it: {_median(skipped, 'wall'):.2f} s wall, "
                      f"{_median(skipped, 'cpu'):.2f} s CPU)" + (f"; built because: {'; '.join(reasons)}" if reasons else ""))
+    for key, label in (("a", "cold build"), ("f", "rebuild, nothing changed, --force"), ("c", "rebuild, one post edited")):
+        # The render memo (outputs/render_memo.py): pages rendered, and pages that were the last build's bytes.
+        counts = [(r.extra.get("build_stats") or {}) for r in results.get(key, [])]
+        counts = [c for c in counts if "pages_rendered" in c]
+        if counts:
+            shown = ", ".join(f"{c['pages_rendered']} rendered / {c['pages_reused']} reused" for c in counts)
+            lines.append(f"- {label}: pages {shown}.")
     for key, label in (("a", "cold build"), ("b", "rebuild, nothing changed"), ("f", "rebuild, nothing changed, --force"),
                        ("c", "rebuild, one post edited")):
         runs = [r for r in results.get(key, []) if not r.extra.get("up_to_date")]  # Pelican ran
