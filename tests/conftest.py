@@ -48,10 +48,10 @@ class BuiltSite:
 
 
 def run_build(content: Path, output: Path, *, settings: str = "pelicanconf.py", today: str = BUILD_DAY,
-              env: dict | None = None) -> subprocess.CompletedProcess:
-    """The real build command, in a subprocess, as `make html` runs it."""
+              env: dict | None = None, args: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """The real build command, in a subprocess, as `make html` runs it (`args`: more options, e.g. --force)."""
     cmd = [sys.executable, "-m", "campaign.tools.build", "--settings", settings, "--output", str(output),
-           "--content", str(content), "--today", today]
+           "--content", str(content), "--today", today, *args]
     full_env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), **(env or {})}
     return subprocess.run(cmd, cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=300, check=False)
 

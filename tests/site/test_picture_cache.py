@@ -30,9 +30,10 @@ def _photo(path: Path, fmt: str) -> None:
 
 
 def _build(content: Path, output: Path, cache: Path, tmp: Path) -> tuple[int, int, int]:
-    """Build for real; (pictures stripped, reused from the cache, drawn) as the build log says."""
+    """Build for real, even over an up-to-date site; (pictures stripped, reused from the cache,
+    drawn) as the build log says."""
     result = run_build(content, output, settings=settings_with(tmp, base="rootconf"),
-                       env={"CAMPAIGN_CACHE_PATH": str(cache)})
+                       env={"CAMPAIGN_CACHE_PATH": str(cache)}, args=("--force",))
     assert result.returncode == 0, result.stderr + result.stdout
     [said] = SAID.findall(result.stdout + result.stderr)
     stripped, reused, drawn = map(int, said)
