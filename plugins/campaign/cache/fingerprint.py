@@ -33,7 +33,7 @@ FileRecord = list
 
 
 class Unstable(ValueError):
-    """A settings value with no stable form (an object whose only text is its address)."""
+    """A value with no stable form (an object whose only text is its address): settings, a page's inputs."""
 
 
 def _files(folder: Path, skip: frozenset[str]) -> Iterator[tuple[str, os.stat_result]]:

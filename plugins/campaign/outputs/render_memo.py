@@ -26,6 +26,7 @@ import hashlib
 import inspect
 import json
 import logging
+import marshal
 import os
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
@@ -37,6 +38,7 @@ from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 
 from ..cache.content import code_digest
+from ..cache.fingerprint import Unstable  # a value with no stable form: its page is rendered
 
 log = logging.getLogger(__name__)
 
@@ -67,10 +69,6 @@ def install() -> None:
 
 
 # --- Fingerprints -----------------------------------------------------------------------------
-
-class Unstable(Exception):
-    """A value with no exact, stable fingerprint: its page is rendered."""
-
 
 def _h(*parts: bytes | str) -> bytes:
     # The repr of a tuple of str and bytes is unambiguous (quoted, escaped), and made in C.
@@ -136,9 +134,12 @@ class Fingerprints:
             return _h("method", value.__qualname__, self.of(value.__self__))
         if isinstance(value, type) or inspect.isbuiltin(value):
             return _h("code", getattr(value, "__module__", "") or "", value.__qualname__)
-        if inspect.isfunction(value):  # its code's name, and any values it closes over or defaults to
+        if inspect.isfunction(value):
+            # Its code (a filter in the settings file may be edited under the same name), the
+            # values it closes over, and its defaults.
             cells = [c.cell_contents for c in value.__closure__ or ()]
-            return _h("function", value.__module__, value.__qualname__, self.of(cells),
+            return _h("function", value.__module__, value.__qualname__, marshal.dumps(value.__code__),
+                      self.of(cells),
                       self.of(value.__defaults__ or ()), self.of(value.__kwdefaults__ or {}))
         if dataclasses.is_dataclass(value):
             fields = [(f.name, getattr(value, f.name)) for f in dataclasses.fields(value)]
