@@ -55,7 +55,8 @@ def test_functions_are_their_code_and_what_they_close_over():
     assert prints().of(make(1)) != prints().of(make(2))
     assert prints().of(functools.partial(max, 1)) != prints().of(functools.partial(max, 2))
     assert prints().of(len) == prints().of(len)
-    first, second = {}, {}
+    first: dict = {}
+    second: dict = {}
     exec("def shout(text):\n    return text.upper()\n", first)  # a filter in a settings file...
     exec("def shout(text):\n    return text.lower()\n", second)  # ...edited, its name the same
     assert prints().of(first["shout"]) != prints().of(second["shout"])
