@@ -228,10 +228,8 @@ class SectionsGenerator(Generator):
             (section, listing.order_for_section(section.listing, groups[section.slug], cs.today))
             for section in cs.sections
         ]
-        self.context["section_list"] = self.sections
-        # What every page's menu and footer show, apart from the posts and pages themselves: a
-        # page's render memo (outputs/render_memo.py) then depends on these, not on every post.
-        self.context["nav_sections"] = cs.sections
+        # What every page's footer and menu show of the pages (the sections come from CAMPAIGN):
+        # a page's render memo (outputs/render_memo.py) then depends on these, not on every page.
         self.context["page_links"] = listing.page_links(self.context.get("pages", []))
         self.context["campaign_today"] = cs.today
         self.context["upcoming_events"] = listing.order_for_section(

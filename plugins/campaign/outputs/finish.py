@@ -62,14 +62,7 @@ def finish(pelican) -> dict:
         stats |= search_index.index_site(out, derived, cs.search_part_pages)
         # Last, so the search bundle's scripts and the finished sitemap are compressed too.
         stats |= compress.precompress(out)
-    save_memo(settings)  # every page is written: their record is complete
-    stats |= _memo_stats(settings)
+    stats |= save_memo(settings)  # every page is written: their record is complete
     settings[STATS_SETTING] = stats
     return stats
 
-
-def _memo_stats(settings: dict) -> dict:
-    from .writer import MEMO_SETTING
-
-    memo = settings.get(MEMO_SETTING)
-    return {} if memo is None else {"pages_rendered": memo.rendered, "pages_reused": memo.reused}

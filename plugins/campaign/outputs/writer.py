@@ -59,11 +59,14 @@ def memo_of(settings: dict) -> render_memo.RenderMemo | None:
     return settings[MEMO_SETTING]
 
 
-def save_memo(settings: dict) -> None:
-    """Keep this run's record of its pages for the next build (called when the run has written all)."""
+def save_memo(settings: dict) -> dict:
+    """Keep this run's record of its pages for the next build (called when the run has written
+    all); the pages rendered and reused, for the build's log."""
     memo = settings.get(MEMO_SETTING)
-    if memo is not None:
-        memo.save()
+    if memo is None:
+        return {}
+    memo.save()
+    return {"pages_rendered": memo.rendered, "pages_reused": memo.reused}
 
 
 class ReusingWriter(Writer):
