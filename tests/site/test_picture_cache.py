@@ -14,19 +14,11 @@ import pytest
 from PIL import Image
 
 from tests.conftest import copy_root, run_build, settings_with
+from tests.site.test_images import FORMATS, phone_photo
 
-MARKER = "PhoneMaker4417"
-FORMATS = {"jpg": "JPEG", "png": "PNG", "webp": "WEBP"}
+MARKER = "PhoneMaker"  # the camera maker phone_photo writes into each photo's EXIF
 PICTURE = re.compile(r"\.(png|jpe?g|webp|gif)$", re.IGNORECASE)
 SAID = re.compile(r"Pictures: (\d+) stripped, (\d+) cached, (\d+) drawn")
-
-
-def _photo(path: Path, fmt: str) -> None:
-    exif = Image.Exif()
-    exif[0x010F] = MARKER  # Make
-    exif[0x8825] = {1: "N", 2: (51.0, 27.0, 15.0), 3: "W", 4: (2.0, 35.0, 0.0)}  # GPSInfo
-    Image.new("RGB", (40, 20), (220, 0, 0)).save(path, fmt, exif=exif, quality=95)
-    assert MARKER.encode() in path.read_bytes()  # the input really has it
 
 
 def _build(content: Path, output: Path, cache: Path, tmp: Path) -> tuple[int, int, int]:
@@ -51,7 +43,8 @@ def builds(tmp_path_factory):
     content = copy_root("images", tmp)
     (content / "images").mkdir(exist_ok=True)
     for ext, fmt in FORMATS.items():
-        _photo(content / "images" / f"phone.{ext}", fmt)
+        phone_photo(content / "images" / f"phone.{ext}", fmt)
+        assert MARKER.encode() in (content / "images" / f"phone.{ext}").read_bytes()  # the input really has it
     cold = _build(content, tmp / "output", tmp / "cache", tmp)
     again = _build(content, tmp / "output", tmp / "cache", tmp)
     clean = _build(content, tmp / "clean", tmp / "clean-cache", tmp)
