@@ -56,16 +56,20 @@ def reference_images(text: str) -> list[tuple[int, str, str]]:
     return found
 
 
+def _files(folder: Path, root: Path) -> list[tuple[Path, str]]:
+    """Every file under `folder` (none if it is missing), in name order, with its path as shown."""
+    if not folder.is_dir():
+        return []
+    return [(path, str(path.relative_to(root)) if path.is_relative_to(root) else str(path))
+            for path in sorted(p for p in folder.rglob("*") if p.is_file())]
+
+
 def picture_problems(content: Path, root: Path) -> list[Problem]:
     """Every file in content/images must be a picture that opens (the build re-saves each)."""
     from PIL import Image, UnidentifiedImageError
 
-    folder = content / "images"
-    if not folder.is_dir():
-        return []
     problems = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        rel = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    for path, rel in _files(content / "images", root):
         fix = f"keep only pictures ({', '.join(PICTURE_SUFFIXES)}) in content/images/; put other files elsewhere"
         if path.suffix.lower() not in PICTURE_SUFFIXES:
             problems.append(Problem(rel, 1, "this file in content/images is not a picture", fix))
@@ -99,12 +103,8 @@ def data_problems(content: Path, root: Path) -> list[Problem]:
     """Every data file must be UTF-8, small, and (YAML) free of anchors and aliases."""
     from ..charts.spec import _compose, read_data_text
 
-    folder = content / "data"
-    if not folder.is_dir():
-        return []
     problems = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        rel = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    for path, rel in _files(content / "data", root):
         try:
             text = read_data_text(path, rel)
             if path.suffix.lower() in (".yaml", ".yml"):
