@@ -30,6 +30,13 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def output_record(root: Path, shelf: str, output: Path) -> Path:
+    """Where a record about the builds into the folder `output` is kept: one file per output
+    folder, named by its resolved path, under root/shelf."""
+    key = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:32]
+    return root / shelf / f"{key}.json"
+
+
 def write_entry(path: Path, data: bytes) -> None:
     """Keep `data` at `path` with its digest, written aside then renamed into place."""
     write_atomically(path, ENTRY_MAGIC + digest(data).encode() + b"\n" + data)

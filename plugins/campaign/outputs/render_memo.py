@@ -38,6 +38,7 @@ from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 
 from ..cache.content import code_digest
+from ..cache.files import output_record
 from ..cache.fingerprint import Unstable  # a value with no stable form: its page is rendered
 
 log = logging.getLogger(__name__)
@@ -189,10 +190,6 @@ def templates_fingerprint(folders: list[Path]) -> bytes:
 
 # --- The record, and the templates that use it --------------------------------------------------
 
-def _record_path(cache_root: Path, target: str) -> Path:
-    return cache_root / RECORD_FOLDER / (hashlib.sha256(target.encode()).hexdigest()[:32] + ".json")
-
-
 class RenderMemo:
     """One build's memo: the last build's record, and this build's, written when the build is done."""
 
@@ -231,8 +228,8 @@ class RenderMemo:
             log.debug("pages are all rendered: a setting has no stable fingerprint (%s)", err)
             return None
         previous = previous_output(settings)
-        target = str(previous or Path(settings["OUTPUT_PATH"]).resolve())
-        return cls(_record_path(Path(root), target), base, previous, prints)
+        target = previous or Path(settings["OUTPUT_PATH"])
+        return cls(output_record(Path(root), RECORD_FOLDER, target), base, previous, prints)
 
     def _fingerprint(self, template_name: str, names: list[str], context: dict) -> str | None:
         parts: list[bytes | str] = []

@@ -18,7 +18,6 @@ record always describes the site in the output folder.
 """
 from __future__ import annotations
 
-import hashlib
 import importlib.machinery
 import json
 import logging
@@ -29,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..cache import fingerprint as fp
-from ..cache.files import prune, read_entry, write_entry
+from ..cache.files import output_record, prune, read_entry, write_entry
 from .settings_reader import installed, read_settings
 
 #: Bumped when the record's meaning changes: an older record is then simply out of date.
@@ -193,9 +192,7 @@ def record_path(settings: dict, output: Path) -> Path:
     """Where the record of builds into `output` is kept (under CAMPAIGN_CACHE_PATH)."""
     from ..settings import cache_root
 
-    root = cache_root(settings)
-    key = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:32]
-    return Path(str(root)) / "uptodate" / f"{key}.json"
+    return output_record(cache_root(settings), "uptodate", output)
 
 
 def _load(path: Path) -> dict | None:
