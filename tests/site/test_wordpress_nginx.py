@@ -44,10 +44,18 @@ OLD_ADDRESSES = {
     "/wp-content/uploads/2020/02/leaflet.pdf": "/files/wordpress/2020/02/leaflet.pdf",
     "/2020/01/15/rally-at-the-town-hall/placards/": "/images/wordpress/2020/01/placards.jpg",
     "/2020/02/03/leaflet-launch/leaflet/": "/files/wordpress/2020/02/leaflet.pdf",
+    # Date and author archives: to the year's archive page, the archives page, the feed.
+    "/2020/": "/archive/2020/",
+    "/2020/01/": "/archive/2020/",
+    "/2020/02/03/": "/archive/2020/",
+    "/author/sec/": "/archive/",
+    "/author/sec/feed/": "/feeds/all.atom.xml",
 }
 # Addresses of posts that are not public: drafts, private, password-protected, scheduled.
 NEVER_PUBLIC = ["/2020/03/02/officers-minutes/", "/2020/03/03/phone-tree/", "/2020/04/01/lost-banner-photo/",
-                "/2020/03/02/officers-minutes", "/2027/05/conference-next-year/"]
+                "/2020/03/02/officers-minutes", "/2027/05/conference-next-year/",
+                # Days with only drafts or scheduled posts have no archive redirect either.
+                "/2027/", "/2027/05/", "/2020/03/", "/2020/03/02/"]
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

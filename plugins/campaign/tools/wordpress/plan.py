@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from html import unescape
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlparse
 
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
@@ -306,6 +306,44 @@ def _category_redirects(categories: list[Term], mapping: dict[str, list[Section]
     return out
 
 
+def _archive_url(conf: dict, year: int | None) -> str:
+    """The new site's archive for `year` (its year page if it has them), else its archives page, else /."""
+    if year is not None and conf.get("YEAR_ARCHIVE_SAVE_AS") and conf.get("YEAR_ARCHIVE_URL"):
+        return "/" + conf["YEAR_ARCHIVE_URL"].format(date=datetime(year, 1, 1)).lstrip("/")
+    if "archives" in conf.get("DIRECT_TEMPLATES", ()) and conf.get("ARCHIVES_SAVE_AS"):
+        url = conf.get("ARCHIVES_URL") or conf["ARCHIVES_SAVE_AS"]
+        return "/" + url.removesuffix("index.html").lstrip("/")
+    return "/"
+
+
+def _archive_redirects(export: Export, conf: dict, live_posts: list[Entry], feed: str) -> dict[str, str]:
+    """Date archives (/2020/, /2020/01/, /2020/01/15/) and author archives (/author/<login>/ and its
+    feed) of the old site -> the new site's archives.
+
+    Only for days and authors of posts that are public now: a redirect for the year of a scheduled
+    post, or for the login of someone who only left drafts, would tell what the site holds back.
+    (`/?author=N` is left out: WordPress itself sent it on to /author/<login>/, so links to it are
+    rare, and each query form costs every host a map of its own.)
+    """
+    prefix = urlparse(export.base_url).path.rstrip("/")
+    out: dict[str, str] = {}
+    for entry in live_posts:
+        day = entry.plan.item.date[:10]
+        if len(day) != len("2020-01-15") or not day[:4].isdigit() or day.startswith("0000"):
+            continue
+        y, m, d = day.split("-")
+        target = _archive_url(conf, int(y))
+        for old in (f"{prefix}/{y}/", f"{prefix}/{y}/{m}/", f"{prefix}/{y}/{m}/{d}/"):
+            out[old] = target
+    for login in sorted({e.plan.item.creator for e in live_posts if e.plan.item.creator}):
+        # WordPress's /author/ address uses the login made URL-safe (its user_nicename).
+        nicename = re.sub(r"[^a-z0-9_-]+", "-", login.lower()).strip("-")
+        if nicename:
+            out[f"{prefix}/author/{nicename}/"] = _archive_url(conf, None)
+            out[f"{prefix}/author/{nicename}/feed/"] = feed
+    return out
+
+
 def _site_redirects(export: Export, conf: dict, cs: CampaignSettings, mapping: dict[str, list[Section]],
                     categories: list[Term], entries: list[Entry], media: MediaStore) -> dict[str, str]:
     """Category, tag, feed and uploaded-file addresses of the old site -> their new addresses."""
@@ -320,6 +358,7 @@ def _site_redirects(export: Export, conf: dict, cs: CampaignSettings, mapping: d
         out[f"/tag/{slug}/feed/"] = new
     for old in ("/feed/", "/feed/atom/", "/feed/rss2/", "/rss/", "/comments/feed/", "/?feed=rss2", "/?feed=atom"):
         out[old] = feed
+    out.update(_archive_redirects(export, conf, [e for e in entries if e.live(cs.today) and e.plan.kind == "post"], feed))
     for fetched in media.found.values():
         rel = media.relative(fetched.old)
         if fetched.new and rel:

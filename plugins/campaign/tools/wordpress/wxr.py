@@ -55,6 +55,7 @@ class Item:
     tags: list[Term] = field(default_factory=list)
     meta: dict[str, list[str]] = field(default_factory=dict)
     comments: list[Comment] = field(default_factory=list)
+    creator: str = ""  # the author's login (dc:creator)
 
     def meta_one(self, key: str) -> str:
         """The first value of a postmeta key, or ''."""
@@ -113,7 +114,7 @@ def _item(el: ET.Element) -> Item:
         date=_text(el, "wp", "post_date"), content=_text(el, "content", "encoded"),
         excerpt=_text(el, "excerpt", "encoded"), password=_text(el, "wp", "post_password"),
         parent=_text(el, "wp", "post_parent"), attachment_url=_text(el, "wp", "attachment_url"),
-        categories=cats, tags=tags, meta=meta, comments=comments)
+        categories=cats, tags=tags, meta=meta, comments=comments, creator=_text(el, "dc", "creator").strip())
 
 
 def read_wxr(path: Path) -> Export:
