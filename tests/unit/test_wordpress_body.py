@@ -136,3 +136,15 @@ def test_summary_comes_from_excerpt_then_more_then_first_sentences():
     long = " ".join(f"Sentence number {i} is here." for i in range(40))
     summary = summary_of(_item(content=long), None)
     assert len(summary) <= SUMMARY_MAX and summary.endswith("is here.") and summary.startswith("Sentence number 0")
+
+
+@pytest.mark.parametrize("content", [
+    ('[caption id="attachment_5" align="alignnone" width="300"]<img src="a.jpg" alt="A crowd"> The crowd at noon[/caption]'
+    "<p>The rally was full.</p>"),
+    ('<figure class="wp-block-image"><img src="a.jpg" alt=""><figcaption>The crowd at noon</figcaption></figure>'
+    "<p>The rally was full.</p>"),
+])
+def test_a_summary_from_the_text_leaves_out_picture_captions(content):
+    from campaign.tools.wordpress.plan import summary_of
+
+    assert summary_of(_item(content=content), None) == "The rally was full."

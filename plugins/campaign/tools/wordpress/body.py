@@ -337,8 +337,15 @@ def _caption_html(node: Node, writer: _Writer) -> str:
     return "".join(writer.clean_html(c) for c in node.children).strip()
 
 
+#: What is not the post's prose, so not its summary: a picture's caption (a [caption] shortcode
+#: or a block's <figure>), code a page runs.
+_NOT_PROSE = frozenset({"figure", "figcaption", "script", "style"})
+
+
 def _plain(node: Node):
     for child in node.children:
+        if child.tag in _NOT_PROSE:
+            continue
         if child.tag is None:
             yield child.text
         elif child.tag == "br":
