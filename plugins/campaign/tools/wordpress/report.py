@@ -30,7 +30,7 @@ def render(imp: Import, root: Path, mapping: dict, *, applied: bool, today: date
     future = [e for e in posts if not e.draft and e.when and e.when.date() > today]
     drafts = [e for e in entries if e.draft]
     out += ["", "## What will be imported" if not applied else "## What was imported", "",
-            (f"- {len(posts)} posts and {len(pages)} pages: {len(live)} published, {len(future)} scheduled "
+            (f"- {_count(len(posts), 'post')} and {_count(len(pages), 'page')}: {len(live)} published, {len(future)} scheduled "
             f"(they keep their date; the site shows them from that day), {len(drafts)} kept as drafts."), ""]
     if drafts:
         out += ["## Kept as drafts, and why", ""]
@@ -59,7 +59,7 @@ def render(imp: Import, root: Path, mapping: dict, *, applied: bool, today: date
     files = list({f.new: f for f in imp.media.found.values() if f.new}.values())
     out += ["", "## Pictures and files", "",
             (f"{len(files)} found{' and copied without their metadata' if applied else ''}: "
-            f"{', '.join(sorted({f.new for f in files if f.new}))}.")]
+            f"{', '.join(sorted({f.new for f in files if f.new}))}.") if files else "None found."]
     out += [f"- {f.new}: {f.note}" for f in files if f.note]
     if failures:
         out += ["", "Could not be had (posts using them stay drafts):"]
@@ -83,16 +83,21 @@ def render(imp: Import, root: Path, mapping: dict, *, applied: bool, today: date
                 for p in imp.plans if p.kind]
     total, on = sum(n for _, n in approved), sum(1 for _, n in approved if n)
     out += ["", "## Comments", "",
-            (f"{total} approved comment{'s' if total != 1 else ''} on {on} post{'s' if on != 1 else ''} "
-            "were not imported: the new site has no comments. They stay in the export file; quote any "
+            (f"{_count(total, 'approved comment')} on {_count(on, 'post')} "
+            f"{'was' if total == 1 else 'were'} not imported: the new site has no comments. They stay in the export file; quote any "
             "worth keeping in the post's text.")]
     redirects = sum(len(e.redirects) for e in entries if e.live(today))
     out += ["", "## Old addresses", "",
             (f"{redirects} old addresses of published posts and pages lead to their new ones "
             "(their `Redirect_from:` lines), and "
-            f"{len(imp.toml_redirects)} addresses of categories, tags, feeds and uploaded files do "
+            f"{len(imp.toml_redirects)} addresses of categories, tags, date and author archives, feeds and uploaded files do "
             "(content/redirects.toml). Drafts get theirs when they are published."), ""]
     return "\n".join(out)
+
+
+def _count(n: int, word: str) -> str:
+    """`1 post`, `2 posts`."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _title(entry: Entry) -> str:
