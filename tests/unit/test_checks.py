@@ -276,3 +276,18 @@ def test_a_bad_settings_file_is_one_problem(project):
     # At the line of pelicanconf.py (in the folder the command runs in) that sets it, not line 1.
     line = next(n for n, text in enumerate(conf.read_text().splitlines(), start=1) if text.startswith("SECTIONS"))
     assert [str(p).split(" — ")[0] for p in problems] == [f"pelicanconf.py:{line}: SECTIONS must be a non-empty list, not []"]
+
+
+def test_a_content_folder_that_is_a_symlink_keeps_its_links(project, tmp_path_factory):
+    # Links are resolved to real paths; content/ must be too, or every {filename} link is "to no file".
+    real = tmp_path_factory.mktemp("elsewhere") / "content"
+    shutil.move(project / "content", real)
+    (project / "content").symlink_to(real, target_is_directory=True)
+    write(project, GOOD)
+    write(project, GOOD.replace("Some text.", "See [the other post]({filename}/posts/campaigns/2021-07-20-x.md).")
+          .replace("A good post", "Another post"), "posts/campaigns/2021-07-21-y.md")
+    assert checks.check_site(project) == (2, [])
+    write(project, GOOD.replace("Some text.", "See [a lost post]({filename}/posts/campaigns/nowhere.md).")
+          .replace("A good post", "A third post"), "posts/campaigns/2021-07-22-z.md")
+    count, problems = checks.check_site(project)
+    assert count == 3 and [p.line for p in problems] == [7] and "points to no file" in str(problems[0])

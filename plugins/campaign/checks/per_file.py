@@ -383,7 +383,9 @@ def live_problems(verdict: Verdict, source: Source, content: Path, root: Path,
         problems.append(Problem(source.rel, 1, "there is no Date", f"add a line `Date: {date.today():%Y-%m-%d}`"))
     for picture in verdict.pictures:
         problems += _check_image(picture, source, content, root)
-    inside = os.path.join(content, "")  # content/ and a separator: a prefix only paths inside it have
+    # content/'s real path and a separator: a prefix only real paths inside it have (targets are
+    # resolved, so a content/ that is a symlink must be too).
+    inside = os.path.join(resolve.real(str(content)), "")
     for link in verdict.links:
         path = resolve.real(_target(link.target, source, content))
         if not (path + os.sep).startswith(inside) or not resolve.is_file(path):
