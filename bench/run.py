@@ -267,8 +267,10 @@ def startup_costs(content: Path, workdir: Path, runs: int = 3) -> dict[str, Run]
     project = workdir / "project"
     project.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "pelicanconf.py", project / "pelicanconf.py")
-    if not (project / "content").exists():
-        (project / "content").symlink_to(content)
+    # The project's own folders, as the settings name them relative to it; content/ is the posts'.
+    for name, target in (("content", content), ("theme", ROOT / "theme"), ("plugins", ROOT / "plugins")):
+        if not (project / name).exists():
+            (project / name).symlink_to(target, target_is_directory=True)
     env = {"PYTHONPATH": str(ROOT / "plugins")}
     steps = {
         "python starts": [sys.executable, "-c", "pass"],
