@@ -58,7 +58,7 @@ from ..outputs.render_memo import Fingerprints, RenderMemo
 from ..outputs.store import holds
 from ..outputs.writer import shown_text
 from .page_changes import MISSING, same
-from .page_deps import Deps, RefreshWriter
+from .page_deps import Deps, RefreshWriter, forget_text
 
 log = logging.getLogger(__name__)
 
@@ -216,7 +216,7 @@ def _check_post(new: Content, old: Content, settings: dict) -> None:
         raise NeedsFullBuild("a published build keeps no drafts to work the post instants out from")
 
 
-def _check_common(new: Content, old: Content, settings: dict, context: dict, texts: list[str]) -> None:
+def _check_common(new: Content, old: Content, settings: dict, context: dict) -> None:
     if new.status != "published" or new.status != old.status or new.lang != old.lang:
         raise NeedsFullBuild("its status or language changed")
     if getattr(old, "translations", None):
@@ -225,11 +225,20 @@ def _check_common(new: Content, old: Content, settings: dict, context: dict, tex
         raise NeedsFullBuild("its pictures or files changed")
     if _has_redirects(settings, context):
         raise NeedsFullBuild("the site has redirects (checked against every address)")
-    if (new.url, new.save_as) != (old.url, old.save_as):
-        # Pages that link to it show its address, resolved when their text was first shown.
-        name = os.path.basename(old.source_path)
-        if any(name in text for text in texts):
-            raise NeedsFullBuild("its address moves and another post may link to it")
+
+
+def _linkers(new: Content, old: Content, deps: Deps, headers: list[str], sources: list[Content]) -> list[Content]:
+    """The other posts and pages whose text may link to `old` (by its file name), when its address moves."""
+    if (new.url, new.save_as) == (old.url, old.save_as):
+        return []
+    name = os.path.basename(old.source_path)
+    if any(name in header for header in headers):
+        # A link in a header (a summary) is resolved once, when Pelican reads the posts.
+        raise NeedsFullBuild("its address moves and a header may link to it")
+    found = [obj for obj in sources if obj is not old and name in str(getattr(obj, "_content", "") or "")]
+    if any(deps.untracked(obj) for obj in found):
+        raise NeedsFullBuild("its address moves and a post that links to it feeds a print file")
+    return found
 
 
 # --- Working out again what depends on the headers -----------------------------------------------
@@ -376,10 +385,11 @@ def _changed_pages(old: Paginator, new: Paginator, edited: frozenset[int]) -> se
 
 # --- The edit ------------------------------------------------------------------------------------
 
-def apply(kept: Kept, deps: Deps, output: Path, old: Content, texts: list[str]) -> Applied:
+def apply(kept: Kept, deps: Deps, output: Path, old: Content, headers: list[str], sources: list[Content]) -> Applied:
     """Apply the header edit of `old`'s file to the kept generators and rewrite what it changed.
 
-    `texts`: every source's text as it is now, for the links to `old` they may hold.
+    `headers`, `sources`: every source file's header and post or page as they are now, for the
+    links to `old` they may hold.
     """
     from ..plugin import SectionsGenerator
 
@@ -401,7 +411,8 @@ def apply(kept: Kept, deps: Deps, output: Path, old: Content, texts: list[str]) 
     new = _read(generator, old)
     if generator is articles:
         _check_post(new, old, settings)
-    _check_common(new, old, settings, generator.context, texts)
+    _check_common(new, old, settings, generator.context)
+    linkers = _linkers(new, old, deps, headers, sources)
     context = generator.context
     before = dict(context)
     # From here on the generators change: a failure leaves them to the full build that follows.
@@ -412,11 +423,14 @@ def apply(kept: Kept, deps: Deps, output: Path, old: Content, texts: list[str]) 
     if broken:
         raise NeedsFullBuild("a link Pelican could not resolve (the full build reports it)")
     sections.aggregate()
+    always = {os.path.normpath(p.save_as) for p in (old, new)}
+    for obj in linkers:  # their text shows the new address: worked out again, and shown again
+        forget_text(obj)
+        always |= deps.outputs_of(obj)
     edited = frozenset({id(old), id(new)})
     site_changed = {name for name in before.keys() | context.keys()
                     if not same(before.get(name, MISSING), context.get(name, MISSING), edited)}
     memo = RenderMemo(kept.memo.record, kept.memo.base, output, Fingerprints(shown_text), last=kept.memo)
-    always = {os.path.normpath(p.save_as) for p in (old, new)}
     judge = Judge(deps.calls, memo, context, site_changed, edited, settings, always)
     writer = RefreshWriter(str(output), settings, deps, judge)
     queue = _sitemap_queue()

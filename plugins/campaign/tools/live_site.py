@@ -257,11 +257,11 @@ class LiveSite:
         if not header_edit.editable(self.headers[path], header):
             return None
         start = time.perf_counter()
-        texts = [*self.headers.values(), header, *(str(getattr(o, "_content", "") or "") for o in self.sources.values())]
         collector = _ErrorCollector()
         logging.getLogger().addHandler(collector)
         try:
-            done = header_edit.apply(self.kept, self.deps, self.output, post, texts)
+            done = header_edit.apply(self.kept, self.deps, self.output, post,
+                                    [*self.headers.values(), header], list(self.sources.values()))
             if collector.messages:
                 raise header_edit.NeedsFullBuild("; ".join(collector.messages))
         except header_edit.NeedsFullBuild as why:
