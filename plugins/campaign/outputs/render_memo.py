@@ -308,6 +308,19 @@ class RenderMemo:
             last = self.last[rel]
             self._remember(rel, names, last[1], last[2])
 
+    def render_changed(self, template, context: dict) -> str:
+        """Render a page the caller knows has changed: its names are recorded, not fingerprinted (the
+        values are the costly part), so the next build renders it again."""
+        rel = os.path.normpath(context["output_file"]).replace(os.sep, "/")
+        _recording.append(set())
+        try:
+            text = template.render(context)
+        finally:
+            found = _recording.pop()
+        self.rendered += 1
+        self._remember(rel, sorted(found), "", hashlib.sha256(text.encode("utf-8")).hexdigest())
+        return text
+
     def _remember(self, rel: str, names: list[str], fingerprint: str, digest: str) -> None:
         index = self.now_names.setdefault(tuple(names), len(self.now_names))
         self.now[rel] = [index, fingerprint, digest]

@@ -228,7 +228,9 @@ class _JudgedTemplate:
             return ""  # not written (RefreshWriter._open_w drops it)
         _current.append(name)
         try:
-            return writer.judge.memo.render(self.template, context, writer.may_reuse)
+            # A page judged to have changed is rendered: fingerprinting the values it shows (a
+            # listing of every post) costs more than rendering it.
+            return writer.judge.memo.render_changed(self.template, context)
         finally:
             _current.pop()
 
