@@ -298,9 +298,14 @@ class Judge:
         self.memo, self.site, self.site_changed, self.edited, self.settings, self.always = (
             memo, site, site_changed, edited, settings, always)
         self.old: dict[tuple[str, str], Any] = {}
-        for call in calls:
+        self.index: dict[int, int] = {}  # id of a last build's call -> its index
+        for n, call in enumerate(calls):
             key = (call.method, str(call.args[0] if call.method == "write_file" else call.args[2]))
             self.old[key] = None if key in self.old else call  # two calls, one name: not compared
+            self.index[id(call)] = n
+        self.outputs: dict[int, list[str]] = defaultdict(list)  # the last build's outputs, by call index
+        self._same: dict[tuple[int, int], bool] = {}
+        self._old_call: Any = None
         self._call_changed = True
         self._changed_names: set[str] = set()
         self._names_of_call: set[str] = set()
@@ -308,7 +313,7 @@ class Judge:
 
     def start_call(self, name: str, template, context: dict, kwargs: dict) -> None:
         """A write_file call begins: compare it with the last build's call of the same name."""
-        old = self.old.get(("write_file", str(name)))
+        old = self._old_call = self.old.get(("write_file", str(name)))
         shown = {k: v for k, v in kwargs.items() if k not in _WRITE_PARAMETERS}
         if old is not None and context is not self.site:
             # A context of its own (Pelican's period archives copy the site's and add to it):
@@ -327,7 +332,7 @@ class Judge:
             return
         old_shown = {**old_own, **{k: v for k, v in old.kwargs.items() if k not in _WRITE_PARAMETERS}}
         self._changed_names = {k for k in shown.keys() | old_shown.keys()
-                               if not same(old_shown.get(k, MISSING), shown.get(k, MISSING), self.edited)}
+                               if not self.same(old_shown.get(k, MISSING), shown.get(k, MISSING))}
         self._names_of_call |= set(old_shown)
         template_name = kwargs.get("template_name")
         if template_name not in self.settings["PAGINATED_TEMPLATES"]:
@@ -342,6 +347,30 @@ class Judge:
             self._pages_changed[key] = _changed_pages(
                 Paginator(name, kwargs.get("url"), old_lists[key], self.settings, per_page),
                 Paginator(name, kwargs.get("url"), posts, self.settings, per_page), self.edited)
+
+    def same(self, old: Any, new: Any) -> bool:
+        """page_changes.same, remembered for lists and dicts (many calls pass the same site-wide list)."""
+        if not isinstance(old, (list, dict)) or not isinstance(new, (list, dict)):
+            return same(old, new, self.edited)
+        key = (id(old), id(new))
+        if key not in self._same:
+            self._same[key] = same(old, new, self.edited)
+        return self._same[key]
+
+    def unchanged_call(self) -> list[str] | None:
+        """The outputs of the call begun, when none of them may differ (none rendered, none written)."""
+        old = self._old_call
+        if self._call_changed or old is None or any(v is None or v for v in self._pages_changed.values()):
+            return None
+        rels = self.outputs.get(self.index[id(old)], [])
+        if not rels:
+            return None
+        changed = self._changed_names | self.site_changed
+        for rel in rels:
+            names = self.memo.names_of(rel)
+            if names is None or rel in self.always or not changed.isdisjoint(names):
+                return None
+        return rels
 
     def may_differ(self, rel: str, context: dict) -> bool:
         """Whether the page at `rel` (its context as Pelican made it) may differ from the file."""
@@ -452,8 +481,8 @@ def apply(kept: Kept, deps: Deps, output: Path, old: Content, headers: list[str]
         (output / rel).unlink(missing_ok=True)
         _remove_empty_folders((output / rel).parent, output)
         done.written.append(rel)
-    if pages_made is not None:
-        _sitemap(done, pages_made, settings, output)
+    if pages_made is not None and (done.added or done.gone or (new.url, new.date) != (old.url, old.date)):
+        _sitemap(done, pages_made, settings, output)  # (it shows addresses and dates only)
     log.debug("header edit: %d pages rendered, %d reused, %d kept", memo.rendered, memo.reused, len(writer.kept))
     return done
 
@@ -521,7 +550,9 @@ def _sitemap(done: Applied, queue: list, settings: dict, output: Path) -> None:
         return
     folder = Path(tempfile.mkdtemp(prefix="sitemap-"))
     try:
-        plugin.generator.page_queue = [(str(folder / os.path.relpath(path, output)), obj) for path, obj in queue]
+        root, here = str(output), str(folder)
+        plugin.generator.page_queue = [(here + path[len(root):] if path.startswith(root) else path, obj)
+                                       for path, obj in queue]
         plugin.generator._write_out(SimpleNamespace(output_path=str(folder), settings=settings))
         xml = (folder / "sitemap.xml").read_text(encoding="utf-8")
     finally:

@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pelican import signals
 from pelican.contents import Content
 
 from ..outputs.store import holds
@@ -269,6 +270,16 @@ class RefreshWriter(ReusingWriter):
         self.deps.calls.append(Call("write_file", (name, template, context, *args), kwargs))
         self._index = index
         self.judge.start_call(name, template, context, kwargs)
+        unchanged = self.judge.unchanged_call()
+        if unchanged is not None:
+            # No page of this call may differ: Pelican's writer is not even asked to paginate.
+            for rel in unchanged:
+                self.deps.made_by[rel] = index
+                self.keep(rel)
+                # The one receiver allowed (header_edit._KNOWN_RECEIVERS) is the sitemap's, which
+                # reads the page's post or page from the context.
+                signals.content_written.send(os.path.join(self.output_path, rel), context=kwargs)
+            return None
         _active.append(self.deps)
         try:
             return super().write_file(name, _JudgedTemplate(template, self), context, *args, **kwargs)
