@@ -461,6 +461,8 @@ def apply(kept: Kept, deps: Deps, output: Path, old: Content, headers: list[str]
                     if not same(before.get(name, MISSING), context.get(name, MISSING), edited)}
     memo = RenderMemo(kept.memo.record, kept.memo.base, output, Fingerprints(shown_text), last=kept.memo)
     judge = Judge(deps.calls, memo, context, site_changed, edited, settings, always)
+    for rel, n in deps.made_by.items():
+        judge.outputs[n].append(rel)
     writer = RefreshWriter(str(output), settings, deps, judge)
     queue = _sitemap_queue()
     for each in generators:  # in the build's order, their writer calls only
