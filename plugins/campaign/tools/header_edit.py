@@ -29,6 +29,7 @@ import sys
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 from operator import attrgetter
 from pathlib import Path
 from types import SimpleNamespace
@@ -47,6 +48,7 @@ from pelican.generators import (
 )
 from pelican.paginator import Paginator
 from pelican.utils import order_content, process_translations
+from pelican.writers import FileOverwriteFailedError
 
 from ..checks import pelican_failures
 from ..content.kinds import KINDS
@@ -404,6 +406,28 @@ class Judge:
                     and same(old.kwargs, kwargs))
 
 
+def _generate_tags(generator, judge: Judge, write) -> None:
+    """Pelican's ArticlesGenerator.generate_tags, a tag's `dates` taken from its last call when its
+    posts are the same ones (Pelican works each out by a search of every post, for every tag)."""
+    tag_template = generator.get_template("tag")
+    for tag, articles in generator.tags.items():
+        old = judge.old.get(("write_file", str(tag.save_as)))
+        if old is not None and judge.same(old.kwargs.get("articles"), articles):
+            # The same posts, none of them the edited one: in the same order in `dates` (its order
+            # is the posts' dates, then slugs, and no other post's date changed).
+            dates = old.kwargs["dates"]
+        else:
+            dates = [article for article in generator.dates if article in articles]
+        try:
+            write(tag.save_as, tag_template, generator.context, tag=tag, url=tag.url, articles=articles,
+                  dates=dates, template_name="tag", blog=True, page_name=tag.page_name,
+                  all_articles=generator.articles)
+        except FileOverwriteFailedError:
+            if tag.slug:
+                raise
+            # As Pelican does: a tag with no slug has no page.
+
+
 def _changed_pages(old: Paginator, new: Paginator, edited: frozenset[int]) -> set[int] | None:
     """The page numbers whose posts differ (None: the pages themselves differ)."""
     if (old.count, old.num_pages, old.per_page, old.orphans) != (new.count, new.num_pages, new.per_page, new.orphans):
@@ -457,8 +481,10 @@ def apply(kept: Kept, deps: Deps, output: Path, old: Content, headers: list[str]
         forget_text(obj)
         always |= deps.outputs_of(obj)
     edited = frozenset({id(old), id(new)})
+    # A setting (upper case) is the same object it was, holding no post: not looked into.
     site_changed = {name for name in before.keys() | context.keys()
-                    if not same(before.get(name, MISSING), context.get(name, MISSING), edited)}
+                    if not (name.isupper() and before.get(name, MISSING) is context.get(name, MISSING))
+                    and not same(before.get(name, MISSING), context.get(name, MISSING), edited)}
     memo = RenderMemo(kept.memo.record, kept.memo.base, output, Fingerprints(shown_text), last=kept.memo)
     judge = Judge(deps.calls, memo, context, site_changed, edited, settings, always)
     for rel, n in deps.made_by.items():
@@ -468,7 +494,11 @@ def apply(kept: Kept, deps: Deps, output: Path, old: Content, headers: list[str]
     for each in generators:  # in the build's order, their writer calls only
         if each is articles:
             articles.generate_feeds(writer)
-            articles.generate_pages(writer)
+            articles.generate_tags = partial(_generate_tags, articles, judge)
+            try:
+                articles.generate_pages(writer)
+            finally:
+                del articles.generate_tags  # Pelican's own again
         elif each is pages:
             pages.generate_output(writer)
         elif each is sections:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Content
+from pelican.writers import FileOverwriteFailedError
 
 from ..outputs.store import holds
 from ..outputs.writer import ReusingWriter
@@ -274,6 +275,7 @@ class RefreshWriter(ReusingWriter):
         if unchanged is not None:
             # No page of this call may differ: Pelican's writer is not even asked to paginate.
             for rel in unchanged:
+                self._once(rel)
                 self.deps.made_by[rel] = index
                 self.keep(rel)
                 # The one receiver allowed (header_edit._KNOWN_RECEIVERS) is the sitemap's, which
@@ -292,6 +294,7 @@ class RefreshWriter(ReusingWriter):
         self.deps.calls.append(Call("write_feed", (elements, context, path, *args), kwargs))
         rel = os.path.normpath(path or "")
         if not self.judge.feed_may_differ(rel, elements, args, kwargs):
+            self._once(rel)
             self.deps.made_by[rel] = index
             self.kept.add(rel)
             self.may_reuse(rel)
@@ -306,8 +309,15 @@ class RefreshWriter(ReusingWriter):
             _active.pop()
             self._index = None
 
+    def _once(self, rel: str) -> None:
+        # Two calls writing one file: Pelican's writer refuses or skips one, by rules this writer
+        # does not repeat; the header edit gives way to a full build (which reports it).
+        if rel in self.deps.made_by:
+            raise FileOverwriteFailedError(f"{rel} is written twice")
+
     def _open_w(self, filename, encoding, override=False):  # noqa: ARG002 - Pelican's signature
         name = os.path.relpath(filename, self.output_path)
+        self._once(name)
         if self._index is not None:
             self.deps.made_by[name] = self._index
         if name in self.kept:
