@@ -346,6 +346,9 @@ class Judge:
             self._call_changed = True
             return
         for key, posts in new_lists.items():
+            if self.same(old_lists[key], posts):
+                self._pages_changed[key] = set()  # the same posts, in the same order: no page changed
+                continue
             self._pages_changed[key] = _changed_pages(
                 Paginator(name, kwargs.get("url"), old_lists[key], self.settings, per_page),
                 Paginator(name, kwargs.get("url"), posts, self.settings, per_page), self.edited)
