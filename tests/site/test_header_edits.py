@@ -77,7 +77,7 @@ def test_a_header_edit_it_cannot_vouch_for_is_a_full_build(site, tmp_path):
     assert differences(tmp_path / "live", _clean(tree, tmp_path)) == []
 
 
-HEADER_OPS = st.tuples(st.sampled_from(["title", "date", "section", "tags", "body"]),
+HEADER_OPS = st.tuples(st.sampled_from(["title", "date", "section", "tags", "body", "page-title"]),
                        st.integers(0, 40), st.sampled_from(["branch", "rule", "picket", "vote"]))
 
 
@@ -89,10 +89,24 @@ def test_any_sequence_of_header_edits_gives_a_clean_build(ops):
         tree = Tree(base)
         live = tree.site(base / "live", tree.cache)
         live.full()
+        pages = [tree.content / "pages" / name for name in ("about.md", "contact.md")]
         for op in ops:
-            before = {p.name: p.read_text(encoding="utf-8") for p in tree.posts()}
-            update = live.changed(apply(tree, op))
-            after = {p.name: p.read_text(encoding="utf-8") for p in tree.posts()}
+            before = {p.name: p.read_text(encoding="utf-8") for p in [*tree.posts(), *pages]}
+            if op[0] == "page-title":
+                update = live.changed({_header_line(pages[op[1] % 2], "Title", f"The {op[2]} page")})
+            else:
+                update = live.changed(apply(tree, op))
+            after = {p.name: p.read_text(encoding="utf-8") for p in [*tree.posts(), *pages]}
             if op[0] != "body" and before != after:
                 assert update.how == "header", op
         assert differences(base / "live", _clean(tree, base)) == []
+
+
+def test_a_page_title_edit_takes_the_header_path_and_renames_it_in_every_menu(site, tmp_path):
+    tree, live = site
+    page = tree.content / "pages" / "contact.md"
+    update = live.changed({_header_line(page, "Title", "Write to us")})
+    assert update.how == "header"
+    assert "contact/index.html" in update.written
+    assert "Write to us" in (tmp_path / "live" / "contact" / "index.html").read_text(encoding="utf-8")
+    assert differences(tmp_path / "live", _clean(tree, tmp_path)) == []

@@ -516,7 +516,8 @@ def apply(kept: Kept, deps: Deps, output: Path, old: Content, headers: list[str]
         (output / rel).unlink(missing_ok=True)
         _remove_empty_folders((output / rel).parent, output)
         done.written.append(rel)
-    if pages_made is not None and (done.added or done.gone or (new.url, new.date) != (old.url, old.date)):
+    if pages_made is not None and (done.added or done.gone or
+                                   (new.url, getattr(new, "date", None)) != (old.url, getattr(old, "date", None))):
         _sitemap(done, pages_made, settings, output)  # (it shows addresses and dates only)
     log.debug("header edit: %d pages rendered, %d reused, %d kept", memo.rendered, memo.reused, len(writer.kept))
     return done
