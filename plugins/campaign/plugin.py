@@ -127,7 +127,8 @@ def _reader_problems(generator) -> list[Problem]:
     return list(getattr(reader, "problems", []))
 
 
-def _classify(post, cs, problems: list[Problem]) -> None:
+def classify_post(post, cs, problems: list[Problem]) -> None:
+    """Give `post` its sections, category and kind from its header; problems are added to `problems`."""
     path = shown_path(post.source_path)
     header = read_header(post.source_path)
     raw = header.get("category")
@@ -148,7 +149,7 @@ def on_articles_pretaxonomy(generator) -> None:
     cs = _settings(generator.context)
     problems = _reader_problems(generator)
     for post in [*generator.articles, *generator.drafts, *generator.hidden_articles]:
-        _classify(post, cs, problems)
+        classify_post(post, cs, problems)
     if problems:
         raise CampaignError(sorted(set(problems), key=lambda p: (p.path, p.line)))
     now = cs.now
@@ -221,6 +222,19 @@ class SectionsGenerator(Generator):
     """Writes each section's page (paginated) and Atom feed."""
 
     def generate_context(self) -> None:
+        self.aggregate()
+        posts = self.context.get("articles", [])
+        cs = _settings(self.context)
+        self.derived = Derived.for_settings(self.settings)
+        # Print files first: their sizes appear in the links on post and section pages.
+        self.download_stats = downloads.prepare(posts, self.settings, cs.theme_dir, cs.content_dir, self.derived)
+
+    def aggregate(self) -> None:
+        """The sections' lists and what the listings show, from the posts and pages in the context.
+
+        Also run alone by the live preview after a header edit (tools/header_edit.py): it
+        depends on nothing but the context's posts, pages and settings.
+        """
         cs = _settings(self.context)
         posts = self.context.get("articles", [])
         groups = group_by_section(posts, cs.sections)
@@ -238,9 +252,6 @@ class SectionsGenerator(Generator):
         self.context["current_petition"] = petitions.current_petition(posts)
         self.context["section_calendars"] = calendars.calendar_links(cs)
         self.context["home"] = _home_blocks(self.context, cs)
-        self.derived = Derived.for_settings(self.settings)
-        # Print files first: their sizes appear in the links on post and section pages.
-        self.download_stats = downloads.prepare(posts, self.settings, cs.theme_dir, cs.content_dir, self.derived)
 
     def generate_output(self, writer) -> None:
         cs = _settings(self.context)
@@ -249,6 +260,11 @@ class SectionsGenerator(Generator):
         self._write_site_files(cs, out)
         downloads.write(self.context.get("articles", []), out)
         calendars.write_calendars(self.context.get("articles", []), cs, self.settings, out, self.derived)
+        self.write_listings(writer)
+
+    def write_listings(self, writer) -> None:
+        """Each section's pages and feed, through Pelican's writer."""
+        cs = _settings(self.context)
         for section, posts in self.sections:
             writer.write_file(
                 section.save_as, self.get_template("section"), self.context,
@@ -260,7 +276,6 @@ class SectionsGenerator(Generator):
                 path = cs.section_feed.format(slug=section.slug)
                 # Pelican's writer puts "SITENAME - " before the feed title itself.
                 writer.write_feed(posts, self.context, path, feed_title=section.title)
-
 
     def _write_site_files(self, cs, out: OutputStore) -> None:
         """_headers, favicons, the site's card and each post's card (site_files.py)."""

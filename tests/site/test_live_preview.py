@@ -112,6 +112,14 @@ def apply(tree: Tree, op: tuple) -> set[Path]:
     return {post}
 
 
+#: The edits the header path applies (tools/header_edit.py): each is one, never a full build.
+HEADER_EDITS = {"title", "date", "section", "tags"}
+
+
+def _headers(tree: Tree) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8").split("\n\n", 1)[0] for p in tree.posts()}
+
+
 OPS = st.tuples(st.sampled_from(["body", "body", "body", "page", "title", "date", "section", "tags", "new",
                                  "delete", "rename", "template", "settings"]),
                 st.integers(0, 40), st.sampled_from(["branch", "rule", "picket", "vote"]))
@@ -134,7 +142,10 @@ def test_any_sequence_of_saves_gives_a_clean_build(ops):
         live = tree.site(base / "live", tree.cache)
         live.full()
         for op in ops:
-            live.changed(apply(tree, op))
+            before = _headers(tree)
+            update = live.changed(apply(tree, op))
+            if op[0] in HEADER_EDITS and _headers(tree) != before:
+                assert update.how == "header", op  # never a full build (issue 18)
         assert differences(base / "live", _clean(tree, base)) == []
 
 
@@ -157,8 +168,10 @@ def test_a_body_edit_rewrites_only_what_shows_the_text(tmp_path):
     assert untouched.stat().st_ino == before
     assert "Every member hearing" in page.read_text(encoding="utf-8")
     assert differences(tmp_path / "live", _clean(tree, tmp_path)) == []
-    # A header edit is a full build.
-    assert live.changed({_header_line(post, "Title", "Renamed")}).how == "full"
+    # A header edit goes through the header path (tests/site/test_header_edits.py); a template edit is a full build.
+    assert live.changed({_header_line(post, "Title", "Renamed")}).how == "header"
+    assert differences(tmp_path / "live", _clean(tree, tmp_path)) == []
+    assert live.changed(apply(tree, ("template", 1, "vote"))).how == "full"
     assert differences(tmp_path / "live", _clean(tree, tmp_path)) == []
 
 

@@ -193,7 +193,8 @@ def templates_fingerprint(folders: list[Path]) -> bytes:
 class RenderMemo:
     """One build's memo: the last build's record, and this build's, written when the build is done."""
 
-    def __init__(self, record: Path, base: bytes, previous: Path | None, prints: Fingerprints) -> None:
+    def __init__(self, record: Path, base: bytes, previous: Path | None, prints: Fingerprints,
+                 last: RenderMemo | None = None) -> None:
         self.record, self.base, self.previous, self.prints = record, base, previous, prints
         self.last: dict[str, list] = {}
         self.names: list[list[str]] = []  # the last record's name lists (pages share them)
@@ -203,6 +204,11 @@ class RenderMemo:
         # objects (every page's context is a copy of it), so each is fingerprinted once a build.
         self._named: dict[tuple[str, int, int], bytes] = {}
         self.rendered = self.reused = 0
+        if last is not None:
+            # The live preview's next update: the last record is that memo's, kept in memory.
+            self.last = dict(last.now)
+            self.names = [list(n) for n in sorted(last.now_names, key=last.now_names.__getitem__)]
+            return
         try:
             data = json.loads(record.read_text(encoding="utf-8"))
             if data.get("format") == _FORMAT and data.get("base") == base.hex():
@@ -288,6 +294,31 @@ class RenderMemo:
         fingerprint = self._fingerprint(name, names, values)
         if fingerprint is not None:
             self._remember(rel, names, fingerprint, hashlib.sha256(text.encode("utf-8")).hexdigest())
+        return text
+
+    def names_of(self, rel: str) -> list[str] | None:
+        """The names the page at `rel` looked up when the last record was made (None: no record)."""
+        last = self.last.get(rel)
+        return self.names[last[0]] if last is not None and 0 <= last[0] < len(self.names) else None
+
+    def carry(self, rel: str) -> None:
+        """Keep the last record of `rel` as it is: the caller knows the page's inputs did not change."""
+        names = self.names_of(rel)
+        if names is not None:
+            last = self.last[rel]
+            self._remember(rel, names, last[1], last[2])
+
+    def render_changed(self, template, context: dict) -> str:
+        """Render a page the caller knows has changed: its names are recorded, not fingerprinted (the
+        values are the costly part), so the next build renders it again."""
+        rel = os.path.normpath(context["output_file"]).replace(os.sep, "/")
+        _recording.append(set())
+        try:
+            text = template.render(context)
+        finally:
+            found = _recording.pop()
+        self.rendered += 1
+        self._remember(rel, sorted(found), "", hashlib.sha256(text.encode("utf-8")).hexdigest())
         return text
 
     def _remember(self, rel: str, names: list[str], fingerprint: str, digest: str) -> None:

@@ -6,8 +6,13 @@ post or page (its header byte for byte the same) is applied without a build: the
 again (the reader and its caches are warm), the post's text is replaced in memory, and only the
 files that showed the old text are rendered again and replaced, each only if its bytes changed.
 
-Anything else (a header edit, a new, deleted or renamed file, a template, settings, data,
-image, or a post whose text feeds a file made outside the writer, such as a leaflet's PDF) is
+A save that changes only some header fields of a published post or page (its title, date,
+section, tags or summary) is applied to the last build's generators, kept in memory: the file is
+read again, the listings are worked out again from the posts in memory, and only the pages whose
+inputs changed are rendered (header_edit.py).
+
+Anything else (a new, deleted or renamed file, a template, settings, data, image, another header
+field, or a post whose text feeds a file made outside the writer, such as a leaflet's PDF) is
 a full build in this process, into a fresh folder swapped in for the old one. The invariant,
 tested with random sequences of edits (tests/site/test_live_preview.py): the output folder is
 byte for byte what a clean build of the same files gives.
@@ -28,8 +33,10 @@ from ..checks import pelican_failures
 from ..errors import CampaignError, Problem
 from ..interrupt import process_alive
 from ..pelican_types import Content
-from . import page_deps
+from . import header_edit, page_deps
 from .build import BuildFailed, _ErrorCollector, _swap
+
+log = logging.getLogger(__name__)
 
 #: Markdown suffixes Pelican reads as posts and pages (warm_cache.py agrees).
 _SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
@@ -40,7 +47,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class Update:
-    """What one save did: "text" (only the files showing a post's text) or "full"."""
+    """What one save did: "text" (only the files showing a post's text), "header" (header_edit.py) or "full"."""
 
     how: str
     seconds: float
@@ -79,6 +86,7 @@ class LiveSite:
         self.read_memo = ReadMemo()
         self.built = False  # whether this process has built the output folder (in full) yet
         self.live_files: set[str] | None = None  # the files it holds, when known
+        self.kept: header_edit.Kept | None = None  # the last build's generators, for header edits
         self._remove_stale()
         page_deps.install()
 
@@ -91,7 +99,7 @@ class LiveSite:
         try:
             written = self._full()
         except BaseException:
-            self.deps, self.sources, self.headers = None, {}, {}
+            self.deps, self.sources, self.headers, self.kept = None, {}, {}, None
             raise
         self.stale = False
         return Update("full", time.perf_counter() - start, written)
@@ -103,6 +111,7 @@ class LiveSite:
         from ..outputs.finish import LIVE_PREVIEW_SETTING
         from ..outputs.staged_store import StagedStore
         from ..outputs.store import PREVIOUS_SETTING, STORE_SETTING
+        from ..outputs.writer import MEMO_SETTING
 
         page_deps.forget_all()
         target = self.output
@@ -128,7 +137,7 @@ class LiveSite:
             pelican = Pelican(settings)
             writer = page_deps.RecordingWriter(str(tmp), settings=pelican.settings, previous=self.deps)
             pelican._get_writer = lambda: writer  # keep the writer: it holds the record
-            self._run(pelican)
+            generators = self._run_keeping_generators(pelican)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -140,7 +149,24 @@ class LiveSite:
             self.live_files = None  # looked up by the next commit
         self.built = True
         self._remember(pelican.settings, writer.deps)
+        self.kept = header_edit.Kept(pelican, generators, pelican.settings.get(MEMO_SETTING))
         return sorted(writer.deps.made_by)
+
+    def _run_keeping_generators(self, pelican) -> list:
+        """Run Pelican; the generators it made (kept for header edits)."""
+        from pelican import signals
+
+        made: list = []
+
+        def keep(generators) -> None:
+            made[:] = list(generators)
+
+        signals.all_generators_finalized.connect(keep, weak=False)
+        try:
+            self._run(pelican)
+        finally:
+            signals.all_generators_finalized.disconnect(keep)
+        return made
 
     def _staging(self) -> Path:
         """The folder beside the output each full build writes into (this process's own)."""
@@ -205,8 +231,11 @@ class LiveSite:
     def changed(self, paths: set[Path]) -> Update:
         """Bring the output up to date after `paths` changed; BuildFailed leaves it as it was."""
         paths = {Path(p).resolve() for p in paths}
-        if self.stale or self.deps is None or not all(self._body_only(path) for path in paths):
+        if self.stale or self.deps is None:
             return self.full()
+        if not all(self._body_only(path) for path in paths):
+            update = self._header(paths)
+            return update if update is not None else self.full()
         start = time.perf_counter()
         try:
             written = self._text(sorted(paths))
@@ -214,6 +243,43 @@ class LiveSite:
             self.stale = True  # the next save builds in full (and reports the problem again)
             raise
         return Update("text", time.perf_counter() - start, written)
+
+    def _header(self, paths: set[Path]) -> Update | None:
+        """Apply a header edit of one known post or page (header_edit.py); None: build in full."""
+        path = next(iter(paths))
+        post = self.sources.get(path)
+        if len(paths) != 1 or post is None or self.kept is None or self.deps is None:
+            return None
+        try:
+            header = split_header(path.read_text(encoding="utf-8"))[0]
+        except (OSError, UnicodeDecodeError):
+            return None
+        if not header_edit.editable(self.headers[path], header):
+            return None
+        start = time.perf_counter()
+        collector = _ErrorCollector()
+        logging.getLogger().addHandler(collector)
+        try:
+            done = header_edit.apply(self.kept, self.deps, self.output, post,
+                                    [*self.headers.values(), header], list(self.sources.values()))
+            if collector.messages:
+                raise header_edit.NeedsFullBuild("; ".join(collector.messages))
+        except header_edit.NeedsFullBuild as why:
+            log.info("header edit of %s: a full build (%s)", path.name, why)
+            self.stale = True  # the generators may be half changed: the full build makes new ones
+            return None
+        except Exception:  # whatever went wrong (a bug here, Pelican's code), the full build is the answer
+            log.warning("header edit of %s failed; building in full", path.name, exc_info=True)
+            self.stale = True
+            return None
+        finally:
+            logging.getLogger().removeHandler(collector)
+        self.deps = done.deps
+        self.sources[path], self.headers[path] = done.post, header
+        page_deps.forget_text(post)
+        if self.live_files is not None:
+            self.live_files = (self.live_files | done.added) - done.gone
+        return Update("header", time.perf_counter() - start, sorted(set(done.written)))
 
     def _body_only(self, path: Path) -> bool:
         """Whether `path` is a known post or page whose header is as it was, read only by the writer."""

@@ -17,7 +17,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pelican import signals
 from pelican.contents import Content
+from pelican.writers import FileOverwriteFailedError
 
 from ..outputs.store import holds
 from ..outputs.writer import ReusingWriter
@@ -212,3 +214,112 @@ class ReplayWriter(ReusingWriter):
             else:
                 super().write_feed(*call.args, **call.kwargs)
         return self.changed
+
+
+class _JudgedTemplate:
+    """A template rendered only for the pages its writer's judge says may have changed."""
+
+    def __init__(self, template, writer: RefreshWriter):
+        self.template, self.writer = template, writer
+
+    def render(self, context) -> str:
+        writer = self.writer
+        name = os.path.normpath(context["output_file"])
+        if not writer.judge.may_differ(name, context):
+            writer.keep(name)
+            return ""  # not written (RefreshWriter._open_w drops it)
+        _current.append(name)
+        try:
+            # A page judged to have changed is rendered: fingerprinting the values it shows (a
+            # listing of every post) costs more than rendering it.
+            return writer.judge.memo.render_changed(self.template, context)
+        finally:
+            _current.pop()
+
+
+class RefreshWriter(ReusingWriter):
+    """Makes the writer calls of a build anew, in place, after a header edit (tools/header_edit.py).
+
+    Every call is recorded, as RecordingWriter does, so the next save starts from this record. A
+    page the judge (tools/header_edit.Judge) clears is neither rendered nor written, and keeps
+    what it read and its render memo record; the others go through the render memo, and are
+    replaced only if their bytes changed.
+    """
+
+    memoized = False  # the judge's memo is used for the pages that may have changed
+
+    def __init__(self, output_path, settings, previous: Deps, judge):
+        super().__init__(output_path, settings={**settings, "CAMPAIGN_PREVIOUS_OUTPUT": None})
+        self.deps, self.previous, self.judge = Deps(), previous, judge
+        self.kept: set[str] = set()
+        self.changed: list[str] = []  # files replaced or added
+        self._index: int | None = None
+
+    def keep(self, rel: str) -> None:
+        """The page at `rel` is as the last build wrote it: keep its record."""
+        self.kept.add(rel)
+        self.may_reuse(rel)
+        self.judge.memo.carry(rel)
+
+    def may_reuse(self, rel: str) -> bool:
+        for source in self.previous.read_by.get(rel, ()):
+            self.deps.add(source, rel)
+        return rel in self.previous.made_by
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        index = len(self.deps.calls)
+        self.deps.calls.append(Call("write_file", (name, template, context, *args), kwargs))
+        self._index = index
+        self.judge.start_call(name, template, context, kwargs)
+        unchanged = self.judge.unchanged_call()
+        if unchanged is not None:
+            # No page of this call may differ: Pelican's writer is not even asked to paginate.
+            for rel in unchanged:
+                self._once(rel)
+                self.deps.made_by[rel] = index
+                self.keep(rel)
+                # The one receiver allowed (header_edit._KNOWN_RECEIVERS) is the sitemap's, which
+                # reads the page's post or page from the context.
+                signals.content_written.send(os.path.join(self.output_path, rel), context=kwargs)
+            return None
+        _active.append(self.deps)
+        try:
+            return super().write_file(name, _JudgedTemplate(template, self), context, *args, **kwargs)
+        finally:
+            _active.pop()
+            self._index = None
+
+    def write_feed(self, elements, context, path=None, *args, **kwargs):
+        index = len(self.deps.calls)
+        self.deps.calls.append(Call("write_feed", (elements, context, path, *args), kwargs))
+        rel = os.path.normpath(path or "")
+        if not self.judge.feed_may_differ(rel, elements, args, kwargs):
+            self._once(rel)
+            self.deps.made_by[rel] = index
+            self.kept.add(rel)
+            self.may_reuse(rel)
+            return None
+        self._index = index
+        _active.append(self.deps)
+        _current.append(rel)
+        try:
+            return super().write_feed(elements, context, path, *args, **kwargs)
+        finally:
+            _current.pop()
+            _active.pop()
+            self._index = None
+
+    def _once(self, rel: str) -> None:
+        # Two calls writing one file: Pelican's writer refuses or skips one, by rules this writer
+        # does not repeat; the header edit gives way to a full build (which reports it).
+        if rel in self.deps.made_by:
+            raise FileOverwriteFailedError(f"{rel} is written twice")
+
+    def _open_w(self, filename, encoding, override=False):  # noqa: ARG002 - Pelican's signature
+        name = os.path.relpath(filename, self.output_path)
+        self._once(name)
+        if self._index is not None:
+            self.deps.made_by[name] = self._index
+        if name in self.kept:
+            return io.StringIO()  # unchanged: the file stays as it is
+        return _Replacement(Path(filename), encoding, self.changed, name)

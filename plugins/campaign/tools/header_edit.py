@@ -1,0 +1,599 @@
+"""A header edit of one post or page, applied to the last build's generators (issue 18).
+
+The live preview (live_site.py) keeps the generators of its last build. A save that changes
+only some header fields (EDITABLE) of a published post or page is applied to them, not by
+running Pelican over every post again:
+
+1. the file is read again by its generator's own reader, with Pelican's signals, into a new
+   Article or Page, and the plugin gives it its sections and kind (plugin.classify_post);
+2. the new object takes the old one's place, and what Pelican and the plugin work out from
+   the posts' headers is worked out again from the posts in memory: the order, tags,
+   categories, authors, dates, archives (Pelican's generate_context, after its reading), and the
+   sections and home page's lists (plugin.SectionsGenerator.aggregate);
+3. the writer calls are made again (page_deps.RefreshWriter): a page is rendered only if a
+   name it read last time now holds a value that may differ (page_changes.py, the Judge below),
+   and then only if the render memo does not know it; the edited post's card and the sitemap
+   are made again; pages no longer made are deleted.
+
+Invariant: the output folder is then what a clean build gives (tests/site/test_live_preview.py).
+Whatever this module cannot vouch for raises NeedsFullBuild before anything is changed: a new
+kind, a printed or calendar post, a change of status or embargo, translations, redirects, a
+post whose address moves while another file links to it, other plugins' receivers...
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import partial
+from operator import attrgetter
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from blinker import ANY
+from pelican import signals
+from pelican.contents import Article, Content, SkipStub
+from pelican.contents import Page as PelicanPage
+from pelican.generators import (
+    ArticlesGenerator,
+    PagesGenerator,
+    SourceFileGenerator,
+    StaticGenerator,
+    TemplatePagesGenerator,
+)
+from pelican.paginator import Paginator
+from pelican.utils import order_content, process_translations
+from pelican.writers import FileOverwriteFailedError
+
+from ..checks import pelican_failures
+from ..content.kinds import KINDS
+from ..content.visibility import POST_INSTANTS, instants, split_published
+from ..outputs import seo, site_files
+from ..outputs import urls as frozen_urls
+from ..outputs.redirects import RedirectsGenerator
+from ..outputs.render_memo import Fingerprints, RenderMemo
+from ..outputs.store import holds
+from ..outputs.writer import shown_text
+from .page_changes import MISSING, same
+from .page_deps import Deps, RefreshWriter, forget_text
+
+log = logging.getLogger(__name__)
+
+#: Header fields a save may change and still be applied here; any other field builds in full.
+EDITABLE = frozenset({"title", "date", "category", "tags", "summary"})
+#: Writer arguments that are not names in the page's context (Pelican's write_file parameters).
+_WRITE_PARAMETERS = ("relative_urls", "paginated", "template_name", "override_output", "url")
+_SITEMAP_PLUGIN = "pelican.plugins.sitemap.sitemap"
+
+
+class NeedsFullBuild(Exception):
+    """This save is not one the header path can apply: the caller builds in full."""
+
+
+@dataclass
+class Kept:
+    """What a build leaves for the next header edit: its Pelican, generators and render memo."""
+
+    pelican: Any
+    generators: list
+    memo: RenderMemo | None
+
+
+@dataclass
+class Applied:
+    """What one header edit did."""
+
+    deps: Deps
+    post: Content  # the new object, in the old one's place
+    written: list[str] = field(default_factory=list)  # files replaced, added or deleted
+    added: set[str] = field(default_factory=set)
+    gone: set[str] = field(default_factory=set)
+
+
+def header_fields(header: str) -> dict[str, str] | None:
+    """A header's fields by lower-case name (continuation lines kept); None if it is not plain fields."""
+    fields: dict[str, str] = {}
+    last = None
+    for line in header.splitlines():
+        if line[:1] in (" ", "\t") and last is not None:
+            fields[last] += "\n" + line
+            continue
+        name, colon, value = line.partition(":")
+        key = name.strip().lower()
+        if not colon or not key or " " in key or key in fields:
+            return None
+        fields[key] = value.strip()
+        last = key
+    return fields
+
+
+def editable(old_header: str, new_header: str) -> bool:
+    """Whether going from `old_header` to `new_header` changes only EDITABLE fields (and some)."""
+    old, new = header_fields(old_header), header_fields(new_header)
+    if old is None or new is None or old == new:
+        return False
+    changed = {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
+    return changed <= EDITABLE
+
+
+# --- Checks made before anything is changed -------------------------------------------------------
+
+def _one(generators: list, kind: type) -> Any:
+    found = [g for g in generators if isinstance(g, kind)]
+    if len(found) != 1:
+        raise NeedsFullBuild(f"{len(found)} {kind.__name__}")
+    return found[0]
+
+
+def _receivers(signal) -> set[str]:
+    return {getattr(r, "__qualname__", repr(r)) for r in signal.receivers_for(ANY)}
+
+
+#: The receivers whose work this module does itself (or lets run): any other is a plugin it does
+#: not know, whose work on the new post it could not repeat.
+_KNOWN_RECEIVERS = {
+    "article_generator_pretaxonomy": {"on_articles_pretaxonomy"},
+    "article_generator_finalized": {"on_articles_finalized"},
+    "page_generator_finalized": {"on_pages_finalized"},
+    "all_generators_finalized": {"on_all_generators_finalized"},
+    "article_generator_write_article": set(),
+    "page_generator_write_page": set(),
+    "page_writer_finalized": set(),
+    "article_writer_finalized": set(),
+    "content_written": {"SitemapGenerator.queue_page"},
+    "feed_written": set(),
+}
+_KNOWN_GENERATORS = (ArticlesGenerator, PagesGenerator, StaticGenerator, TemplatePagesGenerator,
+                     SourceFileGenerator, RedirectsGenerator)
+
+
+def _check_setup(generators: list, settings: dict) -> None:
+    from ..plugin import SectionsGenerator
+
+    for name, known in _KNOWN_RECEIVERS.items():
+        if not _receivers(getattr(signals, name)) <= known:
+            raise NeedsFullBuild(f"another plugin listens to {name}")
+    if any(not isinstance(g, (*_KNOWN_GENERATORS, SectionsGenerator)) for g in generators):
+        raise NeedsFullBuild("a generator of another plugin")
+    if settings.get("TEMPLATE_PAGES") or settings.get("OUTPUT_SOURCES"):
+        raise NeedsFullBuild("template pages or sources are written")
+
+
+def _has_redirects(settings: dict, context: dict) -> bool:
+    from ..content import redirects
+
+    cs = settings["CAMPAIGN"]
+    if (cs.content_dir / redirects.FILE).exists():
+        return True
+    return any(obj.metadata.get("redirect_from") for key in ("articles", "hidden_articles", "pages", "hidden_pages")
+               for obj in context.get(key, []))
+
+
+def _read(generator, old: Content) -> Content:
+    """`old`'s file read again as Pelican reads it: its generator's reader, cache and signals."""
+    from ..markdown.reader import CampaignMarkdownReader
+
+    is_article = isinstance(generator, ArticlesGenerator)
+    reader = generator.readers.readers.get("md")
+    if not isinstance(reader, CampaignMarkdownReader):
+        raise NeedsFullBuild("not read by the campaign's reader")
+    kept, reader.problems = reader.problems, []
+    try:
+        new = generator.readers.read_file(
+            base_path=generator.path, path=old.get_relative_source_path(),
+            content_class=Article if is_article else PelicanPage, context=generator.context,
+            preread_signal=signals.article_generator_preread if is_article else signals.page_generator_preread,
+            preread_sender=generator,
+            context_signal=signals.article_generator_context if is_article else signals.page_generator_context,
+            context_sender=generator)
+        problems = list(reader.problems)
+    finally:
+        reader.problems = kept
+    if problems or isinstance(new, SkipStub) or not new.is_valid():
+        raise NeedsFullBuild("the file has problems (the full build reports them)")
+    return new
+
+
+def _check_post(new: Content, old: Content, settings: dict) -> None:
+    from ..plugin import classify_post
+
+    cs = settings["CAMPAIGN"]
+    problems: list = []
+    classify_post(new, cs, problems)
+    if problems:
+        raise NeedsFullBuild("the header has problems (the full build reports them)")
+    kind = KINDS[new.kind]
+    if new.kind != old.kind or kind.printable or kind.attribute:
+        raise NeedsFullBuild("a kind with print files, calendars or fields of its own")
+    if any(getattr(p, name, None) for p in (old, new) for name in ("downloads", "event", "motion")):
+        raise NeedsFullBuild("a post with print files or an event")
+    if split_published([new], cs.now)[1]:
+        raise NeedsFullBuild("the post is embargoed now")
+    if not cs.preview and new.date != old.date:
+        raise NeedsFullBuild("a published build keeps no drafts to work the post instants out from")
+
+
+def _check_common(new: Content, old: Content, settings: dict, context: dict) -> None:
+    if new.status != "published" or new.status != old.status or new.lang != old.lang:
+        raise NeedsFullBuild("its status or language changed")
+    if getattr(old, "translations", None):
+        raise NeedsFullBuild("a translated post")
+    if new.get_static_links() != old.get_static_links() or seo.own_image(new) != seo.own_image(old):
+        raise NeedsFullBuild("its pictures or files changed")
+    if _has_redirects(settings, context):
+        raise NeedsFullBuild("the site has redirects (checked against every address)")
+
+
+def _linkers(new: Content, old: Content, deps: Deps, headers: list[str], sources: list[Content]) -> list[Content]:
+    """The other posts and pages whose text may link to `old` (by its file name), when its address moves."""
+    if (new.url, new.save_as) == (old.url, old.save_as):
+        return []
+    name = os.path.basename(old.source_path)
+    if any(name in header for header in headers):
+        # A link in a header (a summary) is resolved once, when Pelican reads the posts.
+        raise NeedsFullBuild("its address moves and a header may link to it")
+    found = [obj for obj in sources if obj is not old and name in str(getattr(obj, "_content", "") or "")]
+    if any(deps.untracked(obj) for obj in found):
+        raise NeedsFullBuild("its address moves and a post that links to it feeds a print file")
+    return found
+
+
+# --- Working out again what depends on the headers -----------------------------------------------
+
+def _replace_article(generator, old: Content, new: Content) -> None:
+    """Pelican's generate_context from its list of published posts on, with `new` for `old`."""
+    settings = generator.settings
+    published = [new if a is old else a for a in generator.articles]
+    originals, translations = process_translations(published, translation_id=settings["ARTICLE_TRANSLATION_ID"])
+    if translations or len(originals) != len(published):
+        raise NeedsFullBuild("the new header makes it a translation")
+    generator.articles = order_content(originals, settings["ARTICLE_ORDER_BY"])
+    categories, tags, authors = defaultdict(list), defaultdict(list), defaultdict(list)
+    for article in generator.articles:
+        # As Pelican does: only the listed posts (not translations, drafts or hidden ones).
+        if hasattr(article, "category"):
+            categories[article.category].append(article)
+        for tag in getattr(article, "tags", None) or []:
+            tags[tag].append(article)
+        for author in getattr(article, "authors", []):
+            authors[author].append(article)
+    generator.tags = tags
+    generator.dates = sorted(generator.articles, key=attrgetter("date"),
+                             reverse=generator.context["NEWEST_FIRST_ARCHIVES"])
+    generator.period_archives = generator._build_period_archives(generator.dates, generator.articles, settings)
+    generator.categories = sorted(categories.items(), reverse=settings["REVERSE_CATEGORY_ORDER"])
+    generator.authors = sorted(authors.items())
+    generator._update_context(("articles", "drafts", "hidden_articles", "dates", "tags", "categories",
+                               "authors", "related_posts"))
+    generator.context["period_archives"] = generator.period_archives
+    frozen_urls.freeze([new])  # plugin.on_articles_finalized, for the one new post
+    # plugin.on_articles_pretaxonomy's instants (the preview keeps drafts and embargoed posts).
+    settings[POST_INSTANTS] = instants(
+        [*generator.articles, *generator.translations, *generator.drafts, *generator.drafts_translations,
+         *generator.hidden_articles, *generator.hidden_translations], settings["CAMPAIGN"].now)
+
+
+def _replace_page(generator, old: Content, new: Content) -> None:
+    """Pelican's PagesGenerator.generate_context from its list of published pages on."""
+    settings = generator.settings
+    pages = [new if p is old else p for p in generator.pages]
+    originals, translations = process_translations(pages, translation_id=settings["PAGE_TRANSLATION_ID"])
+    if translations or len(originals) != len(pages):
+        raise NeedsFullBuild("the new header makes it a translation")
+    generator.pages = order_content(originals, settings["PAGE_ORDER_BY"])
+    generator.context["pages"] = generator.pages
+    frozen_urls.freeze([new])  # plugin.on_pages_finalized, for the one new page
+
+
+# --- Which pages to render ------------------------------------------------------------------------
+
+class Judge:
+    """Decides, page by page, whether a page may differ from what the last build wrote."""
+
+    def __init__(self, calls: list, memo: RenderMemo, site: dict, site_changed: set[str],
+                 edited: frozenset[int], settings: dict, always: set[str]):
+        self.memo, self.site, self.site_changed, self.edited, self.settings, self.always = (
+            memo, site, site_changed, edited, settings, always)
+        self.old: dict[tuple[str, str], Any] = {}
+        self.index: dict[int, int] = {}  # id of a last build's call -> its index
+        for n, call in enumerate(calls):
+            key = (call.method, str(call.args[0] if call.method == "write_file" else call.args[2]))
+            self.old[key] = None if key in self.old else call  # two calls, one name: not compared
+            self.index[id(call)] = n
+        self.outputs: dict[int, list[str]] = defaultdict(list)  # the last build's outputs, by call index
+        self._same: dict[tuple[int, int], bool] = {}
+        self._old_call: Any = None
+        self._call_changed = True
+        self._changed_names: set[str] = set()
+        self._names_of_call: set[str] = set()
+        self._pages_changed: dict[str, set[int] | None] = {}
+
+    def start_call(self, name: str, template, context: dict, kwargs: dict) -> None:
+        """A write_file call begins: compare it with the last build's call of the same name."""
+        old = self._old_call = self.old.get(("write_file", str(name)))
+        shown = {k: v for k, v in kwargs.items() if k not in _WRITE_PARAMETERS}
+        if old is not None and context is not self.site:
+            # A context of its own (Pelican's period archives copy the site's and add to it):
+            # what it holds beyond the site's is compared as the call's own arguments.
+            own = {k for k in context.keys() | old.args[2].keys()
+                   if context.get(k, MISSING) is not self.site.get(k, MISSING)}
+            shown |= {k: context.get(k, MISSING) for k in own if k not in shown}
+            old_own = {k: old.args[2].get(k, MISSING) for k in own}
+        else:
+            old_own = {}
+        self._names_of_call, self._pages_changed = set(shown), {}
+        self._call_changed = old is None or old.args[1] is not template or \
+            any(not same(old.kwargs.get(k, MISSING), kwargs.get(k, MISSING))
+                for k in _WRITE_PARAMETERS if k != "paginated") or len(old.args) != len((name, template, context))
+        if self._call_changed or old is None:
+            return
+        old_shown = {**old_own, **{k: v for k, v in old.kwargs.items() if k not in _WRITE_PARAMETERS}}
+        self._changed_names = {k for k in shown.keys() | old_shown.keys()
+                               if not self.same(old_shown.get(k, MISSING), shown.get(k, MISSING))}
+        self._names_of_call |= set(old_shown)
+        template_name = kwargs.get("template_name")
+        if template_name not in self.settings["PAGINATED_TEMPLATES"]:
+            return
+        per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
+        new_lists, old_lists = (call.get("paginated") or {k: v for k, v in call.items() if k in {"articles", "dates"}}
+                                for call in (kwargs, old.kwargs))
+        if new_lists.keys() != old_lists.keys():
+            self._call_changed = True
+            return
+        for key, posts in new_lists.items():
+            if self.same(old_lists[key], posts):
+                self._pages_changed[key] = set()  # the same posts, in the same order: no page changed
+                continue
+            self._pages_changed[key] = _changed_pages(
+                Paginator(name, kwargs.get("url"), old_lists[key], self.settings, per_page),
+                Paginator(name, kwargs.get("url"), posts, self.settings, per_page), self.edited)
+
+    def same(self, old: Any, new: Any) -> bool:
+        """page_changes.same, remembered for lists and dicts (many calls pass the same site-wide list)."""
+        if not isinstance(old, (list, dict)) or not isinstance(new, (list, dict)):
+            return same(old, new, self.edited)
+        key = (id(old), id(new))
+        if key not in self._same:
+            self._same[key] = same(old, new, self.edited)
+        return self._same[key]
+
+    def unchanged_call(self) -> list[str] | None:
+        """The outputs of the call begun, when none of them may differ (none rendered, none written)."""
+        old = self._old_call
+        if self._call_changed or old is None or any(v is None or v for v in self._pages_changed.values()):
+            return None
+        rels = self.outputs.get(self.index[id(old)], [])
+        if not rels:
+            return None
+        changed = self._changed_names | self.site_changed
+        for rel in rels:
+            names = self.memo.names_of(rel)
+            if names is None or rel in self.always or not changed.isdisjoint(names):
+                return None
+        return rels
+
+    def may_differ(self, rel: str, context: dict) -> bool:
+        """Whether the page at `rel` (its context as Pelican made it) may differ from the file."""
+        names = self.memo.names_of(rel)
+        if self._call_changed or names is None or rel in self.always:
+            return True
+        paged = {f"{key}_{part}": key for key in self._pages_changed
+                 for part in ("page", "previous_page", "next_page", "paginator")}
+        for name in names:
+            if name in paged:
+                changed = self._pages_changed[paged[name]]
+                number = context[f"{paged[name]}_page"].number
+                if changed is None or changed & {number - 1, number, number + 1}:
+                    return True
+            elif name in self._names_of_call:
+                if name in self._changed_names:
+                    return True
+            elif name in self.site_changed:
+                return True
+        return False
+
+    def feed_may_differ(self, rel: str, elements: list, args: tuple, kwargs: dict) -> bool:
+        """Whether the feed at `rel` may differ: its first items or its arguments changed."""
+        old = self.old.get(("write_feed", rel))
+        if old is None or rel in self.always:
+            return True
+        limit = self.settings.get("FEED_MAX_ITEMS")
+        old_elements = old.args[0][:limit] if limit else old.args[0]
+        new_elements = elements[:limit] if limit else elements
+        return not (same(old_elements, new_elements, self.edited) and same(old.args[3:], args)
+                    and same(old.kwargs, kwargs))
+
+
+def _generate_tags(generator, judge: Judge, write) -> None:
+    """Pelican's ArticlesGenerator.generate_tags, a tag's `dates` taken from its last call when its
+    posts are the same ones (Pelican works each out by a search of every post, for every tag)."""
+    tag_template = generator.get_template("tag")
+    for tag, articles in generator.tags.items():
+        old = judge.old.get(("write_file", str(tag.save_as)))
+        if old is not None and judge.same(old.kwargs.get("articles"), articles):
+            # The same posts, none of them the edited one: in the same order in `dates` (its order
+            # is the posts' dates, then slugs, and no other post's date changed).
+            dates = old.kwargs["dates"]
+        else:
+            dates = [article for article in generator.dates if article in articles]
+        try:
+            write(tag.save_as, tag_template, generator.context, tag=tag, url=tag.url, articles=articles,
+                  dates=dates, template_name="tag", blog=True, page_name=tag.page_name,
+                  all_articles=generator.articles)
+        except FileOverwriteFailedError:
+            if tag.slug:
+                raise
+            # As Pelican does: a tag with no slug has no page.
+
+
+def _changed_pages(old: Paginator, new: Paginator, edited: frozenset[int]) -> set[int] | None:
+    """The page numbers whose posts differ (None: the pages themselves differ)."""
+    if (old.count, old.num_pages, old.per_page, old.orphans) != (new.count, new.num_pages, new.per_page, new.orphans):
+        return None
+    return {n for n in range(1, new.num_pages + 1)
+            if not same(old.page(n).object_list, new.page(n).object_list, edited)}
+
+
+# --- The edit ------------------------------------------------------------------------------------
+
+def apply(kept: Kept, deps: Deps, output: Path, old: Content, headers: list[str], sources: list[Content]) -> Applied:
+    """Apply the header edit of `old`'s file to the kept generators and rewrite what it changed.
+
+    `headers`, `sources`: every source file's header and post or page as they are now, for the
+    links to `old` they may hold.
+    """
+    from ..plugin import SectionsGenerator
+
+    settings = kept.pelican.settings
+    generators = kept.generators
+    if kept.memo is None:
+        raise NeedsFullBuild("no render memo (no cache folder)")
+    _check_setup(generators, settings)
+    articles, pages = _one(generators, ArticlesGenerator), _one(generators, PagesGenerator)
+    sections = _one(generators, SectionsGenerator)
+    if any(a is old for a in articles.articles):
+        generator = articles
+    elif any(p is old for p in pages.pages):
+        generator = pages
+    else:
+        raise NeedsFullBuild("not a published post or page")
+    if deps.untracked(old):
+        raise NeedsFullBuild("its text feeds a file made outside the writer")
+    new = _read(generator, old)
+    if generator is articles:
+        _check_post(new, old, settings)
+    _check_common(new, old, settings, generator.context)
+    linkers = _linkers(new, old, deps, headers, sources)
+    context = generator.context
+    before = dict(context)
+    # From here on the generators change: a failure leaves them to the full build that follows.
+    (_replace_article if generator is articles else _replace_page)(generator, old, new)
+    context["generated_content"][old.get_relative_source_path()] = new
+    new.refresh_metadata_intersite_links()
+    broken = pelican_failures.unresolved_links(new.content)
+    if broken:
+        raise NeedsFullBuild("a link Pelican could not resolve (the full build reports it)")
+    sections.aggregate()
+    always = {os.path.normpath(p.save_as) for p in (old, new)}
+    for obj in linkers:  # their text shows the new address: worked out again, and shown again
+        forget_text(obj)
+        always |= deps.outputs_of(obj)
+    edited = frozenset({id(old), id(new)})
+    # A setting (upper case) is the same object it was, holding no post: not looked into.
+    site_changed = {name for name in before.keys() | context.keys()
+                    if not (name.isupper() and before.get(name, MISSING) is context.get(name, MISSING))
+                    and not same(before.get(name, MISSING), context.get(name, MISSING), edited)}
+    memo = RenderMemo(kept.memo.record, kept.memo.base, output, Fingerprints(shown_text), last=kept.memo)
+    judge = Judge(deps.calls, memo, context, site_changed, edited, settings, always)
+    for rel, n in deps.made_by.items():
+        judge.outputs[n].append(rel)
+    writer = RefreshWriter(str(output), settings, deps, judge)
+    queue = _sitemap_queue()
+    for each in generators:  # in the build's order, their writer calls only
+        if each is articles:
+            articles.generate_feeds(writer)
+            articles.generate_tags = partial(_generate_tags, articles, judge)
+            try:
+                articles.generate_pages(writer)
+            finally:
+                del articles.generate_tags  # Pelican's own again
+        elif each is pages:
+            pages.generate_output(writer)
+        elif each is sections:
+            sections.write_listings(writer)
+    pages_made = _sitemap_pages(queue)
+    kept.memo = memo
+    done = Applied(writer.deps, new, list(writer.changed))
+    done.added = set(writer.deps.made_by) - set(deps.made_by)
+    done.gone = set(deps.made_by) - set(writer.deps.made_by)
+    _card(done, old, new, sections, settings, output)
+    for rel in sorted(done.gone):
+        (output / rel).unlink(missing_ok=True)
+        _remove_empty_folders((output / rel).parent, output)
+        done.written.append(rel)
+    if pages_made is not None and (done.added or done.gone or
+                                   (new.url, getattr(new, "date", None)) != (old.url, getattr(old, "date", None))):
+        _sitemap(done, pages_made, settings, output)  # (it shows addresses and dates only)
+    log.debug("header edit: %d pages rendered, %d reused, %d kept", memo.rendered, memo.reused, len(writer.kept))
+    return done
+
+
+def _card(done: Applied, old: Content, new: Content, sections, settings: dict, output: Path) -> None:
+    """The post's drawn card (it shows the title): made again, and moved with the post."""
+    if not isinstance(new, Article):
+        return
+    cs = settings["CAMPAIGN"]
+    fonts = cs.theme_dir / "static" / "fonts"
+    cards = site_files.post_cards([new], cs.brand, settings, fonts, sections.derived)
+    old_path = seo.post_card_path(old) if not seo.own_image(old) else None
+    for rel, data in cards.items():
+        if _replace(output / rel, data):
+            done.written.append(rel)
+            done.added.add(rel)
+    if old_path and old_path not in cards:
+        (output / old_path).unlink(missing_ok=True)
+        done.gone.add(old_path)
+        done.written.append(old_path)
+
+
+def _replace(path: Path, data: bytes) -> bool:
+    """Write `data` to `path` unless it holds it already (written aside, then renamed)."""
+    if holds(path, data):
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
+
+
+def _remove_empty_folders(folder: Path, root: Path) -> None:
+    while folder != root and folder.is_relative_to(root):
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (or gone already)
+            return
+        folder = folder.parent
+
+
+# --- The sitemap (pelican-plugins/sitemap), made again from every page's context -------------------
+
+def _sitemap_queue() -> list | None:
+    plugin = sys.modules.get(_SITEMAP_PLUGIN)
+    if plugin is None:
+        return None
+    plugin.generator.page_queue = []  # the plugin empties it after each build's sitemap too
+    return plugin.generator.page_queue
+
+
+def _sitemap_pages(queue: list | None) -> list | None:
+    plugin = sys.modules.get(_SITEMAP_PLUGIN)
+    if plugin is None or queue is None:
+        return None
+    made, plugin.generator.page_queue = list(plugin.generator.page_queue), []
+    return made
+
+
+def _sitemap(done: Applied, queue: list, settings: dict, output: Path) -> None:
+    """The sitemap the plugin writes from the pages' contexts, finished as finish.finish_found does."""
+    plugin = sys.modules[_SITEMAP_PLUGIN]
+    if not (output / "sitemap.xml").is_file():
+        return
+    folder = Path(tempfile.mkdtemp(prefix="sitemap-"))
+    try:
+        root, here = str(output), str(folder)
+        plugin.generator.page_queue = [(here + path[len(root):] if path.startswith(root) else path, obj)
+                                       for path, obj in queue]
+        plugin.generator._write_out(SimpleNamespace(output_path=str(folder), settings=settings))
+        xml = (folder / "sitemap.xml").read_text(encoding="utf-8")
+    finally:
+        plugin.generator.page_queue = []
+        shutil.rmtree(folder, ignore_errors=True)
+    text = seo.finish_sitemap(xml, seo.site_base(settings), settings["CAMPAIGN"].today)
+    if _replace(output / "sitemap.xml", text.encode("utf-8")):
+        done.written.append("sitemap.xml")
