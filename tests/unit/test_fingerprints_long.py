@@ -32,3 +32,25 @@ def test_text_bytes_and_a_short_text_holding_a_digest_are_told_apart():
     lookalike = _scalar(long).removeprefix("str#")  # a short text that is the digest's hex
     assert prints().of(lookalike) != prints().of(long)
     assert _scalar("a") == "str:'a'"
+
+
+def _tag_settings(url: str) -> dict:
+    return {"TAG_URL": url, "TAG_SAVE_AS": url + "index.html", "SLUGIFY_SOURCE": "title",
+            "SLUG_REGEX_SUBSTITUTIONS": [], "TAG_REGEX_SUBSTITUTIONS": []}
+
+
+def test_tags_alike_share_a_fingerprint_and_any_difference_in_address_or_slug_tells():
+    from pelican.urlwrappers import Category, Tag
+
+    settings, other = _tag_settings("tag/{slug}/"), _tag_settings("topic/{slug}/")
+    fp = prints()
+    first = fp.of(Tag("Picket line", settings))
+    assert fp.of(Tag("Picket line", settings)) == first  # another post's own Tag object
+    assert fp.of(Tag("Picket line", other)) != first  # another address
+    assert fp.of(Tag("Picket", settings)) != first
+    named = Tag("Picket line", settings)
+    named.slug = "strike"  # a slug set by hand
+    assert fp.of(named) != first
+    category = {**settings, "CATEGORY_URL": "tag/{slug}/", "CATEGORY_SAVE_AS": "tag/{slug}/index.html"}
+    assert fp.of(Category("Picket line", category)) != fp.of(Tag("Picket line", category))
+    assert fp.of(Tag("Picket line", settings)) == prints().of(Tag("Picket line", settings))

@@ -80,6 +80,8 @@ _SCALARS = (str, int, float, bool, type(None), date, datetime, time, timedelta, 
 #: Text and bytes longer than this are fingerprinted by their digest, not their repr: a post's
 #: text and its PDF's bytes made repr (which escapes every character) a third of the cost.
 _LONG = 256
+#: The plain types most members are, tested by exact type before the longer isinstance checks.
+_PLAIN = {str, int, float, bool, type(None)}
 
 
 def _scalar(value: Any) -> str:
@@ -103,6 +105,9 @@ class Fingerprints:
         self._memo: dict[Any, bytes] = {}
         self._alive: list[Any] = []  # the remembered objects, kept so their ids are not reused
         self._open: set[Any] = set()
+        # A tag, category or author by its state: each post has its own Tag objects for the same
+        # few tags, and working out their addresses was a sixth of fingerprinting the site.
+        self._wrappers: dict[tuple, bytes] = {}
 
     def keep(self, value: Any) -> None:
         """Keep `value` alive for the build, so a fingerprint remembered by its identity stays its own."""
@@ -110,15 +115,19 @@ class Fingerprints:
 
     def of(self, value: Any) -> bytes:
         """A 16-byte fingerprint of `value`; Unstable if it has none."""
+        if type(value) in _PLAIN:
+            return _h(_scalar(value))
+        # Lists and dicts are remembered by identity and length for the build: Pelican completes
+        # and sorts the site's lists before it writes any page (a list that grew is seen anew).
+        # Only objects kept alive (`_alive`) are remembered, so no other value has their identity.
+        key = (id(value), len(value)) if isinstance(value, (list, dict, set)) else id(value)
+        found = self._memo.get(key)
+        if found is not None:
+            return found
         if isinstance(value, _SCALARS):
             return _h(_scalar(value))
         if isinstance(value, enum.Enum):
             return _h("enum", type(value).__qualname__, repr(value.value))
-        # Lists and dicts are remembered by identity and length for the build: Pelican completes
-        # and sorts the site's lists before it writes any page (a list that grew is seen anew).
-        key = (id(value), len(value)) if isinstance(value, (list, dict, set)) else id(value)
-        if key in self._memo:
-            return self._memo[key]
         if key in self._open:  # a cycle (a post and its translations): named, not followed
             return _h("cycle", type(value).__qualname__, str(getattr(value, "source_path", "")))
         self._open.add(key)
@@ -133,7 +142,10 @@ class Fingerprints:
     def _part(self, value: Any) -> bytes | str:
         # A member of a list, dict or object: a plain value as its typed repr, hashed with the
         # rest in one go (most members are plain: hashing each alone was most of the cost).
-        if isinstance(value, _SCALARS):
+        kind = type(value)
+        if kind is str and len(value) <= _LONG:
+            return f"str:{value!r}"  # what _scalar gives, without its checks
+        if kind in _PLAIN or isinstance(value, _SCALARS):
             return _scalar(value)
         return self.of(value)
 
@@ -165,7 +177,21 @@ class Fingerprints:
         if isinstance(value, URLWrapper):
             # A tag, category or author is its name and addresses. (Its own attributes change as
             # pages use it: Pelican fills in its slug, and copies name and slug on every address.)
-            return _h("named", type(value).__qualname__, value.name, value.slug, value.url, value.save_as)
+            # Its addresses follow from its class, its settings and its own attributes: wrappers
+            # alike in all three are one fingerprint.
+            try:
+                state = (type(value), id(value.settings),
+                         tuple(sorted((k, v) for k, v in vars(value).items() if k != "settings")))
+                hash(state)
+            except TypeError:  # an attribute that cannot be a key: worked out for this one
+                state = None
+            found = None if state is None else self._wrappers.get(state)
+            if found is None:
+                found = _h("named", type(value).__qualname__, value.name, value.slug, value.url, value.save_as)
+                if state is not None:
+                    self._wrappers[state] = found
+                    self._alive.append(value.settings)  # its identity is in the key
+            return found
         if isinstance(value, Paginator):
             # Templates use a paginator for its counts (tested): its pages' posts are each page's own.
             return _h("paginator", value.name, value.url, repr((value.per_page, value.orphans, value.count,
