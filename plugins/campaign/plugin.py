@@ -1,8 +1,6 @@
 """Thin Pelican adapters: signals in, plain functions of the other modules called."""
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 
 from pelican import signals
@@ -16,6 +14,7 @@ from .checks import pelican_failures
 from .content import home, kinds, listing, petitions
 from .content.header import read_header
 from .content.sections import group_by_section, parse_sections
+from .content.shown import ShownPaths
 from .content.visibility import POST_INSTANTS, instants, split_published
 from .errors import CampaignError, Problem, shown_path
 from .markdown import read_ahead as warm_cache
@@ -129,30 +128,6 @@ def _reader_problems(generator) -> list[Problem]:
     return list(getattr(reader, "problems", []))
 
 
-class _ShownPaths:
-    """`errors.shown_path` for many files in few folders: each folder resolved once (it resolved
-    every folder on every post's path: a third of classifying the posts)."""
-
-    def __init__(self) -> None:
-        self.cwd = os.getcwd()
-        self.folders: dict[str, str] = {}
-
-    def __call__(self, path: str) -> str:
-        folder, name = os.path.split(os.path.abspath(path))
-        real = self.folders.get(folder)
-        if real is None:
-            real = self.folders[folder] = os.path.realpath(folder)
-        try:
-            if not name or stat.S_ISLNK(os.lstat(os.path.join(real, name)).st_mode):
-                return shown_path(path)  # a linked file: resolved the one way
-        except OSError:
-            return shown_path(path)
-        full = os.path.join(real, name)
-        if full.startswith(self.cwd + os.sep) and self.cwd != os.sep:
-            return full[len(self.cwd) + 1:]
-        return shown_path(path)  # outside the project folder (or it is /): as errors.shown_path says
-
-
 def _classify(post, cs, problems: list[Problem], shown=shown_path) -> None:
     path = shown(post.source_path)
     header = read_header(post.source_path)
@@ -173,7 +148,7 @@ def on_articles_pretaxonomy(generator) -> None:
     """Give each post its sections and kind; drop what must not be published; stop on errors."""
     cs = _settings(generator.context)
     problems = _reader_problems(generator)
-    shown = _ShownPaths()
+    shown = ShownPaths()
     for post in [*generator.articles, *generator.drafts, *generator.hidden_articles]:
         _classify(post, cs, problems, shown)
     if problems:

@@ -1,9 +1,9 @@
-"""The posts' shown paths, worked out a folder at a time (plugin._ShownPaths), are exactly what
+"""The posts' shown paths, worked out a folder at a time (content/shown.py), are exactly what
 errors.shown_path says, linked folders and files, files outside the project and missing ones too."""
 from __future__ import annotations
 
+from campaign.content.shown import ShownPaths
 from campaign.errors import shown_path
-from campaign.plugin import _ShownPaths
 
 
 def test_shown_paths_are_errors_shown_path(tmp_path, monkeypatch):
@@ -19,6 +19,7 @@ def test_shown_paths_are_errors_shown_path(tmp_path, monkeypatch):
     paths = [str(project / "content/posts/a.md"), "content/posts/a.md", "content/./posts/../posts/a.md",
              str(project / "content/linked/b.md"), "content/posts/c.md", "content/posts/out.md",
              str(tmp_path / "elsewhere/b.md"), "content/posts/missing.md", str(project)]
-    shown = _ShownPaths()
+    shown = ShownPaths()
+    paths += [tmp_path / "elsewhere/b.md", "../elsewhere/b.md", "../elsewhere/missing.md"]
     for path in paths * 2:  # the second time from its folder memo
         assert shown(path) == shown_path(path), path
