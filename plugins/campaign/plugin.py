@@ -11,7 +11,7 @@ from pelican.urlwrappers import Category
 from . import settings as campaign_settings
 from .cache.derived import Derived
 from .checks import pelican_failures
-from .content import home, kinds, listing, petitions
+from .content import home, kinds, listing, petitions, slugs
 from .content.header import read_header
 from .content.sections import group_by_section, parse_sections
 from .content.shown import ShownPaths
@@ -46,6 +46,7 @@ def on_initialized(pelican) -> None:
     if s.get("TYPOGRIFY"):
         s["CAMPAIGN_TYPOGRIFY"], s["TYPOGRIFY"] = True, False
     s["CAMPAIGN"] = campaign_settings.load(s)  # validated once; the context is a copy of settings
+    slugs.remember_wrapper_slugs()  # issue 18: each post's own Tag objects slugify the same few names
     # Issue 10 (build speed): each generator makes a new Jinja environment per build, so checking
     # every included template's file for changes (a stat per include, ~7 per page) buys nothing.
     # Issue 14: every HTML and XML template escapes what it prints; only HTML our code made or

@@ -23,3 +23,4 @@ def test_shown_paths_are_errors_shown_path(tmp_path, monkeypatch):
     paths += [tmp_path / "elsewhere/b.md", "../elsewhere/b.md", "../elsewhere/missing.md"]
     for path in paths * 2:  # the second time from its folder memo
         assert shown(path) == shown_path(path), path
+
