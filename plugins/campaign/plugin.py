@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pelican import signals
+from pelican import signals, urlwrappers
 from pelican.contents import Article, Page
 from pelican.generators import Generator
 from pelican.urlwrappers import Category
@@ -34,6 +34,13 @@ def _settings(context: dict) -> campaign_settings.CampaignSettings:
     return context["CAMPAIGN"]
 
 
+def _remember_wrapper_slugs() -> None:
+    """Tags, authors and categories slugify through content.slugs.remembering (idempotent): each
+    post has its own Tag objects, and each worked the same few slugs out again (issue 18)."""
+    if not hasattr(urlwrappers.slugify, "remembering"):
+        urlwrappers.slugify = slugs.remembering(urlwrappers.slugify)
+
+
 def on_initialized(pelican) -> None:
     """Validate settings at start-up; teach Pelican's writer about section pages."""
     s = pelican.settings
@@ -46,7 +53,7 @@ def on_initialized(pelican) -> None:
     if s.get("TYPOGRIFY"):
         s["CAMPAIGN_TYPOGRIFY"], s["TYPOGRIFY"] = True, False
     s["CAMPAIGN"] = campaign_settings.load(s)  # validated once; the context is a copy of settings
-    slugs.remember_wrapper_slugs()  # issue 18: each post's own Tag objects slugify the same few names
+    _remember_wrapper_slugs()
     # Issue 10 (build speed): each generator makes a new Jinja environment per build, so checking
     # every included template's file for changes (a stat per include, ~7 per page) buys nothing.
     # Issue 14: every HTML and XML template escapes what it prints; only HTML our code made or

@@ -48,14 +48,6 @@ def remembering(slugify: Callable[..., str]) -> Callable[..., str]:
     return remembered
 
 
-def remember_wrapper_slugs() -> None:
-    """Tags, authors and categories (pelican.urlwrappers) slugify through `remembering` (idempotent)."""
-    from pelican import urlwrappers
-
-    if not hasattr(urlwrappers.slugify, "remembering"):
-        urlwrappers.slugify = remembering(urlwrappers.slugify)
-
-
 @dataclass(frozen=True)
 class Claim:
     """One file the build will write (`output`, relative to the site) and who asks for it."""
