@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pelican import signals
+from pelican import signals, urlwrappers
 from pelican.contents import Article, Page
 from pelican.generators import Generator
 from pelican.urlwrappers import Category
@@ -11,9 +11,10 @@ from pelican.urlwrappers import Category
 from . import settings as campaign_settings
 from .cache.derived import Derived
 from .checks import pelican_failures
-from .content import home, kinds, listing, petitions
+from .content import home, kinds, listing, petitions, slugs
 from .content.header import read_header
 from .content.sections import group_by_section, parse_sections
+from .content.shown import ShownPaths
 from .content.visibility import POST_INSTANTS, instants, split_published
 from .errors import CampaignError, Problem, shown_path
 from .markdown import read_ahead as warm_cache
@@ -33,6 +34,13 @@ def _settings(context: dict) -> campaign_settings.CampaignSettings:
     return context["CAMPAIGN"]
 
 
+def _remember_wrapper_slugs() -> None:
+    """Tags, authors and categories slugify through content.slugs.remembering (idempotent): each
+    post has its own Tag objects, and each worked the same few slugs out again (issue 18)."""
+    if not hasattr(urlwrappers.slugify, "remembering"):
+        urlwrappers.slugify = slugs.remembering(urlwrappers.slugify)
+
+
 def on_initialized(pelican) -> None:
     """Validate settings at start-up; teach Pelican's writer about section pages."""
     s = pelican.settings
@@ -45,6 +53,7 @@ def on_initialized(pelican) -> None:
     if s.get("TYPOGRIFY"):
         s["CAMPAIGN_TYPOGRIFY"], s["TYPOGRIFY"] = True, False
     s["CAMPAIGN"] = campaign_settings.load(s)  # validated once; the context is a copy of settings
+    _remember_wrapper_slugs()
     # Issue 10 (build speed): each generator makes a new Jinja environment per build, so checking
     # every included template's file for changes (a stat per include, ~7 per page) buys nothing.
     # Issue 14: every HTML and XML template escapes what it prints; only HTML our code made or
@@ -127,9 +136,9 @@ def _reader_problems(generator) -> list[Problem]:
     return list(getattr(reader, "problems", []))
 
 
-def classify_post(post, cs, problems: list[Problem]) -> None:
+def classify_post(post, cs, problems: list[Problem], shown=shown_path) -> None:
     """Give `post` its sections, category and kind from its header; problems are added to `problems`."""
-    path = shown_path(post.source_path)
+    path = shown(post.source_path)
     header = read_header(post.source_path)
     raw = header.get("category")
     found, bad = parse_sections(raw, cs.sections, path=path, line=header.line("category"))
@@ -148,8 +157,9 @@ def on_articles_pretaxonomy(generator) -> None:
     """Give each post its sections and kind; drop what must not be published; stop on errors."""
     cs = _settings(generator.context)
     problems = _reader_problems(generator)
+    shown = ShownPaths()
     for post in [*generator.articles, *generator.drafts, *generator.hidden_articles]:
-        classify_post(post, cs, problems)
+        classify_post(post, cs, problems, shown)
     if problems:
         raise CampaignError(sorted(set(problems), key=lambda p: (p.path, p.line)))
     now = cs.now

@@ -30,11 +30,12 @@ def precompress(site: OutputStore | Path, suffixes: tuple[str, ...] = SUFFIXES, 
             continue
         files += 1
         packed_rel = rel + ".gz"
-        if out.same_as_previous(rel) and out.reuse(packed_rel):
+        sizes = out.reuse_derived(rel, packed_rel)
+        if sizes is not None:
             reused += 1
             written += 1
-            before += out.size(rel)
-            after += out.size(packed_rel)
+            before += sizes[0]
+            after += sizes[1]
             continue
         data = out.read(rel)
         packed = gzip_bytes(data)

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from ..cache.derived import Derived
 from ..content.header import Header, read_header
 from ..content.kinds import KINDS, Printable
+from ..content.shown import ShownPaths
 from ..errors import shown_path
 from ..settings import setting
 from .store import OutputStore
@@ -50,7 +51,7 @@ def _contact_line(settings: dict) -> str:
     return " · ".join(x for x in (str(settings.get("CONTACT_EMAIL") or ""), host) if x)
 
 
-def _document(post, printable: Printable, settings: dict, header: Header):
+def _document(post, printable: Printable, settings: dict, header: Header, shown=shown_path):
     from .pdf import PdfDocument
 
     motion = getattr(post, "motion", None)
@@ -67,7 +68,7 @@ def _document(post, printable: Printable, settings: dict, header: Header):
         date=post.date.date(),
         url=f"{public}/{post.url}",
         contact=str(settings.get("CONTACT_LINE") or _contact_line(settings)),
-        source_path=shown_path(post.source_path),
+        source_path=shown(post.source_path),
         lang=str(settings.get("DEFAULT_LANG", "en-GB")),
         author=str(settings.get("AUTHOR", "")),
         kicker=words.kicker(str(settings.get("AUTHOR", ""))) if motion else "",
@@ -100,7 +101,9 @@ def prepare(posts: list, settings: dict, theme_dir: Path, content_dir: Path, der
     cache = PdfCache(derived)
     printable = [(p, how) for p in posts if (how := KINDS[getattr(p, "kind", "post")].printable)]
     headers = [read_header(post.source_path) for post, _ in printable]
-    docs = [_document(post, how, settings, header) for (post, how), header in zip(printable, headers, strict=True)]
+    shown = ShownPaths()
+    docs = [_document(post, how, settings, header, shown)
+            for (post, how), header in zip(printable, headers, strict=True)]
     workers = setting(settings, "CAMPAIGN_PDF_WORKERS") or min(4, os.cpu_count() or 1)
     pdfs = cache.render_many(docs, theme_dir, content_dir=content_dir, workers=workers)
     for (post, how), header, doc, data in zip(printable, headers, docs, pdfs, strict=True):
@@ -119,6 +122,7 @@ def prepare(posts: list, settings: dict, theme_dir: Path, content_dir: Path, der
 
 def write(posts: list, out: OutputStore) -> None:
     """Write each post's print files next to its page, through the build's store."""
+    shown = ShownPaths()
     for post in posts:
         for download in getattr(post, "downloads", ()):
-            out.write(download.url, download.data, source=shown_path(post.source_path))
+            out.write(download.url, download.data, source=shown(post.source_path))

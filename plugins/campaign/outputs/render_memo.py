@@ -50,7 +50,7 @@ _RUN_SETTINGS = {"OUTPUT_PATH", "CAMPAIGN_PREVIOUS_OUTPUT"}
 _SKIPPED_ATTRIBUTES = {"settings", "_context"}
 #: Where the record of the last build's pages is kept, under the campaign cache root.
 RECORD_FOLDER = "pages"
-_FORMAT = 1
+_FORMAT = 2  # 2: long text and bytes by digest (_scalar)
 
 # --- Recording the names a render looks up ----------------------------------------------------
 
@@ -77,6 +77,23 @@ def _h(*parts: bytes | str) -> bytes:
 
 
 _SCALARS = (str, int, float, bool, type(None), date, datetime, time, timedelta, tzinfo, Decimal, PurePath, bytes)
+#: Text and bytes longer than this are fingerprinted by their digest, not their repr: a post's
+#: text and its PDF's bytes made repr (which escapes every character) a third of the cost.
+_LONG = 256
+#: The plain types most members are, tested by exact type before the longer isinstance checks.
+_PLAIN = {str, int, float, bool, type(None)}
+
+
+def _scalar(value: Any) -> str:
+    """A plain value's typed form: its repr, or for long text and bytes the blake2b of their bytes.
+
+    Unambiguous: a repr of text or bytes starts with a quote (or b and a quote), a digest with `#`.
+    """
+    kind = type(value)
+    if (kind is str or kind is bytes or isinstance(value, (str, bytes))) and len(value) > _LONG:
+        data = value.encode("utf-8", "surrogatepass") if isinstance(value, str) else bytes(value)
+        return f"{kind.__name__}#{hashlib.blake2b(data, digest_size=16).hexdigest()}"
+    return f"{kind.__name__}:{value!r}"
 
 
 class Fingerprints:
@@ -88,6 +105,9 @@ class Fingerprints:
         self._memo: dict[Any, bytes] = {}
         self._alive: list[Any] = []  # the remembered objects, kept so their ids are not reused
         self._open: set[Any] = set()
+        # A tag, category or author by its state: each post has its own Tag objects for the same
+        # few tags, and working out their addresses was a sixth of fingerprinting the site.
+        self._wrappers: dict[tuple, bytes] = {}
 
     def keep(self, value: Any) -> None:
         """Keep `value` alive for the build, so a fingerprint remembered by its identity stays its own."""
@@ -95,15 +115,19 @@ class Fingerprints:
 
     def of(self, value: Any) -> bytes:
         """A 16-byte fingerprint of `value`; Unstable if it has none."""
-        if isinstance(value, _SCALARS):
-            return _h(type(value).__name__, repr(value))
-        if isinstance(value, enum.Enum):
-            return _h("enum", type(value).__qualname__, repr(value.value))
+        if type(value) in _PLAIN:
+            return _h(_scalar(value))
         # Lists and dicts are remembered by identity and length for the build: Pelican completes
         # and sorts the site's lists before it writes any page (a list that grew is seen anew).
+        # Only objects kept alive (`_alive`) are remembered, so no other value has their identity.
         key = (id(value), len(value)) if isinstance(value, (list, dict, set)) else id(value)
-        if key in self._memo:
-            return self._memo[key]
+        found = self._memo.get(key)
+        if found is not None:
+            return found
+        if isinstance(value, _SCALARS):
+            return _h(_scalar(value))
+        if isinstance(value, enum.Enum):
+            return _h("enum", type(value).__qualname__, repr(value.value))
         if key in self._open:  # a cycle (a post and its translations): named, not followed
             return _h("cycle", type(value).__qualname__, str(getattr(value, "source_path", "")))
         self._open.add(key)
@@ -118,8 +142,11 @@ class Fingerprints:
     def _part(self, value: Any) -> bytes | str:
         # A member of a list, dict or object: a plain value as its typed repr, hashed with the
         # rest in one go (most members are plain: hashing each alone was most of the cost).
-        if isinstance(value, _SCALARS):
-            return f"{type(value).__name__}:{value!r}"
+        kind = type(value)
+        if kind is str and len(value) <= _LONG:
+            return f"str:{value!r}"  # what _scalar gives, without its checks
+        if kind in _PLAIN or isinstance(value, _SCALARS):
+            return _scalar(value)
         return self.of(value)
 
     def _of(self, value: Any) -> bytes:
@@ -150,7 +177,21 @@ class Fingerprints:
         if isinstance(value, URLWrapper):
             # A tag, category or author is its name and addresses. (Its own attributes change as
             # pages use it: Pelican fills in its slug, and copies name and slug on every address.)
-            return _h("named", type(value).__qualname__, value.name, value.slug, value.url, value.save_as)
+            # Its addresses follow from its class, its settings and its own attributes: wrappers
+            # alike in all three are one fingerprint.
+            try:
+                state = (type(value), id(value.settings),
+                         tuple(sorted((k, v) for k, v in vars(value).items() if k != "settings")))
+                hash(state)
+            except TypeError:  # an attribute that cannot be a key: worked out for this one
+                state = None
+            found = None if state is None else self._wrappers.get(state)
+            if found is None:
+                found = _h("named", type(value).__qualname__, value.name, value.slug, value.url, value.save_as)
+                if state is not None:
+                    self._wrappers[state] = found
+                    self._alive.append(value.settings)  # its identity is in the key
+            return found
         if isinstance(value, Paginator):
             # Templates use a paginator for its counts (tested): its pages' posts are each page's own.
             return _h("paginator", value.name, value.url, repr((value.per_page, value.orphans, value.count,
@@ -256,18 +297,20 @@ class RenderMemo:
             return None
         return _h(self.base, template_name, *parts).hex()
 
-    def _previous_bytes(self, rel: str, digest: str) -> bytes | None:
-        if self.previous is None:
+    def _previous_bytes(self, path: Path | None, digest: str) -> bytes | None:
+        if path is None:
             return None
         try:
-            data = (self.previous / rel).read_bytes()
+            data = path.read_bytes()
         except OSError:
             return None
         return data if hashlib.sha256(data).hexdigest() == digest else None
 
-    def render(self, template, context: dict, may_reuse=None) -> str:
+    def render(self, template, context: dict, may_reuse=None, on_reuse=None) -> str:
         """The page `template` makes from `context`: the last build's, if its inputs are the same
-        (and `may_reuse(rel)`, when given, agrees)."""
+        (and `may_reuse(rel)`, when given, agrees). `on_reuse(rel, path, bytes)` hears of each
+        page reused: the last build's file and the bytes it was found to hold (outputs/store.py
+        then links it without reading it again)."""
         rel = os.path.normpath(context["output_file"]).replace(os.sep, "/")
         jinja = template
         while not hasattr(jinja, "globals") and hasattr(jinja, "template"):  # a wrapper (page_deps.py)
@@ -279,10 +322,13 @@ class RenderMemo:
         if last is not None and 0 <= last[0] < len(self.names):
             names = self.names[last[0]]
             if self._fingerprint(name, names, values) == last[1]:
-                data = self._previous_bytes(rel, last[2])
+                path = None if self.previous is None else self.previous / rel
+                data = self._previous_bytes(path, last[2])
                 if data is not None and (may_reuse is None or may_reuse(rel)):
                     self._remember(rel, names, last[1], last[2])
                     self.reused += 1
+                    if on_reuse is not None:
+                        on_reuse(rel, path, data)
                     return data.decode("utf-8")
         _recording.append(set())
         try:
@@ -338,11 +384,11 @@ class RenderMemo:
 class MemoTemplate:
     """A Jinja template as Pelican's writer sees it, rendered through the memo."""
 
-    def __init__(self, template, memo: RenderMemo, may_reuse=None) -> None:
-        self.template, self.memo, self.may_reuse = template, memo, may_reuse
+    def __init__(self, template, memo: RenderMemo, may_reuse=None, on_reuse=None) -> None:
+        self.template, self.memo, self.may_reuse, self.on_reuse = template, memo, may_reuse, on_reuse
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.template, name)
 
     def render(self, context: dict) -> str:
-        return self.memo.render(self.template, context, self.may_reuse)
+        return self.memo.render(self.template, context, self.may_reuse, self.on_reuse)

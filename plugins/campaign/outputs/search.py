@@ -18,6 +18,7 @@ part has one bundle, as before.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -31,7 +32,7 @@ from pathlib import Path
 from ..cache.derived import Derived
 from ..errors import BuildFailed
 from ..settings import SEARCH_PART_PAGES as DEFAULT_PART_PAGES
-from .store import OutputStore, as_store
+from .store import OutputStore, as_store, walk_files
 
 BUNDLE_DIR = "pagefind"
 PARTS_FILE = "parts.json"
@@ -67,10 +68,12 @@ class Part:
 def searchable_pages(site: Path) -> dict[str, bytes]:
     """Every HTML page with a body for Pagefind, by path under `site`, with its bytes."""
     pages = {}
-    for path in sorted(site.rglob("*.html")):
-        data = path.read_bytes()
-        if MARKER in data:
-            pages[path.relative_to(site).as_posix()] = data
+    for rel in walk_files(site):
+        if rel.endswith(".html"):
+            with open(f"{os.fspath(site)}/{rel}", "rb") as file:
+                data = file.read()
+            if MARKER in data:
+                pages[rel] = data
     return pages
 
 
@@ -186,13 +189,14 @@ def index_site(site: OutputStore | Path, derived: Derived | None = None,
     derived.forget_unused_folders(LABEL)
     merged = [f"{part.name}/" for part in parts if part.name]
     out.write(f"{BUNDLE_DIR}/{PARTS_FILE}", (json.dumps({"merge": merged}) + "\n").encode("utf-8"))
-    files = [p for p in (site / BUNDLE_DIR).rglob("*") if p.is_file()]
+    bundle_root = f"{os.fspath(site)}/{BUNDLE_DIR}"
+    sizes = [os.stat(f"{bundle_root}/{rel}").st_size for rel in walk_files(bundle_root)]
     return {
         "search_seconds": round(time.perf_counter() - start, 2),
         "search_reused": made == 0,
         "search_parts": len(parts),
         "search_parts_made": made,
         "search_pages": len(pages),
-        "search_files": len(files),
-        "search_bytes": sum(p.stat().st_size for p in files),
+        "search_files": len(sizes),
+        "search_bytes": sum(sizes),
     }

@@ -46,7 +46,8 @@ class StagedStore(OutputStore):
         # out of the site is checked here all the same, so it fails as it does in a clean build.
         if ".." in rel.split("/") or "\0" in rel or rel.startswith("/"):
             join_output(self.live, rel, source=source, line=line)
-        if holds(self.live / rel, data):
+        live = f"{os.fspath(self.live)}/{rel}"
+        if self._known_same(rel, live, data) or holds(live, data):
             # A copy staged earlier in this run (by Pelican, or a write this one replaces) gives way.
             (self.root / rel).unlink(missing_ok=True)
             self.kept.add(rel)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 from ..errors import CampaignError
@@ -39,24 +40,52 @@ def previous_output(settings: dict) -> Path | None:
     return Path(previous) if previous else None
 
 
-def holds(path: Path, data: bytes) -> bool:
+def holds(path: str | Path, data: bytes) -> bool:
     """Whether the file at `path` holds exactly `data` (False when there is no such file)."""
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as file:
+            return file.read() == data
     except OSError:
         return False
 
 
-def store(path: Path, data: bytes, previous: Path | None) -> bool:
+def walk_files(root: str | Path) -> list[str]:
+    """Every file under `root` (a link to a file too; no folder reached through a link), relative,
+    in name order: what `Path.rglob("*")` filtered by `is_file()` lists, for a tenth of the cost."""
+    found: list[str] = []
+    stack = [("", os.fspath(root))]
+    while stack:
+        prefix, folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((f"{prefix}{entry.name}/", entry.path))
+                elif entry.is_file():
+                    found.append(prefix + entry.name)
+            except OSError:
+                continue
+    found.sort()
+    return found
+
+
+def store(path: str | Path, data: bytes, previous: str | Path | None, *, known_same: bool = False) -> bool:
     """Put `data` at `path` (a new name): a link to `previous` when that file holds exactly
-    `data` (True), else a new file (False)."""
-    if previous is not None and holds(previous, data):
+    `data` (True), else a new file (False). `known_same`: the caller read `previous` and found
+    `data` there this build (the render memo), so it is not read again."""
+    if previous is not None and (known_same or holds(previous, data)):
         try:
             os.link(previous, path)
             return True
         except OSError:  # links not possible here: write it
             pass
-    with open(path, "wb") as file:
+    # "x": never through a file (or link) already there; the caller removes it and comes back.
+    with open(path, "xb") as file:
         file.write(data)
     return False
 
@@ -72,42 +101,81 @@ class OutputStore:
         #: Pictures the plugin drew (relative path -> sha256 of the bytes written): see `write`.
         self.drawn: dict[str, str] = {}
         self._folders: set[str] = set()  # folders (relative) known to exist inside the root
+        self._root = os.fspath(self.root)
+        self._previous = None if previous is None else os.fspath(previous)
+        #: Files a reader of the last build's site found with these bytes this build (`vouch`).
+        self._vouched: dict[str, tuple[str, bytes]] = {}
 
     def _relative(self, rel: str | Path) -> str:
         # Pelican hands its own paths in absolute; everything else gives them relative.
         text = os.fspath(rel)
         if os.path.isabs(text):
-            if not text.startswith(os.fspath(self.root) + os.sep):
+            if not text.startswith(self._root + os.sep):
                 join_output(self.root, os.path.relpath(text, self.root))  # raises: outside the site
-            text = text[len(os.fspath(self.root)) + 1:]
+            text = text[len(self._root) + 1:]
         return text.replace(os.sep, "/")
 
     def path(self, rel: str | Path, *, source: str = "pelicanconf.py", line: int = 1) -> Path:
         """Where `rel` is in the site (its folder made); a CampaignError if that is outside it."""
-        rel = self._relative(rel)
-        folder = rel.rpartition("/")[0]
-        if folder in self._folders and ".." not in rel.split("/"):
-            return self.root / rel  # the folder was checked when made; the name holds no way out
+        return Path(self._path(self._relative(rel), source=source, line=line))
+
+    def _path(self, rel: str, *, source: str = "pelicanconf.py", line: int = 1) -> str:
+        # `rel` relative already; the full path as text (a Path per file was a large share of writing).
+        folder, _, name = rel.rpartition("/")
+        if name not in ("", ".", "..") and "\0" not in name:
+            if folder in self._folders:
+                return f"{self._root}/{rel}"  # the folder was checked when made; the name holds no way out
+            if self._made_in_known(folder):
+                return f"{self._root}/{rel}"
         target = join_output(self.root, rel, source=source, line=line)
         target.parent.mkdir(parents=True, exist_ok=True)
         self._folders.add(folder)
-        return target
+        return os.fspath(target)
+
+    def _made_in_known(self, folder: str) -> bool:
+        """Make `folder` (and any folder above it) as plain folders under the root (True); False
+        when it is not that simple (a `..`, a link in the way): the full check (join_output)
+        decides. A path of plain folder names with no link on it cannot lead out of the site."""
+        if folder == "":
+            if os.path.isdir(self._root):
+                self._folders.add("")
+                return True
+            return False
+        parent, _, name = folder.rpartition("/")
+        if not name or name in (".", "..") or "\0" in name:
+            return False
+        if parent not in self._folders and not self._made_in_known(parent):
+            return False
+        path = f"{self._root}/{folder}"
+        try:
+            os.mkdir(path)
+        except FileExistsError:
+            try:
+                if not stat.S_ISDIR(os.lstat(path).st_mode):  # a link or a file: the full check
+                    return False
+            except OSError:
+                return False
+        except OSError:
+            return False
+        self._folders.add(folder)
+        return True
 
     def exists(self, rel: str | Path) -> bool:
         """Is there a file or folder at `rel` in the site (written by anyone: Pelican, a plugin, us)?"""
-        return (self.root / self._relative(rel)).exists()
+        return os.path.exists(f"{self._root}/{self._relative(rel)}")
 
     def read(self, rel: str | Path) -> bytes:
         """The bytes of the file at `rel`."""
-        return (self.root / self._relative(rel)).read_bytes()
+        with open(f"{self._root}/{self._relative(rel)}", "rb") as file:
+            return file.read()
 
     def size(self, rel: str | Path) -> int:
         """The size in bytes of the file at `rel`."""
-        return (self.root / self._relative(rel)).stat().st_size
+        return os.stat(f"{self._root}/{self._relative(rel)}").st_size
 
     def files(self) -> list[str]:
         """Every file in the site now, relative, in name order."""
-        return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*") if p.is_file())
+        return walk_files(self._root)
 
     def write(self, rel: str | Path, data: bytes, *, replace: bool = False, drawn: bool = False,
               source: str = "pelicanconf.py", line: int = 1) -> bool:
@@ -130,17 +198,28 @@ class OutputStore:
             self.drawn.pop(rel, None)
         return linked
 
+    def vouch(self, rel: str, path: Path, data: bytes) -> None:
+        """The file at `path` was read this build and holds `data`: writing `data` at `rel` need
+        not read it again to find it unchanged (the render memo reusing a page)."""
+        self._vouched[rel] = (os.fspath(path), data)
+
+    def _known_same(self, rel: str, path: str, data: bytes) -> bool:
+        """Whether this build read `path` already and found exactly `data` there."""
+        vouched = self._vouched.pop(rel, None)
+        return vouched is not None and vouched[0] == path and (vouched[1] is data or vouched[1] == data)
+
     def _put(self, rel: str, data: bytes, replace: bool, *, source: str, line: int) -> bool:
         """Put `data` at `rel` in the folder; True when the last build's identical file was linked."""
-        target = self.path(rel, source=source, line=line)
+        target = self._path(rel, source=source, line=line)
         if replace:
-            target.unlink(missing_ok=True)
-        previous = None if self.previous is None else self.previous / rel
+            _unlink(target)
+        previous = None if self._previous is None else f"{self._previous}/{rel}"
+        same = previous is not None and self._known_same(rel, previous, data)
         try:
-            return store(target, data, previous)
+            return store(target, data, previous, known_same=same)
         except FileExistsError:  # a file Pelican or another plugin put there: ours replaces it
-            target.unlink()
-            return store(target, data, previous)
+            os.unlink(target)
+            return store(target, data, previous, known_same=same)
 
     def is_drawn(self, rel: str | Path, data: bytes) -> bool:
         """Is `data` (the file at `rel` now) the picture the plugin drew there?
@@ -157,28 +236,71 @@ class OutputStore:
         For a derived file whose source the caller knows to be unchanged (a gzip copy).
         """
         rel = self._relative(rel)
-        if self.previous is None or not (self.previous / rel).is_file():
+        if self._previous is None:
             return False
-        target = self.path(rel)
-        target.unlink(missing_ok=True)
+        old = f"{self._previous}/{rel}"
         try:
-            os.link(self.previous / rel, target)
+            if not stat.S_ISREG(os.stat(old).st_mode):
+                return False
+        except OSError:
+            return False
+        target = self._path(rel)
+        _unlink(target)
+        try:
+            os.link(old, target)
         except OSError:
             return False
         self.written.add(rel)
         self.reused += 1
         return True
 
+    def reuse_derived(self, rel: str, derived_rel: str) -> tuple[int, int] | None:
+        """Link the last build's `derived_rel` (made from `rel`, e.g. its gzip copy) into place when
+        `rel` is the same bytes as the last build's and that build has it; (the sizes of `rel` and
+        `derived_rel`), or None when it must be made again."""
+        if self._previous is None:
+            return None
+        rel, derived_rel = self._relative(rel), self._relative(derived_rel)
+        old, new = f"{self._previous}/{rel}", f"{self._root}/{rel}"
+        try:
+            now = os.stat(new)
+            then = os.stat(old)
+            kept = os.stat(f"{self._previous}/{derived_rel}")
+        except OSError:
+            return None
+        if not stat.S_ISREG(kept.st_mode) or now.st_size != then.st_size:
+            return None
+        if (now.st_ino, now.st_dev) != (then.st_ino, then.st_dev):  # not linked: compare the bytes
+            try:
+                with open(new, "rb") as file:
+                    if not holds(old, file.read()):
+                        return None
+            except OSError:
+                return None
+        if not self.reuse(derived_rel):
+            return None
+        return now.st_size, kept.st_size
+
     def same_as_previous(self, rel: str | Path) -> bool:
         """Is the file at `rel` the same bytes as the last build's file there?"""
         rel = self._relative(rel)
-        if self.previous is None:
+        if self._previous is None:
             return False
-        old, new = self.previous / rel, self.root / rel
+        old, new = f"{self._previous}/{rel}", f"{self._root}/{rel}"
         try:
-            return os.path.samefile(old, new) or holds(old, new.read_bytes())
+            if os.path.samefile(old, new):
+                return True
+            with open(new, "rb") as file:
+                return holds(old, file.read())
         except OSError:
             return False
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 def as_store(site: OutputStore | str | Path, previous: Path | None = None) -> OutputStore:

@@ -82,7 +82,7 @@ class ReusingWriter(Writer):
     def write_file(self, name, template, context, *args, **kwargs):
         memo = memo_of(self.settings) if self.memoized else None
         if memo is not None:
-            template = render_memo.MemoTemplate(template, memo, self.may_reuse)
+            template = render_memo.MemoTemplate(template, memo, self.may_reuse, store_of(self.settings).vouch)
         return super().write_file(name, template, context, *args, **kwargs)
 
     def may_reuse(self, rel: str) -> bool:  # noqa: ARG002 - a subclass decides by the page
