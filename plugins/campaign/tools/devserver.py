@@ -94,8 +94,9 @@ def livereload_forever(project: Path, host: str, port: int, site: LiveSite, cont
                        routes: tuple = ()) -> None:
     """Keep `site` in memory; on each save update it and tell the open browser to reload.
 
-    A body-only edit of a post re-renders only the files that show its text; anything else
-    builds the whole site in this process (live_site.py). A change to the plugin's code starts
+    A body-only edit of a post re-renders only the files that show its text; a header edit
+    (title, date, section, tags, summary) of a published post redoes the listings from the posts
+    in memory; anything else builds the whole site in this process (live_site.py). A change to the plugin's code starts
     the preview again, since code already imported cannot be replaced safely. `routes` are
     extra tornado routes served before the files (the web editor's proxy, campaign/editor).
     """
@@ -107,7 +108,10 @@ def livereload_forever(project: Path, host: str, port: int, site: LiveSite, cont
     lock = threading.Lock()
 
     def report(update) -> None:
-        what = "page(s) changed" if update.how == "text" else "files written (full build)"
+        # "text": a body edit; "header": a title, date, section, tag or summary edit (listings
+        # redone from the posts in memory); "full": Pelican ran over every post (live_site.py).
+        what = {"text": "page(s) changed", "header": "file(s) changed (header edit)"}.get(
+            update.how, "files written (full build)")
         print(f"{time.strftime('%H:%M:%S')} updated in {update.seconds * 1000:.0f} ms: "
               f"{len(update.written)} {what}", flush=True)
 
