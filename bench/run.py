@@ -569,7 +569,7 @@ def main() -> int:
     if latency:
         import preview
 
-        print("\n".join(["", (f"Preview latency (issue 18), {args.posts} posts, file saved to page on disk, "
+        print("\n".join(["", (f"Preview latency (issue 18), {args.posts} posts, from a file saved to its page on disk and to the whole update, "
                                 f"{args.edits} edits of each kind:"), *preview.report(latency)]))
     print(f"\nBenchmark took {time.perf_counter() - started:.0f} s in all.", flush=True)
     if not args.no_weight:
