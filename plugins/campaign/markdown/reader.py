@@ -6,6 +6,8 @@ reading, with file, line and fix intact.
 """
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass
 from pathlib import Path
 
 from markdown import Markdown
@@ -19,6 +21,34 @@ from ..settings import setting
 from .blocks import BlocksExtension
 from .sanitise import Html, made_safe
 
+#: Tags whose text Typogrify leaves alone (it would put <span> inside SVG text and tables of numbers).
+TYPOGRIFY_KEEP_OUT = ("svg", "pre", "code", "script")
+
+
+def prepare_settings(s: dict) -> None:
+    """The settings as this reader needs them, in place (idempotent): the plugin's start-up does it.
+
+    Issue 10 (build speed): this reader applies Typogrify itself, as Pelican would, so the
+    content cache keeps the result; Pelican's own pass is turned off. The check pass prepares
+    a copy the same way, so the entries it keeps have the keys the build's reader looks for.
+    """
+    s["TYPOGRIFY_IGNORE_TAGS"] = sorted({*s.get("TYPOGRIFY_IGNORE_TAGS", []), *TYPOGRIFY_KEEP_OUT})
+    if s.get("TYPOGRIFY"):
+        s["CAMPAIGN_TYPOGRIFY"], s["TYPOGRIFY"] = True, False
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """One file's Markdown as the reader converted it, before sanitising: what `make check` judges.
+
+    `body` has the blocks' markers taken out, so it is the HTML the check's own conversion makes
+    (its blocks leave nothing behind); `extensions` are the Markdown extensions it ran (blocks aside).
+    """
+
+    text: str
+    extensions: tuple[str, ...]
+    body: str
+
 
 class CampaignMarkdownReader(MarkdownReader):
     """MarkdownReader that renders ```chart and ```video blocks."""
@@ -26,6 +56,9 @@ class CampaignMarkdownReader(MarkdownReader):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.problems: list[Problem] = []
+        # The last file this reader converted itself (None after a cache hit): the check pass
+        # judges it instead of converting the file a second time (checks/verdicts.py).
+        self.conversion: Conversion | None = None
         self._cache: ContentCache | None = None
         # The file this reader read last, for the problems found in its metadata afterwards
         # (plugin.py); cleared by Pelican's preread signal before each file.
@@ -34,6 +67,7 @@ class CampaignMarkdownReader(MarkdownReader):
     def read(self, source_path):
         self._source_path = source_path
         self.last_read = source_path
+        self.conversion = None
         rel = shown_path(source_path)
         # An unchanged file's result is reused (cache/content.py): reading is most of a build.
         cache = self._content_cache()
@@ -74,6 +108,8 @@ class CampaignMarkdownReader(MarkdownReader):
         self._md = Markdown(**config)
         with pelican_open(source_path) as text:
             content = self._md.convert(text)
+        self.conversion = Conversion(text, tuple(str(e) for e in config.get("extensions", [])[:-1]),
+                                     blocks.unmarked(content))
         try:
             metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
         except ValueError as err:
@@ -92,6 +128,15 @@ class CampaignMarkdownReader(MarkdownReader):
         if "title" in metadata:
             metadata["title"] = Html(metadata["title"])
         return content, metadata
+
+
+def reader_for(conf: dict) -> CampaignMarkdownReader:
+    """A reader over a copy of `conf` made ready as the build's own reader is (prepare_settings,
+    Pelican's completion of MARKDOWN), so what it keeps in the content cache is what the build reads."""
+    settings = dict(conf)
+    settings["MARKDOWN"] = copy.deepcopy(conf.get("MARKDOWN") or {})
+    prepare_settings(settings)
+    return CampaignMarkdownReader(settings)
 
 
 def typogrify_like_pelican(content: str, metadata: dict, settings: dict) -> tuple[str, dict]:
