@@ -1,0 +1,97 @@
+"""Issue 18 (cold build CPU): each post's Markdown is converted once, by the build's reader inside
+the check pass; the check judges that conversion and the build reads the kept result. Counted
+here, conversion by conversion, and the judgement is the same as when the check converts alone."""
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from markdown import Markdown
+from pelican.settings import read_settings
+
+from campaign import plugin
+from campaign import settings as campaign_settings
+from campaign.checks import site as checks
+from campaign.markdown.reader import CampaignMarkdownReader
+from tests.unit.test_check_verdicts import DAY, make_project, same
+
+
+def _conf(project: Path, **overrides: object) -> dict:
+    return read_settings(str(project / "pelicanconf.py"),
+                         override={"CAMPAIGN_TODAY": DAY, "CAMPAIGN_READ_WORKERS": 1, **overrides})
+
+
+def _sources(project: Path) -> dict[str, str]:
+    """Each post's and page's text, by path (as the reader and the check read it)."""
+    return {str(p): p.read_bytes().decode("utf-8-sig")
+            for folder in ("posts", "pages") for p in sorted((project / "content" / folder).rglob("*.md"))}
+
+
+@pytest.fixture
+def conversions(monkeypatch) -> list[str]:
+    """Every text Python-Markdown converts from now on, in order."""
+    seen: list[str] = []
+    convert = Markdown.convert
+
+    def counted(self, source: str) -> str:
+        seen.append(source)
+        return convert(self, source)
+
+    monkeypatch.setattr(Markdown, "convert", counted)
+    return seen
+
+
+def test_each_file_is_converted_once_and_the_build_reads_what_the_check_converted(tmp_path, conversions):
+    project = make_project(tmp_path, "kinds")
+    texts = _sources(project)
+    conf = _conf(project)
+    report = checks.check_content(conf, campaign_settings.load(conf), project)
+    assert report.count == len(texts) and not report.problems
+    bodies = [source for source in conversions if source in texts.values()]
+    assert sorted(bodies) == sorted(texts.values())  # every file's text converted, each once
+
+    # The build's reader, made as Pelican and the plugin's start-up make it, converts nothing:
+    # every file is in the content cache, under the key the check pass gave it.
+    build = _conf(project)
+    plugin.on_initialized(SimpleNamespace(settings=build))  # (it converts the sections' intros)
+    reader = CampaignMarkdownReader(build)
+    conversions.clear()
+    kept = {path: reader.read(path) for path in texts}
+    assert conversions == [] and reader._cache is not None and reader._cache.hits == len(texts)
+
+    # ... and what it reads is what it makes when it converts the file itself.
+    fresh = _conf(project, CAMPAIGN_CONTENT_CACHE=False)
+    plugin.on_initialized(SimpleNamespace(settings=fresh))
+    alone = CampaignMarkdownReader(fresh)
+    for path, (content, metadata) in kept.items():
+        own_content, own_metadata = alone.read(path)
+        assert content == own_content
+        assert {k: str(v) for k, v in metadata.items()} == {k: str(v) for k, v in own_metadata.items()}
+
+
+@pytest.mark.parametrize("root", ["mistakes", "hostile-bodies", "hostile-headers", "kinds"])
+def test_judging_the_readers_conversion_says_what_converting_alone_says(tmp_path, root):
+    """With the content cache off the check converts every file itself (the reader's result would
+    be thrown away): the same problems, in the same order, as judging the reader's conversion."""
+    with_reader = make_project(tmp_path / "a", root)
+    alone = make_project(tmp_path / "b", root)
+    a, b = _conf(with_reader), _conf(alone, CAMPAIGN_CONTENT_CACHE=False)
+    first = checks.check_content(a, campaign_settings.load(a), with_reader)
+    second = checks.check_content(b, campaign_settings.load(b), alone)
+    assert [str(p).replace(str(with_reader), "") for p in first.problems] == \
+        [str(p).replace(str(alone), "") for p in second.problems]
+    assert first.count == second.count and first.images == second.images
+    assert first.reused == second.reused == 0
+    if root != "kinds":
+        assert first.problems  # a tree of mistakes: something to agree on
+
+
+def test_kept_verdicts_and_fresh_ones_agree_after_the_reader_judged(tmp_path):
+    """A second pass reuses every verdict the reader-judged pass kept, and says the same."""
+    project = make_project(tmp_path, "hostile-bodies")
+    conf = _conf(project)
+    first = checks.check_content(conf, campaign_settings.load(conf), project)
+    again = checks.check_content(conf, campaign_settings.load(conf), project)
+    assert again.reused == again.count
+    same(first, again)
