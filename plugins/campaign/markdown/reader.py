@@ -148,6 +148,7 @@ def typogrify_like_pelican(content: str, metadata: dict, settings: dict) -> tupl
     import smartypants
     from typogrify.filters import typogrify
 
+    skip_plain_tokens(smartypants)
     dashes = settings.get("TYPOGRIFY_DASHES", "default")
     attr = {"oldschool": smartypants.Attr.set2, "oldschool_inverted": smartypants.Attr.set3}
     smartypants.Attr.default = attr.get(dashes, smartypants.Attr.set1) | smartypants.Attr.w
@@ -164,3 +165,26 @@ def typogrify_like_pelican(content: str, metadata: dict, settings: dict) -> tupl
             metadata[name] = apply(metadata[name])
     return content, metadata
 
+
+
+#: smartypants' converters of one text token, each with the characters one of which every pattern
+#: it substitutes contains (smartypants 2.0.2, pinned): a token holding none of them comes back
+#: unchanged, so it need not be scanned. Most tokens (the text between two tags) hold no quote:
+#: convert_quotes' fifteen substitutions on each were most of Typogrify's time.
+PLAIN_SKIPS = {"convert_quotes": "'\"", "process_escapes": "\\", "convert_backticks": "`'",
+               "convert_ellipses": ".", "convert_dashes": "-"}
+
+
+def skip_plain_tokens(module) -> None:
+    """Give smartypants (`module`) converters that return a token with none of PLAIN_SKIPS' characters
+    as it is, without scanning it (idempotent; tests/unit/test_typogrify_skips.py holds them equal)."""
+    for name, needed in PLAIN_SKIPS.items():
+        convert = getattr(module, name)
+        if hasattr(convert, "scans"):
+            continue
+
+        def quick(text, _convert=convert, _needed=needed):
+            return _convert(text) if any(c in text for c in _needed) else text
+
+        quick.scans = convert  # type: ignore[attr-defined]  # the library's own, for the tests
+        setattr(module, name, quick)
