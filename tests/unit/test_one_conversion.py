@@ -7,13 +7,18 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from markdown import Markdown
 from pelican.settings import read_settings
 
 from campaign import plugin
 from campaign import settings as campaign_settings
+from campaign.checks import per_file
 from campaign.checks import site as checks
-from campaign.markdown.reader import CampaignMarkdownReader
+from campaign.content.header import parse_header
+from campaign.markdown.reader import CampaignMarkdownReader, reader_for
+from tests.conftest import ROOTS
 from tests.unit.test_check_verdicts import DAY, make_project, same
 
 
@@ -95,3 +100,32 @@ def test_kept_verdicts_and_fresh_ones_agree_after_the_reader_judged(tmp_path):
     again = checks.check_content(conf, campaign_settings.load(conf), project)
     assert again.reused == again.count
     same(first, again)
+
+
+SUMMARY = st.text(alphabet=st.sampled_from(list("ab Z:-._*`~<>&\"'\t#[]()!1")), min_size=0, max_size=30)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(summary=SUMMARY, second=st.sampled_from(["", "    more words", "Summary: again"]))
+def test_pelicans_summary_conversion_is_used_only_when_it_is_the_checks(tmp_path, summary, second):
+    """When body_problems takes Pelican's converted Summary (_summary_serves), it is exactly the
+    HTML the check's own Markdown makes of the header's Summary; and the problems never differ."""
+    post = tmp_path / "post.md"
+    post.write_text(f"Title: T\nSummary: {summary}\n{second + chr(10) if second else ''}\nBody *text*.\n",
+                    encoding="utf-8")
+    text = post.read_bytes().decode("utf-8-sig")
+    conf = read_settings(str(ROOTS / "rootconf.py"), override={"PATH": str(tmp_path), "CAMPAIGN_CONTENT_CACHE": False})
+    reader = reader_for(conf)
+    try:
+        reader.read(str(post))
+    except ValueError:
+        return  # Pelican refuses the header: the check converts alone (verdicts._converted)
+    conversion = reader.conversion
+    source = per_file.Source(post, "post.md", text, parse_header(text), False)
+    header_summary = source.header.get("summary")
+    if conversion is not None and header_summary and per_file._summary_serves(conversion, header_summary):
+        md, _blocks = per_file._check_markdown(conf["MARKDOWN"], "post.md", tmp_path / "data")
+        assert conversion.summary == md.convert(header_summary)
+    data = tmp_path / "data"
+    assert per_file.body_problems(source, conf["MARKDOWN"], data, conversion) == \
+        per_file.body_problems(source, conf["MARKDOWN"], data, None)

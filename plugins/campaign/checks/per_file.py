@@ -324,6 +324,23 @@ def _serves(conversion: Conversion | None, source: Source, markdown_config: dict
         list(conversion.extensions) == [str(e) for e in _extension_names(markdown_config)]
 
 
+#: Python-Markdown's meta extension (markdown/extensions/meta.py): a first line it would take for
+#: the start or end of a header, or for a `Key: value` line.
+_META_LINE = re.compile(r"^[ ]{0,3}[A-Za-z0-9_-]+:|^-{3}|^\.{3}")
+
+
+def _summary_serves(conversion: Conversion, summary: str) -> bool:
+    """Whether Pelican's conversion of the Summary is the one this check makes of it.
+
+    Pelican converts the same text (one header line) after taking the meta extension out; the
+    check's Markdown still has it, and it changes a text only when its first line reads as a
+    header line (or is blank). No fence and no STX/ETX: nothing else before meta runs changes it.
+    """
+    return conversion.summary is not None and conversion.summary_source == summary and "\n" not in summary \
+        and summary.strip() == summary != "" and not _META_LINE.match(summary.expandtabs(4)) \
+        and not any(mark in summary for mark in ("```", "~~~", "\x02", "\x03", "\r"))
+
+
 def body_problems(source: Source, markdown_config: dict, data_dir: Path,
                   conversion: Conversion | None = None) -> list[Problem]:
     """What the build's sanitiser would remove from the body and summary (reader.py does the same).
@@ -339,11 +356,14 @@ def body_problems(source: Source, markdown_config: dict, data_dir: Path,
     if _serves(conversion, source, markdown_config):
         assert conversion is not None  # for mypy: _serves says so
         body = conversion.body
-        if summary:
+        blocks = BlocksExtension(source.rel, data_dir, [])
+        if not summary:
+            meta = {}
+        elif _summary_serves(conversion, summary):
+            meta = {"summary": conversion.summary}
+        else:
             md, blocks = _summary_markdown(json.dumps(markdown_config, sort_keys=True, default=repr), data_dir)
             meta = {"summary": md.reset().convert(summary)}
-        else:
-            blocks, meta = BlocksExtension(source.rel, data_dir, []), {}
     else:
         md, blocks = _check_markdown(markdown_config, source.rel, data_dir)
         body = md.convert(source.text)

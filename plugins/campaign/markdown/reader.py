@@ -7,7 +7,7 @@ reading, with file, line and fix intact.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from markdown import Markdown
@@ -48,6 +48,10 @@ class Conversion:
     text: str
     extensions: tuple[str, ...]
     body: str
+    # The Summary as Pelican converted it (FORMATTED_FIELDS, without the meta extension), and the
+    # text it converted (its header lines joined); None when it converted none.
+    summary_source: str | None = None
+    summary: str | None = None
 
 
 class CampaignMarkdownReader(MarkdownReader):
@@ -108,10 +112,12 @@ class CampaignMarkdownReader(MarkdownReader):
         self._md = Markdown(**config)
         with pelican_open(source_path) as text:
             content = self._md.convert(text)
-        self.conversion = Conversion(text, tuple(str(e) for e in config.get("extensions", [])[:-1]),
-                                     blocks.unmarked(content))
+        conversion = Conversion(text, tuple(str(e) for e in config.get("extensions", [])[:-1]),
+                                blocks.unmarked(content))
+        meta = getattr(self._md, "Meta", None)  # before Pelican's reset() replaces it
+        self.conversion = conversion
         try:
-            metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+            metadata = self._parse_metadata(meta) if meta is not None else {}
         except ValueError as err:
             # Pelican's date parser raises a bare ValueError; point at the Date line.
             header = read_header(source_path)
@@ -119,6 +125,10 @@ class CampaignMarkdownReader(MarkdownReader):
                                  "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM"))
             self.problems.extend(found)
             raise
+        if meta and "summary" in meta and "summary" in self.settings["FORMATTED_FIELDS"] and \
+                isinstance(metadata.get("summary"), str):
+            self.conversion = replace(conversion, summary_source="\n".join(meta["summary"]),
+                                      summary=blocks.unmarked(metadata["summary"]))
         content, metadata = made_safe(content, metadata, text, rel, blocks, found)
         self.problems.extend(found)
         if found:
