@@ -106,12 +106,14 @@ SUMMARY = st.text(alphabet=st.sampled_from(list("ab Z:-._*`~<>&\"'\t#[]()!1")), 
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(summary=SUMMARY, second=st.sampled_from(["", "    more words", "Summary: again"]))
-def test_pelicans_summary_conversion_is_used_only_when_it_is_the_checks(tmp_path, summary, second):
+@given(summary=SUMMARY, second=st.sampled_from(["", "    more words", "Summary: again"]),
+       body=st.sampled_from(["Body *text*.", '<script>x</script> and <b onclick="y">b</b>', "<iframe src=x>"]))
+def test_pelicans_summary_conversion_is_used_only_when_it_is_the_checks(tmp_path, summary, second, body):
     """When body_problems takes Pelican's converted Summary (_summary_serves), it is exactly the
-    HTML the check's own Markdown makes of the header's Summary; and the problems never differ."""
+    HTML the check's own Markdown makes of the header's Summary; and the problems (the reader's
+    own findings, when it sanitised the same body and summary) never differ."""
     post = tmp_path / "post.md"
-    post.write_text(f"Title: T\nSummary: {summary}\n{second + chr(10) if second else ''}\nBody *text*.\n",
+    post.write_text(f"Title: T\nSummary: {summary}\n{second + chr(10) if second else ''}\n{body}\n",
                     encoding="utf-8")
     text = post.read_bytes().decode("utf-8-sig")
     conf = read_settings(str(ROOTS / "rootconf.py"), override={"PATH": str(tmp_path), "CAMPAIGN_CONTENT_CACHE": False})

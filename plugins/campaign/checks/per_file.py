@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -355,6 +355,10 @@ def body_problems(source: Source, markdown_config: dict, data_dir: Path,
     summary = source.header.get("summary")
     if _serves(conversion, source, markdown_config):
         assert conversion is not None  # for mypy: _serves says so
+        if conversion.sanitised is not None and (
+                _summary_serves(conversion, summary) if summary else not conversion.summary_sanitised):
+            # The reader sanitised this very body and summary (no block markers in them): its findings.
+            return [replace(p, path=source.rel) for p in conversion.sanitised]
         body = conversion.body
         blocks = BlocksExtension(source.rel, data_dir, [])
         if not summary:

@@ -52,6 +52,10 @@ class Conversion:
     # text it converted (its header lines joined); None when it converted none.
     summary_source: str | None = None
     summary: str | None = None
+    # What the sanitiser removed from that body and summary (made_safe's problems, at this reader's
+    # path); None when a fenced block was rendered (the sanitiser saw markers the check never makes).
+    sanitised: tuple[Problem, ...] | None = None
+    summary_sanitised: bool = False  # whether made_safe had a Summary to sanitise
 
 
 class CampaignMarkdownReader(MarkdownReader):
@@ -63,6 +67,8 @@ class CampaignMarkdownReader(MarkdownReader):
         # The last file this reader converted itself (None after a cache hit): the check pass
         # judges it instead of converting the file a second time (checks/verdicts.py).
         self.conversion: Conversion | None = None
+        self._kept_md: Markdown | None = None  # see _markdown
+        self._meta: tuple = (None, None)
         self._cache: ContentCache | None = None
         # The file this reader read last, for the problems found in its metadata afterwards
         # (plugin.py); cleared by Pelican's preread signal before each file.
@@ -103,16 +109,35 @@ class CampaignMarkdownReader(MarkdownReader):
             self._cache = ContentCache.for_settings(self.settings)
         return self._cache
 
+    def _markdown(self, blocks: BlocksExtension) -> Markdown:
+        """This reader's Markdown, reset for the next file and given that file's blocks.
+
+        Made once per reader, not once per file as Pelican's reader does: making one was a tenth
+        of converting a post. reset() is Python-Markdown's own way to reuse one (every extension
+        clears its state); the two things a file changes besides are undone here: the blocks
+        preprocessor is the file's own, and the meta preprocessor, which Pelican's
+        _parse_metadata takes out before converting the Summary, is put back where it was.
+        """
+        if self._kept_md is None:
+            md = Markdown(**self.settings["MARKDOWN"])
+            meta = md.preprocessors["meta"] if "meta" in md.preprocessors else None
+            priority = next((item.priority for item in md.preprocessors._priority if item.name == "meta"), None)
+            self._kept_md, self._meta = md, (meta, priority)
+        md = self._kept_md.reset()
+        meta, priority = self._meta
+        if meta is not None and priority is not None and "meta" not in md.preprocessors:
+            md.preprocessors.register(meta, "meta", priority)
+        blocks.extendMarkdown(md)  # in place of the last file's (same name)
+        return md
+
     def _render(self, source_path, rel: str):
         found: list[Problem] = []
-        config = dict(self.settings["MARKDOWN"])
         data_dir = Path(self.settings["PATH"]) / "data"
         blocks = BlocksExtension(rel, data_dir, found)
-        config["extensions"] = [*config.get("extensions", []), blocks]
-        self._md = Markdown(**config)
+        self._md = self._markdown(blocks)
         with pelican_open(source_path) as text:
             content = self._md.convert(text)
-        conversion = Conversion(text, tuple(str(e) for e in config.get("extensions", [])[:-1]),
+        conversion = Conversion(text, tuple(str(e) for e in self.settings["MARKDOWN"].get("extensions", [])),
                                 blocks.unmarked(content))
         meta = getattr(self._md, "Meta", None)  # before Pelican's reset() replaces it
         self.conversion = conversion
@@ -129,7 +154,11 @@ class CampaignMarkdownReader(MarkdownReader):
                 isinstance(metadata.get("summary"), str):
             self.conversion = replace(conversion, summary_source="\n".join(meta["summary"]),
                                       summary=blocks.unmarked(metadata["summary"]))
+        before, summary_sanitised = len(found), bool(metadata.get("summary"))
         content, metadata = made_safe(content, metadata, text, rel, blocks, found)
+        if not blocks.rendered:
+            self.conversion = replace(self.conversion, sanitised=tuple(found[before:]),
+                                      summary_sanitised=summary_sanitised)
         self.problems.extend(found)
         if found:
             metadata["campaign_problems"] = found
