@@ -131,3 +131,24 @@ def test_pelicans_summary_conversion_is_used_only_when_it_is_the_checks(tmp_path
     data = tmp_path / "data"
     assert per_file.body_problems(source, conf["MARKDOWN"], data, conversion) == \
         per_file.body_problems(source, conf["MARKDOWN"], data, None)
+
+
+@pytest.mark.parametrize("root", ["kinds", "hostile-bodies", "mistakes"])
+def test_one_kept_markdown_reads_every_file_as_a_fresh_one_does(tmp_path, root):
+    """The reader keeps one Markdown (reset per file): every file, read in any order after any
+    other (one with a bad date too), reads as a reader made for it alone reads it."""
+    project = make_project(tmp_path, root)
+    conf = _conf(project, CAMPAIGN_CONTENT_CACHE=False)
+    plugin.on_initialized(SimpleNamespace(settings=conf))
+    kept = CampaignMarkdownReader(conf)
+    paths = list(_sources(project))
+
+    def read(reader: CampaignMarkdownReader, path: str) -> object:
+        try:
+            content, metadata = reader.read(path)
+        except ValueError as err:  # Pelican's date parser: the build reports it
+            return repr(err)
+        return content, {key: str(value) for key, value in metadata.items()}
+
+    for path in [*paths, *reversed(paths)]:
+        assert read(kept, path) == read(CampaignMarkdownReader(conf), path), path
