@@ -18,7 +18,7 @@ from .content.shown import ShownPaths
 from .content.visibility import POST_INSTANTS, instants, split_published
 from .errors import CampaignError, Problem, shown_path
 from .markdown import read_ahead as warm_cache
-from .markdown.reader import CampaignMarkdownReader
+from .markdown.reader import CampaignMarkdownReader, prepare_settings
 from .outputs import assets, calendars, downloads, finish, images, seo, site_files
 from .outputs import urls as frozen_urls
 from .outputs.image_use import KEPT_BACK, PUBLISHED_IMAGES
@@ -45,13 +45,8 @@ def on_initialized(pelican) -> None:
     """Validate settings at start-up; teach Pelican's writer about section pages."""
     s = pelican.settings
     s["PAGINATED_TEMPLATES"] = {**s.get("PAGINATED_TEMPLATES", {}), "section": None}
-    s.setdefault("TYPOGRIFY_IGNORE_TAGS", [])
-    # Typogrify would put <span> inside SVG text and tables of numbers; leave them alone.
-    s["TYPOGRIFY_IGNORE_TAGS"] = sorted({*s["TYPOGRIFY_IGNORE_TAGS"], "svg", "pre", "code", "script"})
-    # Issue 10 (build speed): our reader applies Typogrify itself, as Pelican would, so the
-    # content cache keeps the result; Pelican's own pass is turned off. Idempotent on purpose.
-    if s.get("TYPOGRIFY"):
-        s["CAMPAIGN_TYPOGRIFY"], s["TYPOGRIFY"] = True, False
+    # Typogrify by our reader, not Pelican (reader.prepare_settings; the check pass does the same).
+    prepare_settings(s)
     s["CAMPAIGN"] = campaign_settings.load(s)  # validated once; the context is a copy of settings
     _remember_wrapper_slugs()
     # Issue 10 (build speed): each generator makes a new Jinja environment per build, so checking

@@ -231,7 +231,8 @@ def test_verdicts_are_kept_under_the_one_cache_seam_only(tmp_path):
     project = make_project(tmp_path, "minimal")
     check(project)
     kept = sorted(p.relative_to(project / "cache").parts[0] for p in (project / "cache").rglob("*") if p.is_file())
-    assert set(kept) == {"derived"} and LABEL == "check verdict"
+    # derived/: the verdicts; content/: the build's reader's entries, read with the check (verdicts._converted).
+    assert set(kept) == {"derived", "content"} and LABEL == "check verdict"
     assert not (project / "cache" / "check-clean").exists()  # the old whole-tree stamp is gone
     assert os.listdir(project / "content") == os.listdir(ROOTS / "minimal")  # nothing written into content/
 

@@ -9,11 +9,14 @@ for as long as its inputs are unchanged, whatever else happens to the site.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from .. import settings as campaign_settings
@@ -22,11 +25,16 @@ from ..content.header import PLACEHOLDERS, Header, source_lines
 from ..content.sections import parse_sections
 from ..content.slugs import slug_problem
 from ..errors import CampaignError, Problem
-from ..markdown.blocks import render_blocks
+from ..markdown.blocks import BlocksExtension, render_blocks
 from ..outputs.image_use import mentioned
 from ..outputs.pdf import PAPERS
 from . import integrity, pelican_forms
 from .site_plan import title_slug
+
+if TYPE_CHECKING:
+    from markdown import Markdown
+
+    from ..markdown.reader import Conversion
 
 SUMMARY_MAX = 300
 STATUSES = ("published", "draft", "hidden")
@@ -292,33 +300,94 @@ def _header_problems(source: Source, cs: campaign_settings.CampaignSettings,
     return problems
 
 
-def body_problems(source: Source, markdown_config: dict, data_dir: Path) -> list[Problem]:
-    """What the build's sanitiser would remove from the body and summary (reader.py does the same)."""
+def _extension_names(markdown_config: dict) -> list[str]:
+    # As Pelican's MarkdownReader does: every configured extension is loaded.
+    return [*markdown_config.get("extensions", []), *[e for e in markdown_config.get("extension_configs", {})
+                                                      if e not in markdown_config.get("extensions", [])]]
+
+
+def _check_markdown(markdown_config: dict, rel: str, data_dir: Path) -> tuple[Markdown, BlocksExtension]:
+    """A Markdown as the check converts with: the configured extensions, blocks leaving nothing behind."""
     from markdown import Markdown
 
-    from ..markdown.blocks import BlocksExtension
+    # Blocks are our own HTML, left out of what is sanitised; their own problems are not this
+    # function's to report (a separate list).
+    blocks = BlocksExtension(rel, data_dir, [])
+    # Blocks leave no marker in this pass: the method is replaced on this one object only.
+    blocks.marker = lambda html: ""  # type: ignore[method-assign]  # noqa: ARG005
+    return Markdown(**{**markdown_config, "extensions": [*_extension_names(markdown_config), blocks]}), blocks
+
+
+def _serves(conversion: Conversion | None, source: Source, markdown_config: dict) -> bool:
+    """Whether the reader's conversion is the body this check would make: same text, same extensions."""
+    return conversion is not None and conversion.text == source.text and \
+        list(conversion.extensions) == [str(e) for e in _extension_names(markdown_config)]
+
+
+#: Python-Markdown's meta extension (markdown/extensions/meta.py): a first line it would take for
+#: the start or end of a header, or for a `Key: value` line.
+_META_LINE = re.compile(r"^[ ]{0,3}[A-Za-z0-9_-]+:|^-{3}|^\.{3}")
+
+
+def _summary_serves(conversion: Conversion, summary: str) -> bool:
+    """Whether Pelican's conversion of the Summary is the one this check makes of it.
+
+    Pelican converts the same text (one header line) after taking the meta extension out; the
+    check's Markdown still has it, and it changes a text only when its first line reads as a
+    header line (or is blank). No fence and no STX/ETX: nothing else before meta runs changes it.
+    """
+    return conversion.summary is not None and conversion.summary_source == summary and "\n" not in summary \
+        and summary.strip() == summary != "" and not _META_LINE.match(summary.expandtabs(4)) \
+        and not any(mark in summary for mark in ("```", "~~~", "\x02", "\x03", "\r"))
+
+
+def body_problems(source: Source, markdown_config: dict, data_dir: Path,
+                  conversion: Conversion | None = None) -> list[Problem]:
+    """What the build's sanitiser would remove from the body and summary (reader.py does the same).
+
+    `conversion` is the reader's conversion of the same file, when it has just made one: its body
+    is used instead of converting the text again (one conversion serves the build and the check),
+    when it is the body this function would make (_serves); the summary is always converted here.
+    """
     from ..markdown.sanitise import made_safe
 
     found: list[Problem] = []
-    # Blocks are our own HTML, left out of what is sanitised; their own problems are not this
-    # function's to report (a separate list).
-    blocks = BlocksExtension(source.rel, data_dir, [])
-    # Blocks leave no marker in this pass: the method is replaced on this one object only.
-    blocks.marker = lambda html: ""  # type: ignore[method-assign]  # noqa: ARG005
-    config = dict(markdown_config)
-    # As Pelican's MarkdownReader does: every configured extension is loaded.
-    names = [*config.get("extensions", []), *[e for e in config.get("extension_configs", {})
-                                              if e not in config.get("extensions", [])]]
-    md = Markdown(**{**config, "extensions": [*names, blocks]})
-    body = md.convert(source.text)
     summary = source.header.get("summary")
-    meta = {"summary": md.reset().convert(summary)} if summary else {}
+    if _serves(conversion, source, markdown_config):
+        assert conversion is not None  # for mypy: _serves says so
+        if conversion.sanitised is not None and (
+                _summary_serves(conversion, summary) if summary else not conversion.summary_sanitised):
+            # The reader sanitised this very body and summary (no block markers in them): its findings.
+            return [replace(p, path=source.rel) for p in conversion.sanitised]
+        body = conversion.body
+        blocks = BlocksExtension(source.rel, data_dir, [])
+        if not summary:
+            meta = {}
+        elif _summary_serves(conversion, summary):
+            meta = {"summary": conversion.summary}
+        else:
+            md, blocks = _summary_markdown(json.dumps(markdown_config, sort_keys=True, default=repr), data_dir)
+            meta = {"summary": md.reset().convert(summary)}
+    else:
+        md, blocks = _check_markdown(markdown_config, source.rel, data_dir)
+        body = md.convert(source.text)
+        meta = {"summary": md.reset().convert(summary)} if summary else {}
     made_safe(body, meta, source.text, source.rel, blocks, found)
     return found
 
 
-def judge(source: Source, conf: dict, cs: campaign_settings.CampaignSettings) -> Verdict:
-    """The file's own verdict (see the module's invariant: no other file but data/, no clock)."""
+@lru_cache(maxsize=4)
+def _summary_markdown(config_json: str, data_dir: Path) -> tuple[Markdown, BlocksExtension]:
+    # One per process and settings: a summary is converted after a reset, as the body's own
+    # Markdown converts it (reset clears every extension's state), so any one Markdown serves.
+    return _check_markdown(json.loads(config_json), "", data_dir)
+
+
+def judge(source: Source, conf: dict, cs: campaign_settings.CampaignSettings,
+          conversion: Conversion | None = None) -> Verdict:
+    """The file's own verdict (see the module's invariant: no other file but data/, no clock).
+
+    `conversion`: the reader's conversion of this file, if just made (body_problems uses it)."""
     content = cs.content_dir
     header = source.header
     pictures: list[Picture] = []
@@ -327,7 +396,7 @@ def judge(source: Source, conf: dict, cs: campaign_settings.CampaignSettings) ->
     problems = _header_problems(source, cs, pictures)
     problems += _scan_body(source, masked, content, pictures, links)
     problems += _placeholders(source)
-    problems += body_problems(source, conf.get("MARKDOWN") or {}, content / "data")
+    problems += body_problems(source, conf.get("MARKDOWN") or {}, content / "data", conversion)
     problems += pelican_forms.check_text(source.rel, header, masked, str(conf.get("DEFAULT_LANG") or "en"))
     page_slug = ""
     if source.is_page:

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import multiprocessing
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import settings as campaign_settings
 from ..cache.content import files_digest
@@ -34,11 +36,16 @@ from ..outputs.image_use import PUBLISHED_IMAGES
 from ..outputs.store import PREVIOUS_SETTING, STORE_SETTING
 from .per_file import Link, Picture, Source, Verdict, judge
 
+if TYPE_CHECKING:
+    from ..markdown.reader import CampaignMarkdownReader, Conversion
+
 LABEL = "check verdict"
 #: Below this many files to judge, starting worker processes costs more than it saves.
 MIN_FILES = 16
 MAX_WORKERS = 4
-_job: tuple[Sequence[Read], dict, campaign_settings.CampaignSettings] | None = None  # what forked workers judge
+#: What forked workers judge, and the reader that reads each file for the build (_converted).
+_job: tuple[Sequence[Read], dict, campaign_settings.CampaignSettings, CampaignMarkdownReader | None] | None = None
+logger = logging.getLogger(__name__)
 #: Settings that name this one build, not the site: where it writes, the instant, the site it
 #: replaces, records the build keeps in its settings. No verdict reads them (per_file's
 #: invariant); in the key they would make every build judge every file again.
@@ -132,21 +139,50 @@ def _source(read: Read, header: Header) -> Source:
 def _judged(index: int) -> bytes:
     if _job is None:
         raise RuntimeError("a file is judged only inside _judge_all")
-    files, conf, cs = _job
+    files, conf, cs, reader = _job
     read = files[index]
-    return to_bytes(judge(_source(read, parse_header(read.text)), conf, cs))
+    source = _source(read, parse_header(read.text))
+    return to_bytes(judge(source, conf, cs, _converted(reader, read)))
+
+
+def _converted(reader: CampaignMarkdownReader | None, read: Read) -> Conversion | None:
+    """The build's reader reads the file now (its result kept in the content cache for the build),
+    and its Markdown conversion is what the check judges: each file converted once, not twice."""
+    if reader is None:
+        return None
+    reader.problems.clear()  # the reader's own problems: the check finds each one itself
+    try:
+        reader.read(str(read.path))
+    except Exception:  # noqa: BLE001 - Pelican reads it again and reports it; the check converts it itself
+        return None
+    return reader.conversion
+
+
+def _reader(conf: dict) -> CampaignMarkdownReader | None:
+    """The build's reader, when it keeps what it reads (the content cache); else the check converts alone."""
+    if not campaign_settings.setting(conf, "CAMPAIGN_CONTENT_CACHE"):
+        return None
+    from ..markdown.reader import reader_for  # Pelican's readers: only once files are to be judged
+
+    return reader_for(conf)
 
 
 def _judge_all(files: list[Read], conf: dict, cs: campaign_settings.CampaignSettings) -> list[bytes]:
-    """Each file's verdict as bytes, in order; on every core (CAMPAIGN_READ_WORKERS) when many are missing."""
+    """Each file's verdict as bytes, in order; on every core (CAMPAIGN_READ_WORKERS) when many are missing.
+
+    Each file is also read by the build's reader (_converted), which keeps the result in the
+    content cache, so the build's read-ahead (markdown/read_ahead.py) finds it there.
+    """
     global _job  # noqa: PLW0603 - forked workers inherit it: they are given only the file's index
     workers = cs.read_workers or min(MAX_WORKERS, os.cpu_count() or 1)
-    _job = (files, conf, cs)
+    _job = (files, conf, cs, _reader(conf))
     try:
         # Without fork (Windows) a worker would import everything again: judged here, one by one.
         if workers <= 1 or len(files) < MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
             return [_judged(i) for i in range(len(files))]
         with worker_pool(workers) as pool:
-            return list(pool.map(_judged, range(len(files)), chunksize=max(1, len(files) // (workers * 8))))
+            made = list(pool.map(_judged, range(len(files)), chunksize=max(1, len(files) // (workers * 8))))
+        logger.info("Read %d files not in the content cache, in %d processes (with their check)", len(files), workers)
+        return made
     finally:
         _job = None

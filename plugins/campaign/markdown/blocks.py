@@ -21,6 +21,11 @@ from .block_types import BlockContext, BlockHandler
 from .chart_block import render_chart_block
 from .video import render_video_block
 
+# Any marker (marker() makes them): compiled once, not per file; each file's token is compared
+# in the replacement. No marker can start inside another, so the matches are the ones a pattern
+# naming the file's own token would find.
+_MARKERS = re.compile(r"campaignblock(?P<token>[0-9a-f]{24})n(?P<n>\d+)")
+_MARKERS_IN_P = re.compile(r"(?:<p>)?campaignblock(?P<token>[0-9a-f]{24})n(?P<n>\d+)(?:</p>)?")
 _FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<kind>[a-z]+)\s*$")
 
 
@@ -85,16 +90,25 @@ class BlocksExtension(Extension):
         self.rendered: list[str] = []
         # Unguessable, so text a contributor writes can never be taken for a marker.
         self._token = secrets.token_hex(12)
-        self._markers = re.compile(rf"(?:<p>)?campaignblock{self._token}n(\d+)(?:</p>)?")
 
     def marker(self, html: str) -> str:
         """Keep `html` aside; return the plain-text marker that stands for it until `fill`."""
         self.rendered.append(html)
         return f"campaignblock{self._token}n{len(self.rendered) - 1}"
 
+    def unmarked(self, html: str) -> str:
+        """`html` with the markers alone taken out (not the <p> around them): what a block pass
+        that keeps nothing makes of the same file (render_blocks' store returning "")."""
+        if not self.rendered:
+            return html
+        return _MARKERS.sub(lambda m: "" if m["token"] == self._token else m[0], html)
+
     def fill(self, html: str) -> str:
         """`html` (already sanitised) with each block's own HTML in place of its marker."""
-        return self._markers.sub(lambda m: self.rendered[int(m[1])], html)
+        if "campaignblock" not in html:
+            return html
+        # A marker with another token (text that only looks like one) is left as it is.
+        return _MARKERS_IN_P.sub(lambda m: self.rendered[int(m["n"])] if m["token"] == self._token else m[0], html)
 
     def extendMarkdown(self, md) -> None:
         # Priority 28: before `meta` (27), so `lines` are the file's own lines.

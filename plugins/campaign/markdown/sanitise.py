@@ -159,7 +159,7 @@ def _describe(item: tuple[str, ...]) -> tuple[str, str, str]:
         tag = item[1]
         what, fix = _TAG_WORDS.get(tag, (f"the <{tag}> element is not allowed in a post",
                                          f"remove the <{tag}> tag, or write it in Markdown"))
-        return rf"<{tag}\b", f"<{tag}> removed: {what}", fix
+        return rf"<{re.escape(tag)}\b", f"<{tag}> removed: {what}", fix
     if item[0] == "style":
         return _attr("style"), f"style on <{item[1]}> ({item[2]}) removed: the theme's style sheet styles posts", \
             "remove the style attribute"

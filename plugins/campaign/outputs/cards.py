@@ -148,11 +148,20 @@ def site_card(brand: Brand, fonts_dir: Path, name: str, tagline: str, address: s
 _FOOT = SIZE[1] - BAND - 36 - 40
 
 
-@lru_cache(maxsize=4)
-def _post_frame(brand: Brand, fonts_dir: Path, site_name: str, address: str):
-    """What every post's card shows (the frame and the site's name), drawn once; copied per card."""
+#: Where a post card's kicker (what the post is) sits, and its title below it.
+_KICKER_Y = 200
+_KICKER_HEIGHT = 56
+
+
+@lru_cache(maxsize=64)
+def _post_frame(brand: Brand, fonts_dir: Path, site_name: str, address: str, kicker: str):
+    """What every post's card of one kind shows (the frame, the site's name, the kicker), drawn once;
+    copied per card. The same steps in the same order as drawing each card whole (frame, name,
+    kicker, then the card's title), so every pixel is the same."""
     im, d = _frame(brand, fonts_dir, address)
     d.text((MARGIN, _FOOT), site_name, font=_font(str(fonts_dir), FONT_REGULAR, 36), fill=255)
+    if kicker:
+        d.text((MARGIN, _KICKER_Y), kicker.upper(), font=_font(str(fonts_dir), FONT_BOLD, 34), fill=255)
     return im
 
 
@@ -160,13 +169,10 @@ def post_card(brand: Brand, fonts_dir: Path, title: str, kicker: str, site_name:
     """A post's card: what it is (kicker), its title as large as fits, the site's name below."""
     from PIL import ImageDraw
 
-    im = _post_frame(brand, fonts_dir, site_name, address).copy()
+    im = _post_frame(brand, fonts_dir, site_name, address, kicker).copy()
     d = ImageDraw.Draw(im)
     width = SIZE[0] - 2 * MARGIN
-    y = 200
-    if kicker:
-        d.text((MARGIN, y), kicker.upper(), font=_font(str(fonts_dir), FONT_BOLD, 34), fill=255)
-        y += 56
+    y = _KICKER_Y + (_KICKER_HEIGHT if kicker else 0)
     font, size, lines = _fit(d, title, fonts_dir, (76, 64, 54, 46), width, _FOOT - 16 - y)
     for line in lines:
         d.text((MARGIN, y), line, font=font, fill=255)
