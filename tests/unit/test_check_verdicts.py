@@ -245,3 +245,18 @@ def test_judging_on_every_core_says_what_judging_one_by_one_says(tmp_path):
     side_by_side = cold(project, CAMPAIGN_READ_WORKERS=2)
     same(alone, side_by_side)
     assert len(list((project / "cold-1" / "derived").glob("*.bin"))) == alone.count == files
+
+
+def test_a_markdown_reader_made_in_this_process_changes_no_verdict_key(tmp_path):
+    # Pelican's MarkdownReader completes settings["MARKDOWN"] in place (a site that does not set
+    # it shares Pelican's default dict), so a preview or build run in this process changed the
+    # raw setting, and every later pass judged every file again.
+    from pelican.readers import MarkdownReader
+
+    project = make_project(tmp_path, "minimal")
+    conf = read_settings(str(project / "pelicanconf.py"), override={"CAMPAIGN_TODAY": DAY})
+    cs = campaign_settings.load(conf)
+    before = verdicts.settings_digest(conf, cs, project)
+    MarkdownReader(conf)
+    assert "extensions" in conf["MARKDOWN"]  # the reader did complete it in place
+    assert verdicts.settings_digest(conf, cs, project) == before

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import settings as campaign_settings
-from ..cache.content import files_digest
+from ..cache.content import files_digest, markdown_config
 from ..cache.derived import Derived
 from ..content.header import Field, Header, parse_header
 from ..errors import Problem
@@ -84,6 +84,10 @@ def _plain(value: object) -> object:
 def settings_digest(conf: dict, cs: campaign_settings.CampaignSettings, root: Path) -> str:
     """sha256 of everything a verdict reads besides its file: folders, settings, data files."""
     values = {k: v for k, v in conf.items() if k not in PER_BUILD and not k.startswith("_")}
+    # MARKDOWN as the reader completes it: Pelican's reader adds keys to that dict in place (and a
+    # site that does not set it shares Pelican's default dict), so after a build in this process
+    # the raw value differs and every verdict would be judged again.
+    values["MARKDOWN"] = markdown_config(conf)
     # The validated settings too, without the instant and without the sections' intros: those
     # come from content/sections/*.md, other files than a verdict may read (per_file's invariant).
     timeless = replace(cs, now=None, today=date.min, cache_root=Path(),
