@@ -1,0 +1,494 @@
+"""`make html` after an edit to the body of posts only: the pages that show their text, no Pelican run.
+
+The live preview keeps the last build in memory (live_site.py); `make html` is a new process
+each time, so a full build leaves on disk what the next one needs: every writer call it made
+(page_deps.Deps, pickled, the Jinja templates kept by name), which output files read each post's
+text, each post's header, and the output folder's manifest after the build. Written atomically
+under the cache (cache/files.output_record, "bodypath"), behind a digest of its bytes.
+
+The next build uses it only when all of these hold, else it runs Pelican as before:
+- the up-to-date decision (uptodate.py) found that only files under the content folder changed,
+  the output folder is as the last build left it, and that build is the one this record is of
+  (the same output manifest);
+- each changed file is a Markdown post or page the record knows, with its header byte for byte
+  the same, whose text no file made outside the writer read (a PDF, a calendar: page_deps
+  "untracked"), and that reads (reader metadata) as it did;
+- the check pass (the build's own, `validate`) finds no problem and the same published pictures.
+
+Then the post's text is replaced, only the files that showed it are rendered again, with their
+.gz copies and the search index's parts (outputs/search.py, the parts kept by the cache seam);
+everything is made aside and moved into the output folder only when all of it succeeded. The
+invariant, tested with random sequences (tests/site/test_body_path.py): the output folder is byte
+for byte what a clean build gives. The render memo's record is left as it is: a replayed page's
+bytes no longer match it, so the next full build renders that page (and only it) again.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+import pickle
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import BuildFailed, CampaignError, Problem
+from . import page_deps
+
+logger = logging.getLogger(__name__)
+
+#: Bumped when the record's meaning changes: an older record is then simply not used.
+VERSION = 1
+_MAGIC = b"campaign-bodypath\n"
+_DIGEST = 32
+#: Markdown suffixes Pelican reads as posts and pages (warm_cache.py agrees).
+SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
+
+
+def split_header(text: str) -> tuple[str, str]:
+    """A Markdown file's header (its lines up to the first blank one) and its body."""
+    lines = text.splitlines(keepends=True)
+    for n, line in enumerate(lines):
+        if not line.strip():
+            return "".join(lines[:n]), "".join(lines[n:])
+    return text, ""
+
+
+def replace_text(reader, post, path: Path) -> dict:
+    """Read `path` again and give `post` its new text; the reader's metadata.
+
+    BuildFailed (file:line) when the new text has a problem the build finds while reading or
+    resolving links; the post's text is then as it was.
+    """
+    from ..checks import pelican_failures
+    from .build import _ErrorCollector
+
+    reader.problems = []
+    content, metadata = reader.read(str(path))
+    problems: list[Problem] = [*reader.problems, *metadata.get("campaign_problems", [])]
+    if problems:
+        raise BuildFailed(str(CampaignError(sorted(set(problems), key=lambda p: (p.path, p.line)))))
+    old = post._content
+    post._content = content
+    page_deps.forget_text(post)
+    collector = _ErrorCollector()
+    logging.getLogger().addHandler(collector)
+    try:
+        html = post.get_content(post.get_siteurl())  # resolves {filename} links
+    finally:
+        logging.getLogger().removeHandler(collector)
+    try:
+        # As the full build does (plugin.on_all_generators_finalized): a link Pelican could
+        # not resolve is a problem at its line.
+        broken = [pelican_failures.link_problem(post.source_path, link)
+                  for link in pelican_failures.unresolved_links(html)]
+        if broken:
+            raise BuildFailed(str(CampaignError(broken)))
+        if collector.messages:
+            raise BuildFailed("\n".join(collector.messages))
+    except BuildFailed:
+        post._content = old
+        page_deps.forget_text(post)
+        raise
+    return metadata
+
+
+# --- The record --------------------------------------------------------------------------------
+
+@dataclass
+class Record:
+    """What a build leaves for the next one's body path."""
+
+    manifest: str  # the output folder's manifest right after the build (uptodate.py's)
+    deps: page_deps.Deps
+    settings: dict  # Pelican's settings as the build left them
+    sources: dict[str, object]  # source file (absolute) -> its post or page
+    headers: dict[str, str]  # source file -> its header
+    images: frozenset[str] = field(default_factory=frozenset)  # the pictures published content uses
+
+
+def record_path(settings: dict, output: Path) -> Path | None:
+    """Where the record of builds into `output` is kept (None: no cache)."""
+    from ..cache.files import output_record
+    from ..settings import cache_root
+
+    root = cache_root(settings)
+    return None if root is None else output_record(Path(root), "bodypath", output)
+
+
+class _Pickler(pickle.Pickler):
+    def persistent_id(self, obj):
+        from jinja2 import Template
+
+        from ..outputs.render_memo import RenderMemo
+        from ..outputs.store import OutputStore
+
+        if isinstance(obj, Template):
+            return ("template", obj.name)
+        if isinstance(obj, (RenderMemo, OutputStore)):
+            return ("none", "")  # one run's own: the next run makes its own
+        return None
+
+
+@dataclass(frozen=True)
+class _TemplateName:
+    """A template in a loaded record, until the environment to load it from is made."""
+
+    name: str
+
+
+class _Unpickler(pickle.Unpickler):
+    def persistent_load(self, pid):
+        kind, name = pid
+        return _TemplateName(name) if kind == "template" else None
+
+
+def save(path: Path, record: Record) -> None:
+    """Keep `record` at `path`, atomically, behind a digest of its bytes."""
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((VERSION, record))
+    data = buffer.getvalue()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    tmp.write_bytes(_MAGIC + hashlib.blake2b(data, digest_size=_DIGEST).digest() + data)
+    os.replace(tmp, path)
+
+
+def forget(path: Path | None) -> None:
+    """Drop the record at `path` (a build whose record could not be made)."""
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+def _jinja(settings: dict):
+    """A Jinja environment made as Pelican's generators make theirs."""
+    from pelican.generators import Generator
+
+    return Generator({}, settings, settings["PATH"], settings["THEME"], settings["OUTPUT_PATH"]).env
+
+
+def load(path: Path, manifest: str) -> Record | None:
+    """The record at `path` if it is whole and of the build that left `manifest`; else None."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head = len(_MAGIC) + _DIGEST
+    body = data[head:]
+    if data[:len(_MAGIC)] != _MAGIC or hashlib.blake2b(body, digest_size=_DIGEST).digest() != data[len(_MAGIC):head]:
+        return None
+    try:
+        version, found = _Unpickler(io.BytesIO(body)).load()
+        if version != VERSION or not isinstance(found, Record) or found.manifest != manifest:
+            return None
+        # The templates are loaded by name from an environment made from the record's settings.
+        env = _jinja(found.settings)
+        for call in found.deps.calls:
+            if call.method == "write_file" and isinstance(call.args[1], _TemplateName):
+                call.args = (call.args[0], env.get_template(call.args[1].name), *call.args[2:])
+    except Exception as err:  # noqa: BLE001 - any failure to read the record means a full build
+        logger.info("The body-edit record in %s could not be used (%s): a full build runs", path, err)
+        return None
+    return found
+
+
+# --- After a full build: what the next one needs --------------------------------------------------
+
+def _deps_path(record: Path) -> Path:
+    return record.with_name(record.name + ".deps")
+
+
+def previous_deps(settings: dict, output: Path) -> page_deps.Deps | None:
+    """Which posts each page of the site now in `output` read (None: not known).
+
+    A page the render memo reuses is not rendered, so nothing is noted while it is made: it
+    reads what it read when it was made. Without this every page is rendered.
+    """
+    from ..cache import fingerprint as fp
+
+    path = record_path(settings, output)
+    if path is None or not output.is_dir():
+        return None
+    try:
+        with open(_deps_path(path), "rb") as file:
+            manifest, made_by, read_by = pickle.load(file)
+    except Exception:  # noqa: BLE001 - any failure means the pages are rendered
+        return None
+    if manifest != fp.output_manifest(output):
+        return None
+    return page_deps.Deps(made_by=made_by, read_by=read_by)
+
+
+def keep(settings: dict, deps: page_deps.Deps, output: Path, manifest: str, files: dict[str, list]) -> None:
+    """After a successful full build into `output` (its manifest now `manifest`): keep its record.
+
+    `files`: the up-to-date fingerprint's files (name -> record, sha256 last), as the build
+    read them: a post edited while the build ran is left out (its header may not be the one
+    read).
+    """
+    path = record_path(settings, output)
+    if path is None:
+        return
+    try:
+        content = Path(settings["PATH"]).resolve()
+        context: dict = next((call.args[2] for call in deps.calls if call.method == "write_file"), {})
+        sources: dict[str, object] = {}
+        headers: dict[str, str] = {}
+        for rel, post in context.get("generated_content", {}).items():
+            if Path(rel).suffix.lower() not in SUFFIXES:
+                continue
+            source = content / rel
+            data = source.read_bytes()
+            known = files.get(f"content/{Path(rel).as_posix()}")
+            if known is None or known[-1] != hashlib.sha256(data).hexdigest():
+                continue
+            sources[str(source)] = post
+            headers[str(source)] = split_header(data.decode("utf-8"))[0]
+        from ..outputs.image_use import PUBLISHED_IMAGES
+
+        record = Record(manifest, deps, settings, sources, headers, frozenset(settings.get(PUBLISHED_IMAGES) or ()))
+        save(path, record)
+        _write_deps(path, manifest, deps)
+    except (OSError, UnicodeDecodeError, pickle.PicklingError, TypeError, AttributeError) as err:
+        forget(path)
+        forget(_deps_path(path))
+        logger.info("No body-edit record for the next build (%s): it will run Pelican", err)
+
+
+def _write_deps(path: Path, manifest: str, deps: page_deps.Deps) -> None:
+    target = _deps_path(path)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}")
+    tmp.write_bytes(pickle.dumps((manifest, dict(deps.made_by), {k: set(v) for k, v in deps.read_by.items()}),
+                                 protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(tmp, target)
+
+
+# --- The body path ----------------------------------------------------------------------------------
+
+class _CapturingWriter(page_deps.ReplayWriter):
+    """Replays writer calls, keeping the wanted files' bytes in memory (nothing written)."""
+
+    def __init__(self, output_path, settings, wanted: set[str]):
+        super().__init__(output_path, settings, wanted)
+        self.made: dict[str, bytes] = {}
+
+    def _open_w(self, filename, encoding, override=False):  # noqa: ARG002 - Pelican's signature
+        name = os.path.relpath(filename, self.output_path).replace(os.sep, "/")
+        if name not in self.wanted:
+            return io.StringIO()  # a page of a listing that did not change: dropped
+        return _Kept(self.made, name, encoding)
+
+
+class _Kept(io.StringIO):
+    def __init__(self, made: dict[str, bytes], name: str, encoding: str):
+        super().__init__()
+        self.made, self.name, self.charset = made, name, encoding
+
+    def close(self) -> None:
+        if not self.closed:
+            self.made[self.name] = self.getvalue().encode(self.charset)
+        super().close()
+
+
+@dataclass
+class Outcome:
+    """What the body path did."""
+
+    sources: list[str]  # the edited files, as shown (relative to the content folder)
+    rendered: int  # files rendered again
+    written: list[str]  # files of the output folder replaced, added or deleted
+    manifest: str  # the output folder's manifest afterwards
+    search: dict = field(default_factory=dict)
+
+
+def changed_sources(changed: list[str], content: Path) -> list[Path] | None:
+    """The Markdown files under the content folder `changed` names, or None if it names anything else."""
+    found = []
+    for name in changed:
+        label, _, rel = name.partition("/")
+        if label != "content" or not rel or Path(rel).suffix.lower() not in SUFFIXES:
+            return None
+        found.append(content / rel)
+    return found
+
+
+def _applicable(record: Record, paths: list[Path]) -> bool:
+    for path in paths:
+        post = record.sources.get(str(path))
+        if post is None or record.deps.untracked(post) or not path.is_file():
+            return False
+        try:
+            if split_header(path.read_text(encoding="utf-8"))[0] != record.headers[str(path)]:
+                return False
+        except (OSError, UnicodeDecodeError):
+            return False
+    return True
+
+
+def _same_metadata(post, metadata: dict) -> bool:
+    """Whether the reader's metadata (from the header, and anything it takes from the body) is the post's."""
+    kept = getattr(post, "metadata", {})
+    return all(name == "campaign_problems" or (name in kept and kept[name] == value)
+               for name, value in metadata.items())
+
+
+def apply(settings_file: str, target: Path, overrides: dict, changed: list[str], manifest: str) -> Outcome | None:
+    """Bring `target` up to date after a body-only edit of `changed` (uptodate.py's names); None
+    when the body path does not apply (a full build must run). BuildFailed: a problem in the new
+    text, the output folder untouched."""
+    from pelican.settings import read_settings
+
+    from ..outputs.image_use import PUBLISHED_IMAGES
+    from .build import validate
+
+    fresh = read_settings(settings_file, override={"OUTPUT_PATH": str(target), **overrides})
+    content = Path(fresh["PATH"]).resolve()
+    paths = changed_sources(changed, content)
+    path = record_path(fresh, target)
+    if not paths or path is None:
+        return None
+    record = load(path, manifest)
+    if record is None or not _applicable(record, paths):
+        return None
+    # The check's own pass, as a full build runs it first: the same judgement, the same messages.
+    validate(fresh, Path(settings_file).resolve().parent)
+    if frozenset(fresh.get(PUBLISHED_IMAGES) or ()) != record.images:
+        return None  # the text now shows another picture: copied by a full build
+    from ..markdown.reader import CampaignMarkdownReader
+
+    reader = CampaignMarkdownReader(record.settings)
+    wanted: set[str] = set()
+    for source in paths:
+        post = record.sources[str(source)]
+        metadata = replace_text(reader, post, source)
+        if not _same_metadata(post, metadata):
+            return None
+        wanted |= record.deps.outputs_of(post)
+    made = _replay(record, target, wanted)
+    outcome = _commit(record, target, made)
+    outcome.sources = [p.relative_to(content).as_posix() for p in paths]
+    outcome.rendered = len(wanted)
+    record.manifest = outcome.manifest
+    save(path, record)
+    _write_deps(path, outcome.manifest, record.deps)
+    return outcome
+
+
+def _replay(record: Record, target: Path, wanted: set[str]) -> dict[str, bytes]:
+    from pelican import signals
+
+    deps = record.deps
+    calls = [deps.calls[i] for i in sorted({deps.made_by[name] for name in wanted})]
+    writer = _CapturingWriter(str(target), record.settings, wanted)
+    with signals.content_written.muted():
+        writer.replay(calls)
+    return writer.made
+
+
+def _commit(record: Record, target: Path, made: dict[str, bytes]) -> Outcome:
+    """Make the files that change with `made` (the pages, their search parts, .gz copies) aside,
+    then move them into `target`: nothing there changes until all of them are made."""
+    from ..cache import fingerprint as fp
+    from ..interrupt import uninterrupted
+    from ..outputs.store import holds
+
+    changed = {rel: data for rel, data in made.items() if not holds(target / rel, data)}
+    staging = target.with_name(f".body-{target.name}-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        put, gone, search = _search(record, target, changed, staging) if changed else ({}, set(), {})
+        put |= changed
+        put |= _gzipped(put)
+        gone |= {f"{rel}.gz" for rel in gone}
+        gone |= {f"{rel}.gz" for rel, data in put.items() if not rel.endswith(".gz") and f"{rel}.gz" not in put
+                 and (target / f"{rel}.gz").exists()}
+        gone -= set(put)
+        with uninterrupted():  # every file is moved in, or (a signal stops it before) none
+            for rel, data in sorted(put.items()):
+                final = target / rel
+                final.parent.mkdir(parents=True, exist_ok=True)
+                tmp = final.with_name(f".{final.name}.body-{os.getpid()}")
+                tmp.write_bytes(data)
+                os.replace(tmp, final)  # a reader sees the old file or the new one, never half
+            for rel in sorted(gone):
+                (target / rel).unlink(missing_ok=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return Outcome([], 0, sorted({*put, *gone}), fp.output_manifest(target), search)
+
+
+def _gzipped(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The .gz copies of `files` the full build makes (compress.precompress's rule)."""
+    from ..outputs import compress
+
+    found = {}
+    for rel, data in files.items():
+        if rel.lower().endswith(compress.SUFFIXES):
+            packed = compress.gzip_bytes(data)
+            if len(packed) < len(data):
+                found[f"{rel}.gz"] = packed
+    return found
+
+
+def _search(record: Record, target: Path, changed: dict[str, bytes],
+            staging: Path) -> tuple[dict[str, bytes], set[str], dict]:
+    """The search index's files that change: (new bytes by path, paths gone, figures).
+
+    Made as the full build makes it (outputs/search.index_site) over a copy of the site's pages
+    (links, the changed pages written anew); unchanged parts come from the cache seam.
+    """
+    from ..cache.derived import Derived
+    from ..outputs import search as search_index
+    from ..outputs.store import OutputStore
+
+    bundle = search_index.BUNDLE_DIR
+    for page in target.rglob("*.html"):
+        rel = page.relative_to(target).as_posix()
+        if rel.startswith(f"{bundle}/") or rel in changed:
+            continue
+        copy = staging / rel
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        os.link(page, copy)
+    for rel, data in changed.items():
+        if rel.endswith(".html"):
+            copy = staging / rel
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_bytes(data)
+    cs = record.settings["CAMPAIGN"]
+    figures = search_index.index_site(OutputStore(staging), Derived.for_settings(record.settings),
+                                      cs.search_part_pages)
+    new = {p.relative_to(staging).as_posix(): p for p in (staging / bundle).rglob("*") if p.is_file()}
+    old = {p.relative_to(target).as_posix() for p in (target / bundle).rglob("*")
+           if p.is_file() and not p.name.endswith(".gz")}
+    put = {rel: p.read_bytes() for rel, p in new.items() if not _same_file(p, target / rel)}
+    return put, old - set(new), figures
+
+
+def _same_file(new: Path, old: Path) -> bool:
+    try:
+        return os.path.samefile(new, old) or (old.stat().st_size == new.stat().st_size
+                                              and old.read_bytes() == new.read_bytes())
+    except OSError:
+        return False
+
+
+class Recording:
+    """A full build's recording writer (which page read which post's text), kept for the next build."""
+
+    def __init__(self, output: Path) -> None:
+        self.output = output
+        self.writer: page_deps.RecordingWriter | None = None
+
+    def attach(self, pelican) -> None:
+        """Give `pelican`'s run the recording writer (before it runs)."""
+        page_deps.install()
+        previous = previous_deps(pelican.settings, self.output)
+        writer = page_deps.RecordingWriter(pelican.output_path, settings=pelican.settings, previous=previous)
+        self.writer = writer
+        pelican._get_writer = lambda: writer  # keep the writer: it holds the record
+
+    def keep(self, settings: dict, manifest: str, files: dict[str, list]) -> None:
+        """After the build was swapped in and recorded (`manifest`): keep the record for the next."""
+        if self.writer is not None:
+            keep(settings, self.writer.deps, self.output, manifest, files)
