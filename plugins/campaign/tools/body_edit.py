@@ -357,6 +357,7 @@ def apply(settings_file: str, target: Path, overrides: dict, changed: list[str],
         return None  # the text now shows another picture: copied by a full build
     from ..markdown.reader import CampaignMarkdownReader
 
+    page_deps.install()
     reader = CampaignMarkdownReader(record.settings)
     wanted: set[str] = set()
     for source in paths:

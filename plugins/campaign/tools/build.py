@@ -199,7 +199,14 @@ def _body_path(settings_file: str, target: Path, overrides: dict, decision) -> B
     from . import body_edit, uptodate
 
     with interruptible():
-        outcome = body_edit.apply(settings_file, target, overrides, decision.changed, decision.manifest)
+        try:
+            outcome = body_edit.apply(settings_file, target, overrides, decision.changed, decision.manifest)
+        except (CampaignError, BuildInterrupted):
+            raise  # a problem in the new text (file:line), or a signal: the output is untouched
+        except Exception as err:  # noqa: BLE001 - the full build is always right: it runs instead
+            logging.getLogger(__name__).warning("The body-edit path failed (%s: %s); building in full",
+                                                type(err).__name__, err)
+            outcome = None
     if outcome is None:
         return None
     uptodate.keep(decision.fingerprint, outcome.manifest, decision.valid_until)
