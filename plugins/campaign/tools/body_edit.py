@@ -114,7 +114,7 @@ def record_path(settings: dict, output: Path) -> Path | None:
     from ..settings import cache_root
 
     root = cache_root(settings)
-    return None if root is None else output_record(Path(root), "bodypath", output)
+    return None if root is None else output_record(Path(root), "bodypath", output).with_suffix(".pickle")
 
 
 class _Pickler(pickle.Pickler):
