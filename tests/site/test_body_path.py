@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from campaign.tools.build import build
-from tests.conftest import BUILD_DAY, run_build
+from tests.conftest import BUILD_DAY, SMALL_SEARCH_PARTS, run_build
 from tests.site.test_live_preview import OPS, Tree, apply, differences
 
 #: The build's last line when it took the body path.
@@ -26,13 +26,15 @@ FAST = "Pelican not run"
 
 class MakeTree(Tree):
     """The preview's tree, its settings file naming the cache and template folders itself (the
-    build command takes only the settings, output, content and day)."""
+    build command takes only the settings, output, content and day), and the search index made
+    in several parts (a body edit re-makes only the part holding its page)."""
 
     def set_tagline(self, text: str) -> Path:
         super().set_tagline(text)
         with self.conf.open("a", encoding="utf-8") as conf:
             conf.write(f"CAMPAIGN_CACHE_PATH = {str(self.base / 'cache')!r}\n"
-                       f"THEME_TEMPLATES_OVERRIDES = [{str(self.base / 'templates')!r}]\n")
+                       f"THEME_TEMPLATES_OVERRIDES = [{str(self.base / 'templates')!r}]\n"
+                       f"CAMPAIGN_SEARCH_PART_PAGES = {SMALL_SEARCH_PARTS}\n")
         return self.conf
 
 
@@ -97,6 +99,7 @@ def test_a_body_edit_takes_the_body_path_and_says_so(tmp_path):
     assert code == 0, errors
     assert "only the text of posts/post-05.md changed" in last and FAST in last, last
     assert "(built because content/posts/post-05.md changed)" in last, last
+    assert "search index: 1 of its" in last, last  # the part holding the page, not the others
     page = (out / "2025" / "06" / "post-number-5" / "index.html").read_text(encoding="utf-8")
     assert "One more sentence." in page and "Every member hearing" in page
     assert (out / "2025" / "06" / "post-number-5" / "index.html.gz").is_file()

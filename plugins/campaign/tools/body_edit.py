@@ -30,8 +30,10 @@ import logging
 import os
 import pickle
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Self
 
 from ..errors import BuildFailed, CampaignError, Problem
 from . import page_deps
@@ -118,17 +120,24 @@ def record_path(settings: dict, output: Path) -> Path | None:
 
 
 class _Pickler(pickle.Pickler):
-    def persistent_id(self, obj):
+    """Templates by name; a run's own store and render memo left out (the next run makes its own)."""
+
+    def __init__(self, file) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         from jinja2 import Template
 
         from ..outputs.render_memo import RenderMemo
+        from ..outputs.staged_store import StagedStore
         from ..outputs.store import OutputStore
 
-        if isinstance(obj, Template):
-            return ("template", obj.name)
-        if isinstance(obj, (RenderMemo, OutputStore)):
-            return ("none", "")  # one run's own: the next run makes its own
-        return None
+        # Called for every object pickled (a quarter of a million at 1000 posts): a type lookup.
+        self.special = {Template: "template", RenderMemo: "none", OutputStore: "none", StagedStore: "none"}
+
+    def persistent_id(self, obj):
+        kind = self.special.get(type(obj))
+        if kind is None:
+            return None
+        return (kind, obj.name if kind == "template" else "")
 
 
 @dataclass(frozen=True)
@@ -147,7 +156,7 @@ class _Unpickler(pickle.Unpickler):
 def save(path: Path, record: Record) -> None:
     """Keep `record` at `path`, atomically, behind a digest of its bytes."""
     buffer = io.BytesIO()
-    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((VERSION, record))
+    _Pickler(buffer).dump((VERSION, record))
     data = buffer.getvalue()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
@@ -182,11 +191,6 @@ def load(path: Path, manifest: str) -> Record | None:
         version, found = _Unpickler(io.BytesIO(body)).load()
         if version != VERSION or not isinstance(found, Record) or found.manifest != manifest:
             return None
-        # The templates are loaded by name from an environment made from the record's settings.
-        env = _jinja(found.settings)
-        for call in found.deps.calls:
-            if call.method == "write_file" and isinstance(call.args[1], _TemplateName):
-                call.args = (call.args[0], env.get_template(call.args[1].name), *call.args[2:])
     except Exception as err:  # noqa: BLE001 - any failure to read the record means a full build
         logger.info("The body-edit record in %s could not be used (%s): a full build runs", path, err)
         return None
@@ -368,6 +372,8 @@ def apply(settings_file: str, target: Path, overrides: dict, changed: list[str],
         wanted |= record.deps.outputs_of(post)
     made = _replay(record, target, wanted)
     outcome = _commit(record, target, made)
+    if outcome is None:
+        return None
     outcome.sources = [p.relative_to(content).as_posix() for p in paths]
     outcome.rendered = len(wanted)
     record.manifest = outcome.manifest
@@ -381,41 +387,55 @@ def _replay(record: Record, target: Path, wanted: set[str]) -> dict[str, bytes]:
 
     deps = record.deps
     calls = [deps.calls[i] for i in sorted({deps.made_by[name] for name in wanted})]
+    # The templates of these calls only, loaded by name from an environment made as the build's
+    # (compiling every template the site uses was a good part of the time).
+    env = _jinja(record.settings)
+    for call in calls:
+        if call.method == "write_file" and isinstance(call.args[1], _TemplateName):
+            call.args = (call.args[0], env.get_template(call.args[1].name), *call.args[2:])
     writer = _CapturingWriter(str(target), record.settings, wanted)
     with signals.content_written.muted():
         writer.replay(calls)
     return writer.made
 
 
-def _commit(record: Record, target: Path, made: dict[str, bytes]) -> Outcome:
+def _commit(record: Record, target: Path, made: dict[str, bytes]) -> Outcome | None:
     """Make the files that change with `made` (the pages, their search parts, .gz copies) aside,
-    then move them into `target`: nothing there changes until all of them are made."""
+    then move them into `target`: nothing there changes until all of them are made. None: the
+    search index cannot be brought up to date this way (a full build must run)."""
     from ..cache import fingerprint as fp
     from ..interrupt import uninterrupted
     from ..outputs.store import holds
 
     changed = {rel: data for rel, data in made.items() if not holds(target / rel, data)}
-    staging = target.with_name(f".body-{target.name}-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
+    found = _search(record, target, changed) if changed else ({}, set(), {})
+    if found is None:
+        return None
+    put, gone, search = found
+    put |= changed
+    put |= _gzipped(put)
+    gone |= {f"{rel}.gz" for rel in gone}
+    # A .gz copy the new bytes no longer earn (compress.precompress writes one only when smaller).
+    gone |= {f"{rel}.gz" for rel in put if not rel.endswith(".gz") and f"{rel}.gz" not in put
+             and (target / f"{rel}.gz").exists()}
+    gone -= set(put)
+    staged: list[tuple[Path, Path]] = []
     try:
-        put, gone, search = _search(record, target, changed, staging) if changed else ({}, set(), {})
-        put |= changed
-        put |= _gzipped(put)
-        gone |= {f"{rel}.gz" for rel in gone}
-        gone |= {f"{rel}.gz" for rel, data in put.items() if not rel.endswith(".gz") and f"{rel}.gz" not in put
-                 and (target / f"{rel}.gz").exists()}
-        gone -= set(put)
+        for rel, data in sorted(put.items()):
+            final = target / rel
+            final.parent.mkdir(parents=True, exist_ok=True)
+            tmp = final.with_name(f".{final.name}.body-{os.getpid()}")
+            tmp.write_bytes(data)
+            staged.append((tmp, final))
         with uninterrupted():  # every file is moved in, or (a signal stops it before) none
-            for rel, data in sorted(put.items()):
-                final = target / rel
-                final.parent.mkdir(parents=True, exist_ok=True)
-                tmp = final.with_name(f".{final.name}.body-{os.getpid()}")
-                tmp.write_bytes(data)
+            for tmp, final in staged:
                 os.replace(tmp, final)  # a reader sees the old file or the new one, never half
             for rel in sorted(gone):
                 (target / rel).unlink(missing_ok=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    except BaseException:
+        for tmp, _final in staged:
+            tmp.unlink(missing_ok=True)
+        raise
     return Outcome([], 0, sorted({*put, *gone}), fp.output_manifest(target), search)
 
 
@@ -432,46 +452,100 @@ def _gzipped(files: dict[str, bytes]) -> dict[str, bytes]:
     return found
 
 
-def _search(record: Record, target: Path, changed: dict[str, bytes],
-            staging: Path) -> tuple[dict[str, bytes], set[str], dict]:
-    """The search index's files that change: (new bytes by path, paths gone, figures).
+def _search(record: Record, target: Path, changed: dict[str, bytes]) -> tuple[dict[str, bytes], set[str], dict] | None:
+    """The search index's files that change: (new bytes by path, paths gone, figures); None
+    when a page joins or leaves the index (a full build plans its parts).
 
-    Made as the full build makes it (outputs/search.index_site) over a copy of the site's pages
-    (links, the changed pages written anew); unchanged parts come from the cache seam.
+    Each part is made as outputs/search.index_site makes it: planned from the searchable pages,
+    kept by the cache seam under its pages' bytes, and made by Pagefind when the seam has no
+    copy. Only the parts holding a changed page are looked at: the others' pages, and so their
+    bundles, are as the last build made them.
     """
+    from functools import partial
+
     from ..cache.derived import Derived
     from ..outputs import search as search_index
-    from ..outputs.store import OutputStore
 
-    bundle = search_index.BUNDLE_DIR
-    for page in target.rglob("*.html"):
-        rel = page.relative_to(target).as_posix()
-        if rel.startswith(f"{bundle}/") or rel in changed:
-            continue
-        copy = staging / rel
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        os.link(page, copy)
+    start = time.perf_counter()
+    pages = search_index.searchable_pages(target)
     for rel, data in changed.items():
-        if rel.endswith(".html"):
-            copy = staging / rel
+        if (search_index.MARKER in data) != (rel in pages):
+            return None
+        if rel in pages:
+            pages[rel] = data
+    parts = search_index.plan_parts(list(pages), record.settings["CAMPAIGN"].search_part_pages)
+    touched = [part for part in parts if any(page in changed for page in part.pages)]
+    derived = Derived.for_settings(record.settings)
+    put: dict[str, bytes] = {}
+    gone: set[str] = set()
+    made = 0
+    with _PageCopies(target) as copies:
+        for part in touched:
+            copies.hold(part.pages, changed)
+            # search.py's own steps, so the part is exactly what index_site makes.
+            bundle, fresh = derived.get_folder(search_index.LABEL, search_index.part_inputs(part, pages),
+                                               partial(search_index._run_pagefind, copies.root, part),
+                                               version=search_index.pagefind_version())
+            made += fresh
+            new = {f"{part.folder}/{rel}": data for rel, data in bundle.items() if search_index._wanted(part, rel)}
+            others = {f"{p.folder}/" for p in parts if p.folder != part.folder and p.folder.startswith(f"{part.folder}/")}
+            old = {p.relative_to(target).as_posix() for p in (target / part.folder).rglob("*") if p.is_file()}
+            old = {rel for rel in old if not rel.endswith(".gz") and not rel.startswith(tuple(others))
+                   and rel != f"{search_index.BUNDLE_DIR}/{search_index.PARTS_FILE}"}
+            put |= {rel: data for rel, data in new.items() if not _holds(target / rel, data)}
+            gone |= old - set(new)
+    return put, gone, {"search_seconds": round(time.perf_counter() - start, 2), "search_reused": made == 0,
+                       "search_parts": len(parts), "search_parts_made": made}
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    from ..outputs.store import holds
+
+    return holds(path, data)
+
+
+class _PageCopies:
+    """A folder beside the output holding its searchable pages (links) for Pagefind, the
+    changed ones with their new bytes. Kept between builds (with a lock): making and deleting
+    its thousand folders each time cost seconds on a busy disk; each build links again only
+    the pages whose file in the output is not the one linked."""
+
+    def __init__(self, target: Path) -> None:
+        self.root = target.with_name(f".{target.name}.search-pages")
+        self.target = target
+        self._lock: IO[str] | None = None
+
+    def __enter__(self) -> Self:
+        import fcntl
+
+        self.root.mkdir(exist_ok=True)
+        lock = self._lock = open(self.root / ".lock", "w", encoding="utf-8")  # held until __exit__
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._lock is not None:
+            self._lock.close()  # releases the lock
+
+    def hold(self, pages: tuple[str, ...], changed: dict[str, bytes]) -> None:
+        """Make the copies of `pages` those of the output, but `changed`'s new bytes."""
+        for rel in pages:
+            copy, live = self.root / rel, self.target / rel
             copy.parent.mkdir(parents=True, exist_ok=True)
-            copy.write_bytes(data)
-    cs = record.settings["CAMPAIGN"]
-    figures = search_index.index_site(OutputStore(staging), Derived.for_settings(record.settings),
-                                      cs.search_part_pages)
-    new = {p.relative_to(staging).as_posix(): p for p in (staging / bundle).rglob("*") if p.is_file()}
-    old = {p.relative_to(target).as_posix() for p in (target / bundle).rglob("*")
-           if p.is_file() and not p.name.endswith(".gz")}
-    put = {rel: p.read_bytes() for rel, p in new.items() if not _same_file(p, target / rel)}
-    return put, old - set(new), figures
-
-
-def _same_file(new: Path, old: Path) -> bool:
-    try:
-        return os.path.samefile(new, old) or (old.stat().st_size == new.stat().st_size
-                                              and old.read_bytes() == new.read_bytes())
-    except OSError:
-        return False
+            if rel in changed:
+                copy.unlink(missing_ok=True)  # a link to the output's file: never written through
+                copy.write_bytes(changed[rel])
+                continue
+            try:
+                if copy.stat().st_ino == live.stat().st_ino:
+                    continue
+            except FileNotFoundError:
+                pass
+            copy.unlink(missing_ok=True)
+            try:
+                os.link(live, copy)
+            except OSError:  # no links here: a copy
+                shutil.copyfile(live, copy)
 
 
 class Recording:
