@@ -108,6 +108,8 @@ class Record:
     sources: dict[str, object]  # source file (absolute) -> its post or page
     headers: dict[str, str]  # source file -> its header
     images: frozenset[str] = field(default_factory=frozenset)  # the pictures published content uses
+    #: The output's pages Pagefind indexes (search.searchable_pages), once a body path has looked.
+    searchable: frozenset[str] | None = None
 
 
 def record_path(settings: dict, output: Path) -> Path | None:
@@ -467,14 +469,15 @@ def _search(record: Record, target: Path, changed: dict[str, bytes]) -> tuple[di
     from ..outputs import search as search_index
 
     start = time.perf_counter()
-    pages = search_index.searchable_pages(target)
+    if record.searchable is None:  # (the output is what the record's build left: its manifest)
+        record.searchable = frozenset(search_index.searchable_pages(target))
     for rel, data in changed.items():
-        if (search_index.MARKER in data) != (rel in pages):
+        if (search_index.MARKER in data) != (rel in record.searchable):
             return None
-        if rel in pages:
-            pages[rel] = data
-    parts = search_index.plan_parts(list(pages), record.settings["CAMPAIGN"].search_part_pages)
+    parts = search_index.plan_parts(list(record.searchable), record.settings["CAMPAIGN"].search_part_pages)
     touched = [part for part in parts if any(page in changed for page in part.pages)]
+    pages = {page: changed[page] if page in changed else (target / page).read_bytes()
+             for part in touched for page in part.pages}
     derived = Derived.for_settings(record.settings)
     put: dict[str, bytes] = {}
     gone: set[str] = set()
