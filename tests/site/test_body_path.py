@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from campaign.tools.build import build
-from tests.conftest import BUILD_DAY, SMALL_SEARCH_PARTS, run_build
+from tests.conftest import BUILD_DAY, ROOTS, SMALL_SEARCH_PARTS, run_build
 from tests.site.test_live_preview import OPS, Tree, apply, differences
 
 #: The build's last line when it took the body path.
@@ -132,3 +132,33 @@ def test_a_mistake_in_the_new_text_fails_with_file_and_line_and_leaves_the_outpu
     code, last, errors = make_html(tree, out)
     assert code == 0 and FAST in last, last + errors
     assert differences(out, _clean(tree, tmp_path)) == []
+
+
+class KindsTree(MakeTree):
+    """The root with a post of every kind: leaflets and motions, whose text is printed (PDF)."""
+
+    def __init__(self, base: Path):
+        super().__init__(base)
+        shutil.rmtree(self.content)
+        shutil.copytree(ROOTS / "kinds", self.content)
+
+
+def test_a_post_whose_text_is_printed_runs_pelican(tmp_path):
+    # The leaflet's PDF is made from its text outside the writer: no replay can make it again.
+    tree = KindsTree(tmp_path)
+    out = tmp_path / "out"
+    assert make_html(tree, out)[0] == 0
+    for name in ("2021-02-01-who-we-are-leaflet.md", "2021-06-01-damp-leaflet.md"):
+        leaflet = tree.content / "posts" / "leaflets" / name
+        leaflet.write_text(leaflet.read_text(encoding="utf-8") + "\nPrint this sentence too.\n", encoding="utf-8")
+        code, last, errors = make_html(tree, out)
+        assert code == 0 and FAST not in last, last + errors
+    assert differences(out, _clean(tree, tmp_path)) == []
+    # A draft leaflet is printed nowhere, and a post of a kind that is not printed is shown
+    # only by pages: both take the body path.
+    for post in (tree.content / "posts" / "leaflets" / "2021-07-01-unfinished-leaflet.md",
+                 sorted((tree.content / "posts" / "campaigns").glob("*.md"))[0]):
+        post.write_text(post.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+        code, last, errors = make_html(tree, out)
+        assert code == 0 and FAST in last, last + errors
+        assert differences(out, _clean(tree, tmp_path)) == []

@@ -233,6 +233,8 @@ def keep(settings: dict, deps: page_deps.Deps, output: Path, manifest: str, file
     read them: a post edited while the build ran is left out (its header may not be the one
     read).
     """
+    from ..cache.files import prune
+
     path = record_path(settings, output)
     if path is None:
         return
@@ -256,6 +258,7 @@ def keep(settings: dict, deps: page_deps.Deps, output: Path, manifest: str, file
         record = Record(manifest, deps, settings, sources, headers, frozenset(settings.get(PUBLISHED_IMAGES) or ()))
         save(path, record)
         _write_deps(path, manifest, deps)
+        prune(path.parent)  # records of folders no longer built (a publish's temporary one)
     except (OSError, UnicodeDecodeError, pickle.PicklingError, TypeError, AttributeError) as err:
         forget(path)
         forget(_deps_path(path))
@@ -565,6 +568,15 @@ class Recording:
         writer = page_deps.RecordingWriter(pelican.output_path, settings=pelican.settings, previous=previous)
         self.writer = writer
         pelican._get_writer = lambda: writer  # keep the writer: it holds the record
+        run = pelican.run
+
+        def run_noting_every_read() -> None:
+            # A text read outside the writer (a leaflet's PDF is made from it) marks its post
+            # "untracked": only a full build makes that file again.
+            with page_deps.whole_run(writer.deps):
+                run()
+
+        pelican.run = run_noting_every_read
 
     def keep(self, settings: dict, manifest: str, files: dict[str, list]) -> None:
         """After the build was swapped in and recorded (`manifest`): keep the record for the next."""
