@@ -205,25 +205,62 @@ def _deps_path(record: Path) -> Path:
     return record.with_name(record.name + ".deps")
 
 
-def previous_deps(settings: dict, output: Path) -> page_deps.Deps | None:
-    """Which posts each page of the site now in `output` read (None: not known).
+def _stat(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+class PreviousPages:
+    """Which posts each page of the site now in `output` read, as the build that wrote the page noted.
 
     A page the render memo reuses is not rendered, so nothing is noted while it is made: it
-    reads what it read when it was made. Without this every page is rendered.
+    reads what it read when it was made. Each page's reads count only while its file is the
+    one that build wrote (same size, time and inode): a page changed or made since (by hand, by
+    a build whose record was not kept) is rendered. Without a record every page is rendered.
     """
-    from ..cache import fingerprint as fp
 
+    def __init__(self, output: Path, files: dict[str, tuple[int, int, int] | None],
+                 read_by: dict[str, set[str]]) -> None:
+        self.output, self.files, self.read_by = output, files, read_by
+
+    def reads(self, rel: str) -> set[str] | None:
+        """The posts the page at `rel` read (None: not known, so it must be rendered)."""
+        known = self.files.get(rel)
+        if known is None or known != _stat(self.output / rel):
+            return None
+        return self.read_by.get(rel, set())
+
+
+def previous_pages(settings: dict, output: Path) -> PreviousPages | None:
+    """The record of the pages now in `output` (None: there is none)."""
     path = record_path(settings, output)
     if path is None or not output.is_dir():
         return None
     try:
         with open(_deps_path(path), "rb") as file:
-            manifest, made_by, read_by = pickle.load(file)
+            version, files, read_by = pickle.load(file)
     except Exception:  # noqa: BLE001 - any failure means the pages are rendered
         return None
-    if manifest != fp.output_manifest(output):
-        return None
-    return page_deps.Deps(made_by=made_by, read_by=read_by)
+    return PreviousPages(output, files, read_by) if version == VERSION else None
+
+
+class _Recorder(page_deps.RecordingWriter):
+    """The recording writer, a reused page's reads taken from the record of the build that wrote it."""
+
+    def __init__(self, output_path, settings, pages: PreviousPages | None) -> None:
+        super().__init__(output_path, settings=settings)
+        self.pages = pages
+
+    def may_reuse(self, rel: str) -> bool:
+        reads = None if self.pages is None else self.pages.reads(rel)
+        if reads is None:
+            return False
+        for source in reads:
+            self.deps.add(source, rel)
+        return True
 
 
 def keep(settings: dict, deps: page_deps.Deps, output: Path, manifest: str, files: dict[str, list]) -> None:
@@ -257,7 +294,7 @@ def keep(settings: dict, deps: page_deps.Deps, output: Path, manifest: str, file
 
         record = Record(manifest, deps, settings, sources, headers, frozenset(settings.get(PUBLISHED_IMAGES) or ()))
         save(path, record)
-        _write_deps(path, manifest, deps)
+        _write_deps(path, output, deps)
         prune(path.parent)  # records of folders no longer built (a publish's temporary one)
     except (OSError, UnicodeDecodeError, pickle.PicklingError, TypeError, AttributeError) as err:
         forget(path)
@@ -265,10 +302,12 @@ def keep(settings: dict, deps: page_deps.Deps, output: Path, manifest: str, file
         logger.info("No body-edit record for the next build (%s): it will run Pelican", err)
 
 
-def _write_deps(path: Path, manifest: str, deps: page_deps.Deps) -> None:
+def _write_deps(path: Path, output: Path, deps: page_deps.Deps) -> None:
+    # Each page's file as it is now (the build just wrote it), and the posts it read.
+    files = {rel: _stat(output / rel) for rel in deps.made_by}
     target = _deps_path(path)
     tmp = target.with_name(f".{target.name}.{os.getpid()}")
-    tmp.write_bytes(pickle.dumps((manifest, dict(deps.made_by), {k: set(v) for k, v in deps.read_by.items()}),
+    tmp.write_bytes(pickle.dumps((VERSION, files, {k: set(v) for k, v in deps.read_by.items()}),
                                  protocol=pickle.HIGHEST_PROTOCOL))
     os.replace(tmp, target)
 
@@ -309,6 +348,8 @@ class Outcome:
     written: list[str]  # files of the output folder replaced, added or deleted
     manifest: str  # the output folder's manifest afterwards
     search: dict = field(default_factory=dict)
+    pages: int = 0  # pages (not feeds) the site has, of which `pages_rendered` were rendered again
+    pages_rendered: int = 0
 
 
 def changed_sources(changed: list[str], content: Path) -> list[Path] | None:
@@ -333,6 +374,13 @@ def _applicable(record: Record, paths: list[Path]) -> bool:
         except (OSError, UnicodeDecodeError):
             return False
     return True
+
+
+def _attaches(post) -> bool:
+    """Whether `post`'s text links a file with {attach}, which moves that file in the output
+    (Pelican's static generator): only a full build puts it there, or back."""
+    text = str(getattr(post, "_content", "") or "")
+    return "{attach}" in text or "|attach|" in text
 
 
 def _same_metadata(post, metadata: dict) -> bool:
@@ -371,8 +419,10 @@ def apply(settings_file: str, target: Path, overrides: dict, changed: list[str],
     wanted: set[str] = set()
     for source in paths:
         post = record.sources[str(source)]
+        if _attaches(post):
+            return None
         metadata = replace_text(reader, post, source)
-        if not _same_metadata(post, metadata):
+        if not _same_metadata(post, metadata) or _attaches(post):
             return None
         wanted |= record.deps.outputs_of(post)
     made = _replay(record, target, wanted)
@@ -381,9 +431,11 @@ def apply(settings_file: str, target: Path, overrides: dict, changed: list[str],
         return None
     outcome.sources = [p.relative_to(content).as_posix() for p in paths]
     outcome.rendered = len(wanted)
+    pages = {name for name, i in record.deps.made_by.items() if record.deps.calls[i].method == "write_file"}
+    outcome.pages, outcome.pages_rendered = len(pages), len(pages & wanted)
     record.manifest = outcome.manifest
     save(path, record)
-    _write_deps(path, outcome.manifest, record.deps)
+    _write_deps(path, target, record.deps)
     return outcome
 
 
@@ -559,13 +611,12 @@ class Recording:
 
     def __init__(self, output: Path) -> None:
         self.output = output
-        self.writer: page_deps.RecordingWriter | None = None
+        self.writer: _Recorder | None = None
 
     def attach(self, pelican) -> None:
         """Give `pelican`'s run the recording writer (before it runs)."""
         page_deps.install()
-        previous = previous_deps(pelican.settings, self.output)
-        writer = page_deps.RecordingWriter(pelican.output_path, settings=pelican.settings, previous=previous)
+        writer = _Recorder(pelican.output_path, pelican.settings, previous_pages(pelican.settings, self.output))
         self.writer = writer
         pelican._get_writer = lambda: writer  # keep the writer: it holds the record
         run = pelican.run

@@ -210,7 +210,9 @@ def _body_path(settings_file: str, target: Path, overrides: dict, decision) -> B
     if outcome is None:
         return None
     uptodate.keep(decision.fingerprint, outcome.manifest, decision.valid_until)
-    stats = {"body_sources": outcome.sources, "body_rendered": outcome.rendered,
+    # pages_rendered/_reused as a full build counts them (the render memo's figures: pages, not feeds).
+    stats = {"body_sources": outcome.sources, "body_rendered": outcome.rendered, "pages_rendered": outcome.pages_rendered,
+             "pages_reused": outcome.pages - outcome.pages_rendered,
              "body_written": len(outcome.written), **outcome.search}
     return BuildResult(target, 0.0, stats, reason=decision.reason, body_path=True)
 
