@@ -16,8 +16,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from campaign.tools.build import build
-from tests.conftest import BUILD_DAY, ROOTS, SMALL_SEARCH_PARTS, run_build
+from tests.conftest import ROOTS, SMALL_SEARCH_PARTS, run_build
 from tests.site.test_live_preview import OPS, Tree, apply, differences
 
 #: The build's last line when it took the body path.
@@ -45,20 +44,18 @@ def make_html(tree: Tree, out: Path) -> tuple[int, str, str]:
     return done.returncode, lines[-1] if lines else "", done.stderr
 
 
-def _overrides(tree: Tree, cache: Path) -> dict:
-    return {"PATH": str(tree.content), "CAMPAIGN_TODAY": BUILD_DAY, "CAMPAIGN_CACHE_PATH": str(cache),
-            "THEME_TEMPLATES_OVERRIDES": [str(tree.templates)]}
-
-
-def _build(tree: Tree, out: Path, cache: Path):
-    return build(str(tree.conf), out, _overrides(tree, cache), force=True)
-
-
 def _clean(tree: Tree, where: Path) -> Path:
+    """A clean build of the same files: `make html`'s command into an empty folder, with an empty
+    cache (its own settings file: the tree's, the cache moved), in a new process."""
     out, cache = where / "clean", where / "clean-cache"
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(cache, ignore_errors=True)
-    assert not _build(tree, out, cache).body_path
+    conf = where / "clean_conf.py"
+    conf.write_text(tree.conf.read_text(encoding="utf-8") + f"CAMPAIGN_CACHE_PATH = {str(cache)!r}\n",
+                    encoding="utf-8")
+    done = run_build(tree.content, out, settings=str(conf))
+    assert done.returncode == 0, done.stderr
+    assert "no earlier build into this folder is recorded" in done.stdout, done.stdout
     return out
 
 
