@@ -104,7 +104,7 @@ def validate(settings: dict, root: Path) -> None:
 def run_pelican(settings_file: str, output: Path, overrides: dict | None = None, prepare=None) -> dict:
     """Run Pelican into `output`; raise BuildFailed with every problem found.
 
-    `prepare(pelican)`, when given, is called before the run (body_edit.Recording.attach).
+    `prepare(pelican)`, when given, is called before the run (body_record.Recording.attach).
     """
     from pelican import Pelican
     from pelican.settings import read_settings
@@ -159,7 +159,7 @@ def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
         if quick is not None:
             quick.seconds = time.perf_counter() - start
             return quick
-    from .body_edit import Recording
+    from .body_record import Recording
 
     recording = Recording(target)
     tmp = target.with_name(f".build-{target.name}-{os.getpid()}")

@@ -8,7 +8,7 @@ and every read of a post's `content` or `summary` is noted against the file bein
 
 Invariant: a read made outside any writer call (a PDF, a calendar, a plugin's own file) is
 noted as "untracked"; a post read that way is never updated by replay, only by a full build.
-`make html`'s record (body_edit.py) notes reads during the whole run (`whole_run`), so that
+`make html`'s record (body_record.py) notes reads during the whole run (`whole_run`), so that
 holds there for reads outside writer calls too; reads that show nothing (the link check, the
 render memo's fingerprints) go through outputs/writer.shown_text, which is not noted.
 """
