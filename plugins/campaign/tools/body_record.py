@@ -238,7 +238,7 @@ def keep(settings: dict, deps: page_deps.Deps, output: Path, manifest: str, file
         save(path, record)
         write_pages(path, output, deps)
         prune(path.parent)  # records of folders no longer built (a publish's temporary one)
-    except (OSError, UnicodeDecodeError, pickle.PicklingError, TypeError, AttributeError) as err:
+    except Exception as err:  # noqa: BLE001 - the site is built and in place: only the next build's shortcut is lost
         forget(path)
         forget(_deps_path(path))
         logger.info("No body-edit record for the next build (%s): it will run Pelican", err)
