@@ -24,7 +24,7 @@ from .outputs import urls as frozen_urls
 from .outputs.image_use import KEPT_BACK, PUBLISHED_IMAGES
 from .outputs.staged_store import StagedStore
 from .outputs.store import STORE_SETTING, OutputStore, previous_output, store_of
-from .outputs.writer import MEMO_SETTING, ReusingWriter
+from .outputs.writer import MEMO_SETTING, ReusingWriter, shown_text
 
 
 def _settings(context: dict) -> campaign_settings.CampaignSettings:
@@ -120,8 +120,9 @@ def on_all_generators_finalized(generators) -> None:
     for generator in generators:
         for name in ("articles", "pages", "drafts", "draft_pages", "hidden_articles", "hidden_pages"):
             for item in getattr(generator, name, []):
+                # shown_text: looking at the links is not showing the text (tools/page_deps.py).
                 problems += [pelican_failures.link_problem(item.source_path, link)
-                             for link in pelican_failures.unresolved_links(item.content)]
+                             for link in pelican_failures.unresolved_links(shown_text(item))]
     if problems:
         raise CampaignError(sorted(set(problems), key=lambda p: (p.path, p.line)))
 

@@ -39,6 +39,7 @@ class BuildResult:
     stats: dict = field(default_factory=dict)
     up_to_date: bool = False
     reason: str = ""  # why it was (or was not) up to date
+    body_path: bool = False  # only posts' text changed: their pages were made again, Pelican not run
 
 
 class _ErrorCollector(logging.Handler):
@@ -100,8 +101,11 @@ def validate(settings: dict, root: Path) -> None:
     settings[PUBLISHED_IMAGES] = report.images
 
 
-def run_pelican(settings_file: str, output: Path, overrides: dict | None = None) -> dict:
-    """Run Pelican into `output`; raise BuildFailed with every problem found."""
+def run_pelican(settings_file: str, output: Path, overrides: dict | None = None, prepare=None) -> dict:
+    """Run Pelican into `output`; raise BuildFailed with every problem found.
+
+    `prepare(pelican)`, when given, is called before the run (body_record.Recording.attach).
+    """
     from pelican import Pelican
     from pelican.settings import read_settings
     from pelican.writers import FileOverwriteFailedError
@@ -113,7 +117,10 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None)
     root = logging.getLogger()
     root.addHandler(collector)
     try:
-        Pelican(settings).run()
+        pelican = Pelican(settings)
+        if prepare is not None:
+            prepare(pelican)
+        pelican.run()
     except BuildFailed:
         raise
     except FileOverwriteFailedError as err:
@@ -147,6 +154,14 @@ def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
     if decision.up_to_date and not force:
         return BuildResult(target, time.perf_counter() - start, up_to_date=True, reason=decision.reason)
     complete_pelican_init()
+    if not force and decision.changed and decision.manifest is not None and decision.fingerprint is not None:
+        quick = _body_path(settings_file, target, overrides or {}, decision)
+        if quick is not None:
+            quick.seconds = time.perf_counter() - start
+            return quick
+    from .body_record import Recording
+
+    recording = Recording(target)
     tmp = target.with_name(f".build-{target.name}-{os.getpid()}")
     # SIGTERM, SIGINT and SIGHUP raise BuildInterrupted from here on, so they unwind through the clean-up
     # below exactly as a failure does (interrupt.py).
@@ -160,7 +175,7 @@ def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
             # The site being replaced (none yet on a first build): files whose bytes have not
             # changed are linked from it, and pages whose inputs did not change are its bytes.
             told = {PREVIOUS_SETTING: str(target)}
-            settings = run_pelican(settings_file, tmp, {**told, **(overrides or {})})
+            settings = run_pelican(settings_file, tmp, {**told, **(overrides or {})}, recording.attach)
             stats = settings.get(STATS_SETTING) or {}
             check()  # a signal whose exception was swallowed on the way still stops the build
         except BaseException:
@@ -172,8 +187,34 @@ def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
     made = tmp.stat().st_ino  # the folder keeps its inode through the rename
     _swap(tmp, target)
     if decision.fingerprint is not None:
-        uptodate.record(decision.fingerprint, target, settings, made)
+        manifest = uptodate.record(decision.fingerprint, target, settings, made)
+        if manifest is not None:
+            recording.keep(settings, manifest, decision.fingerprint.files)
     return BuildResult(target, time.perf_counter() - start, stats, reason="forced" if force else decision.reason)
+
+
+def _body_path(settings_file: str, target: Path, overrides: dict, decision) -> BuildResult | None:
+    """Only posts' text changed: their pages made again without Pelican (body_edit.py); None
+    when that does not apply. BuildFailed: a problem in the new text, the output untouched."""
+    from . import body_edit, uptodate
+
+    with interruptible():
+        try:
+            outcome = body_edit.apply(settings_file, target, overrides, decision.changed, decision.manifest)
+        except (CampaignError, BuildInterrupted):
+            raise  # a problem in the new text (file:line), or a signal: the output is untouched
+        except Exception as err:  # noqa: BLE001 - the full build is always right: it runs instead
+            logging.getLogger(__name__).warning("The body-edit path failed (%s: %s); building in full",
+                                                type(err).__name__, err)
+            outcome = None
+    if outcome is None:
+        return None
+    uptodate.keep(decision.fingerprint, outcome.manifest, decision.valid_until)
+    # pages_rendered/_reused as a full build counts them (the render memo's figures: pages, not feeds).
+    stats = {"body_sources": outcome.sources, "body_rendered": outcome.rendered, "pages_rendered": outcome.pages_rendered,
+             "pages_reused": outcome.pages - outcome.pages_rendered,
+             "body_written": len(outcome.written), **outcome.search}
+    return BuildResult(target, 0.0, stats, reason=decision.reason, body_path=True)
 
 
 def describe(result: BuildResult, shown: str) -> str:
@@ -182,6 +223,11 @@ def describe(result: BuildResult, shown: str) -> str:
         return (f"{shown} is up to date ({result.reason}; checked in {result.seconds:.2f} s): "
                 "Pelican was not run")
     why = f" (built because {result.reason})" if result.reason else ""
+    if result.body_path:
+        s = result.stats
+        return (f"Built {shown} in {result.seconds:.1f} s: only the text of {', '.join(s['body_sources'])} changed; "
+                f"{s['body_rendered']} files rendered again, {s['body_written']} files replaced, "
+                f"Pelican not run{_describe_search(s)}{why}")
     return f"Built {shown} in {result.seconds:.1f} s{describe_stats(result.stats)}{why}"
 
 

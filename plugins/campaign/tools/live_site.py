@@ -29,11 +29,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..cache.content import READ_MEMO_SETTING, ReadMemo
-from ..checks import pelican_failures
-from ..errors import CampaignError, Problem
+from ..errors import CampaignError
 from ..interrupt import process_alive
 from ..pelican_types import Content
 from . import header_edit, page_deps
+from .body_edit import replace_text, split_header
 from .build import BuildFailed, _ErrorCollector, _swap
 
 log = logging.getLogger(__name__)
@@ -52,15 +52,6 @@ class Update:
     how: str
     seconds: float
     written: list[str] = field(default_factory=list)
-
-
-def split_header(text: str) -> tuple[str, str]:
-    """A Markdown file's header (its lines up to the first blank one) and its body."""
-    lines = text.splitlines(keepends=True)
-    for n, line in enumerate(lines):
-        if not line.strip():
-            return "".join(lines[:n]), "".join(lines[n:])
-    return text, ""
 
 
 class LiveSite:
@@ -297,32 +288,7 @@ class LiveSite:
         wanted: set[str] = set()
         for path in paths:
             post = self.sources[path]
-            self.reader.problems = []
-            content, metadata = self.reader.read(str(path))
-            problems: list[Problem] = [*self.reader.problems, *metadata.get("campaign_problems", [])]
-            if problems:
-                raise BuildFailed(str(CampaignError(sorted(set(problems), key=lambda p: (p.path, p.line)))))
-            old = post._content
-            post._content = content
-            page_deps.forget_text(post)
-            collector = _ErrorCollector()
-            logging.getLogger().addHandler(collector)
-            try:
-                html = post.get_content(post.get_siteurl())  # resolves {filename} links
-            finally:
-                logging.getLogger().removeHandler(collector)
-            try:
-                # As the full build does (plugin.on_all_generators_finalized): a link Pelican could
-                # not resolve is a problem at its line.
-                broken = [pelican_failures.link_problem(post.source_path, link)
-                          for link in pelican_failures.unresolved_links(html)]
-                if broken:
-                    raise BuildFailed(str(CampaignError(broken)))
-                self._raise_collected(collector)
-            except BuildFailed:
-                post._content = old
-                page_deps.forget_text(post)
-                raise
+            replace_text(self.reader, post, path)  # BuildFailed (file:line): the post's text as it was
             wanted |= self.deps.outputs_of(post)
         return self._replay(wanted)
 

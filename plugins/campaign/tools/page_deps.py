@@ -8,12 +8,17 @@ and every read of a post's `content` or `summary` is noted against the file bein
 
 Invariant: a read made outside any writer call (a PDF, a calendar, a plugin's own file) is
 noted as "untracked"; a post read that way is never updated by replay, only by a full build.
+`make html`'s record (body_record.py) notes reads during the whole run (`whole_run`), so that
+holds there for reads outside writer calls too; reads that show nothing (the link check, the
+render memo's fingerprints) go through outputs/writer.shown_text, which is not noted.
 """
 from __future__ import annotations
 
 import io
 import os
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,6 +72,16 @@ class Deps:
     def outputs_of(self, content) -> set[str]:
         """The output files that show `content`'s text."""
         return set(self.readers.get(content.source_path, ()))
+
+
+@contextmanager
+def whole_run(deps: Deps) -> Iterator[None]:
+    """Note every read of a post's text into `deps` while this lasts, in a writer call or not."""
+    _active.append(deps)
+    try:
+        yield
+    finally:
+        _active.remove(deps)
 
 
 def _noting(name: str):

@@ -177,6 +177,7 @@ class Fingerprint:
     future_dates: bool  # Pelican's WITH_FUTURE_DATES (False: it compares dates with the clock)
     pages_dated_by_clock: bool  # a page URL pattern uses {date}: an undated page takes the clock's
     files_read: int = 0  # files hashed (the rest were known by their unchanged stat)
+    mtimes_read: bool = False  # the build reads files' dates (DEFAULT_DATE = "fs")
 
 
 @dataclass
@@ -186,6 +187,11 @@ class Decision:
     up_to_date: bool
     reason: str
     fingerprint: Fingerprint | None = None
+    #: When only files changed (and the output and the build's window are as recorded): their
+    #: names (tools/body_edit.py takes it from there), the recorded output manifest and window.
+    changed: list[str] | None = None
+    manifest: str | None = None
+    valid_until: float | None = None
 
 
 def record_path(settings: dict, output: Path) -> Path:
@@ -232,7 +238,7 @@ def take(settings_file: str, output: Path, overrides: dict) -> tuple[Fingerprint
     }
     dated = any("{date" in str(s.get(name) or "") for name in _PAGE_URLS)
     return Fingerprint(parts, files, taken_ns, record, str(s.get("TIMEZONE") or "UTC"), fixed is not None,
-                       bool(s.get("WITH_FUTURE_DATES", True)), dated, files_read), old
+                       bool(s.get("WITH_FUTURE_DATES", True)), dated, files_read, s.get("DEFAULT_DATE") == "fs"), old
 
 
 def _first_change(old: dict, new: Fingerprint) -> str:
@@ -251,6 +257,25 @@ def _first_change(old: dict, new: Fingerprint) -> str:
     return 'a file\'s date changed (DEFAULT_DATE = "fs" reads it)'
 
 
+def _only_files(decision: Decision, old: dict, output: Path) -> None:
+    """Note in `decision` which files changed when nothing else did: the same other inputs, the
+    build's window still open, the output folder as the last build left it."""
+    new = decision.fingerprint
+    assert new is not None
+    if new.mtimes_read or [n for n, d in new.parts.items() if old.get("parts", {}).get(n) != d] != ["files"]:
+        return
+    until = old.get("valid_until")
+    if until is not None and time.time() >= until:
+        return
+    manifest = fp.output_manifest(output)
+    if manifest != old.get("output"):
+        return
+    before = old.get("files", {})
+    decision.changed = sorted(name for name in set(before) | set(new.files)
+                              if name not in before or name not in new.files or before[name][4] != new.files[name][4])
+    decision.manifest, decision.valid_until = manifest, until
+
+
 def decide(settings_file: str, output: Path, overrides: dict) -> Decision:
     """Is the site in `output` what a build of `settings_file` with `overrides` would make now?"""
     output = output.resolve()
@@ -261,7 +286,9 @@ def decide(settings_file: str, output: Path, overrides: dict) -> Decision:
     if old is None:
         return Decision(False, "no earlier build into this folder is recorded", new)
     if old.get("parts") != new.parts:
-        return Decision(False, _first_change(old, new), new)
+        decision = Decision(False, _first_change(old, new), new)
+        _only_files(decision, old, output)
+        return decision
     valid_until = old.get("valid_until")
     if valid_until is not None and time.time() >= valid_until:
         return Decision(False, "the build day ended, or a post's date and time came", new)
@@ -306,9 +333,15 @@ def _write(fingerprint: Fingerprint, output_manifest: str, until: float | None) 
                     fingerprint.record, err)
 
 
-def record(fingerprint: Fingerprint, output: Path, built: dict, made: int | None = None) -> None:
+def keep(fingerprint: Fingerprint, manifest: str, until: float | None) -> None:
+    """Record a build that changed only posts' text (tools/body_edit.py): its inputs, the output
+    folder's `manifest` after it, and the window of the build it updated (the text moves no date)."""
+    _write(fingerprint, manifest, until)
+
+
+def record(fingerprint: Fingerprint, output: Path, built: dict, made: int | None = None) -> str | None:
     """After a successful build into `output` (swapped in): keep its fingerprint, its window and
-    its folder's manifest for the next decision.
+    its folder's manifest for the next decision; that manifest (None: nothing recorded).
 
     `made`: the inode of the folder this build made. Another build of the same folder could swap
     its site in meanwhile (a second `make html` started with other inputs); then this record would
@@ -323,7 +356,9 @@ def record(fingerprint: Fingerprint, output: Path, built: dict, made: int | None
             return False
 
     if not ours():
-        return
+        return None
     manifest = fp.output_manifest(output)
-    if ours():  # still: the manifest is of this build's site
-        _write(fingerprint, manifest, valid_until(fingerprint, built))
+    if not ours():  # still: the manifest is of this build's site
+        return None
+    _write(fingerprint, manifest, valid_until(fingerprint, built))
+    return manifest
