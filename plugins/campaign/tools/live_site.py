@@ -128,7 +128,10 @@ class LiveSite:
             pelican = Pelican(settings)
             writer = page_deps.RecordingWriter(str(tmp), settings=pelican.settings, previous=self.deps)
             pelican._get_writer = lambda: writer  # keep the writer: it holds the record
-            generators = self._run_keeping_generators(pelican)
+            # Reads of a post's text outside any writer call (a leaflet's PDF is made from it) are
+            # noted too: such a post is never updated by replay, only by a full build.
+            with page_deps.whole_run(writer.deps):
+                generators = self._run_keeping_generators(pelican)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
