@@ -113,6 +113,27 @@ def _die_with_parent() -> None:
 
 
 @contextmanager
+def _quiet_pool_thread() -> Iterator[None]:
+    """While a stopped pool is torn down, its manager thread may fail a future that the
+    interrupted `map` has just cancelled (CPython 3.11 raises InvalidStateError there and prints
+    a traceback from that thread). The stop is clean: only that one error is silenced, only then."""
+    import threading
+    from concurrent.futures import InvalidStateError
+
+    previous = threading.excepthook
+
+    def hook(args: threading.ExceptHookArgs) -> None:
+        if not (args.exc_type is InvalidStateError and type(args.thread).__name__ == "_ExecutorManagerThread"):
+            previous(args)
+
+    threading.excepthook = hook
+    try:
+        yield
+    finally:
+        threading.excepthook = previous
+
+
+@contextmanager
 def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     """Forked worker processes that never outlive the `with`: on any exception, an interruption
     included, they are killed and reaped before it propagates.
@@ -134,7 +155,7 @@ def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
             pool.submit(int)
         yield pool
     except BaseException:
-        with uninterrupted():
+        with uninterrupted(), _quiet_pool_thread():
             ours = [p for p in multiprocessing.active_children() if p not in before]
             for process in ours:
                 process.kill()

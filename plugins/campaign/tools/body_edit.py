@@ -49,7 +49,7 @@ def replace_text(reader, post, path: Path) -> dict:
     resolving links; the post's text is then as it was.
     """
     from ..checks import pelican_failures
-    from .build import _ErrorCollector
+    from .build_steps import ErrorCollector
 
     reader.problems = []
     content, metadata = reader.read(str(path))
@@ -59,7 +59,7 @@ def replace_text(reader, post, path: Path) -> dict:
     old = post._content
     post._content = content
     page_deps.forget_text(post)
-    collector = _ErrorCollector()
+    collector = ErrorCollector()
     logging.getLogger().addHandler(collector)
     try:
         html = post.get_content(post.get_siteurl())  # resolves {filename} links
@@ -173,7 +173,7 @@ def apply(settings_file: str, target: Path, overrides: dict, changed: list[str],
     from pelican.settings import read_settings
 
     from ..outputs.image_use import PUBLISHED_IMAGES
-    from .build import validate
+    from .build_steps import validate
 
     fresh = read_settings(settings_file, override={"OUTPUT_PATH": str(target), **overrides})
     content = Path(fresh["PATH"]).resolve()

@@ -27,7 +27,7 @@ from ..interrupt import (
     process_alive,
     uninterrupted,
 )
-from ..outputs.image_use import PUBLISHED_IMAGES
+from .build_steps import ErrorCollector, validate
 
 
 @dataclass
@@ -40,22 +40,6 @@ class BuildResult:
     up_to_date: bool = False
     reason: str = ""  # why it was (or was not) up to date
     body_path: bool = False  # only posts' text changed: their pages were made again, Pelican not run
-
-
-class _ErrorCollector(logging.Handler):
-    """Pelican logs some failures at ERROR (a file it could not read) and carries on; we do not.
-
-    Only the record's level is judged, never its words: the failures a volunteer causes are
-    found by the plugin first (pelican_failures.py) and reported with file, line and fix; what
-    is left here is shown as Pelican wrote it.
-    """
-
-    def __init__(self):
-        super().__init__(logging.ERROR)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(" ".join(record.getMessage().split()))
 
 
 def _swap(new: Path, target: Path) -> None:
@@ -82,25 +66,6 @@ def _remove_stale(target: Path) -> None:
                 shutil.rmtree(folder, ignore_errors=True)
 
 
-def validate(settings: dict, root: Path) -> None:
-    """The check's own pass (checks.check_content) over what this build will read; BuildFailed on any problem.
-
-    Run before Pelican writes anything, so `make check` passing means this build gets past it,
-    and a problem stops the build with the same message `make check` prints.
-    """
-    from .. import settings as campaign_settings
-    from ..checks import site as checks
-
-    try:
-        report = checks.check_content(settings, campaign_settings.load(settings), root)
-    except CampaignError as err:
-        raise BuildFailed.because(err) from None
-    if report.problems:
-        raise BuildFailed(report.problems)  # the problems kept, for callers that read them
-    # The pictures published content uses: plugin.on_static_finalized copies only these.
-    settings[PUBLISHED_IMAGES] = report.images
-
-
 def run_pelican(settings_file: str, output: Path, overrides: dict | None = None, prepare=None) -> dict:
     """Run Pelican into `output`; raise BuildFailed with every problem found.
 
@@ -113,7 +78,7 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None,
     settings = read_settings(settings_file, override={"OUTPUT_PATH": str(output), **(overrides or {})})
     # Paths in messages are shown from the project folder (the settings file's), as `make check` shows them.
     validate(settings, Path(settings_file).resolve().parent)
-    collector = _ErrorCollector()
+    collector = ErrorCollector()
     root = logging.getLogger()
     root.addHandler(collector)
     try:

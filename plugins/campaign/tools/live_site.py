@@ -34,7 +34,8 @@ from ..interrupt import process_alive
 from ..pelican_types import Content
 from . import header_edit, page_deps
 from .body_edit import replace_text, split_header
-from .build import BuildFailed, _ErrorCollector, _swap
+from .build import BuildFailed, _swap
+from .build_steps import ErrorCollector
 
 log = logging.getLogger(__name__)
 
@@ -190,7 +191,7 @@ class LiveSite:
         threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}, daemon=True).start()
 
     def _run(self, pelican) -> None:
-        collector = _ErrorCollector()
+        collector = ErrorCollector()
         root = logging.getLogger()
         root.addHandler(collector)
         try:
@@ -202,7 +203,7 @@ class LiveSite:
         self._raise_collected(collector)
 
     @staticmethod
-    def _raise_collected(collector: _ErrorCollector) -> None:
+    def _raise_collected(collector: ErrorCollector) -> None:
         # Broken {filename} links are found by the plugin itself (pelican_failures.py) and raised
         # as problems; what Pelican only logs at ERROR is collected here.
         if collector.messages:
@@ -251,7 +252,7 @@ class LiveSite:
         if not header_edit.editable(self.headers[path], header):
             return None
         start = time.perf_counter()
-        collector = _ErrorCollector()
+        collector = ErrorCollector()
         logging.getLogger().addHandler(collector)
         try:
             done = header_edit.apply(self.kept, self.deps, self.output, post,
