@@ -111,7 +111,9 @@ def plan(posts, content: Path, hugo_content: Path, ours_out: Path, hugo_out: Pat
     plain = [p for p in posts if p.kind == "post" and "'" not in p.title]
     post = plain[(len(plain) // 3 + 11 * n + 97 * list(EDITS).index(kind)) % len(plain)]
     ours_file, hugo_file = content / post.rel_path, hugo_content / "posts" / f"{post.slug}.md"
-    ours, hugo = ours_file.read_text(encoding="utf-8"), hugo_file.read_text(encoding="utf-8")
+    # Without Hugo (--no-hugo) there is no Hugo file: its edit is planned on empty text, never saved.
+    ours = ours_file.read_text(encoding="utf-8")
+    hugo = hugo_file.read_text(encoding="utf-8") if hugo_file.is_file() else ""
     title, day, slug = post.title, post.day, post.slug
     tag = f"bench {kind} {n}"
     if kind == "text":

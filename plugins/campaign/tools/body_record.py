@@ -23,6 +23,7 @@ import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from . import page_deps
 
@@ -104,14 +105,34 @@ class _Unpickler(pickle.Unpickler):
         return TemplateName(name) if kind == "template" else None
 
 
+class _Hashing(io.RawIOBase):
+    """A file the pickle streams into, hashed as it goes: the record (megabytes) is never held
+    whole in memory, which the build's peak would otherwise carry (three copies of it)."""
+
+    def __init__(self, file: IO[bytes]):
+        super().__init__()
+        self.file, self.hash = file, hashlib.blake2b(digest_size=_DIGEST)
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:  # bytes-like in, the count written out, as RawIOBase
+        self.hash.update(data)
+        return self.file.write(data)
+
+
 def save(path: Path, record: Record) -> None:
     """Keep `record` at `path`, atomically, behind a digest of its bytes."""
-    buffer = io.BytesIO()
-    _Pickler(buffer).dump((VERSION, record))
-    data = buffer.getvalue()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    tmp.write_bytes(_MAGIC + hashlib.blake2b(data, digest_size=_DIGEST).digest() + data)
+    with open(tmp, "wb") as file:
+        file.write(_MAGIC + bytes(_DIGEST))  # the digest is known once the pickle is written
+        hashing = _Hashing(file)
+        buffered = io.BufferedWriter(hashing, buffer_size=1 << 20)
+        _Pickler(buffered).dump((VERSION, record))
+        buffered.flush()  # every byte through the hash before the digest is written
+        file.seek(len(_MAGIC))
+        file.write(hashing.hash.digest())
     os.replace(tmp, path)
 
 
