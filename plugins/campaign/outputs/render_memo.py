@@ -330,13 +330,7 @@ class RenderMemo:
                     if on_reuse is not None:
                         on_reuse(rel, path, data)
                     return data.decode("utf-8")
-        _recording.append(set())
-        try:
-            text = template.render(context)
-        finally:
-            found = _recording.pop()
-        self.rendered += 1
-        names = sorted(found)
+        text, names = self._render_recording(template, context)
         fingerprint = self._fingerprint(name, names, values)
         if fingerprint is not None:
             self._remember(rel, names, fingerprint, hashlib.sha256(text.encode("utf-8")).hexdigest())
@@ -358,14 +352,19 @@ class RenderMemo:
         """Render a page the caller knows has changed: its names are recorded, not fingerprinted (the
         values are the costly part), so the next build renders it again."""
         rel = os.path.normpath(context["output_file"]).replace(os.sep, "/")
+        text, names = self._render_recording(template, context)
+        self._remember(rel, names, "", hashlib.sha256(text.encode("utf-8")).hexdigest())
+        return text
+
+    def _render_recording(self, template, context: dict) -> tuple[str, list[str]]:
+        """The page, and the names its templates looked up while it rendered (sorted)."""
         _recording.append(set())
         try:
             text = template.render(context)
         finally:
             found = _recording.pop()
         self.rendered += 1
-        self._remember(rel, sorted(found), "", hashlib.sha256(text.encode("utf-8")).hexdigest())
-        return text
+        return text, sorted(found)
 
     def _remember(self, rel: str, names: list[str], fingerprint: str, digest: str) -> None:
         index = self.now_names.setdefault(tuple(names), len(self.now_names))

@@ -102,7 +102,7 @@ class StagedStore(OutputStore):
         for rel in sorted(before - made):
             gone = self.live / rel
             gone.unlink(missing_ok=True)
-            _remove_empty_folders(gone.parent, self.live)
+            remove_empty_folders(gone.parent, self.live)
         for rel in sorted(staged):
             new, old = self.root / rel, self.live / rel
             if old.is_file() and not old.is_symlink() and holds(old, new.read_bytes()):
@@ -116,7 +116,8 @@ class StagedStore(OutputStore):
         return made
 
 
-def _remove_empty_folders(folder: Path, root: Path) -> None:
+def remove_empty_folders(folder: Path, root: Path) -> None:
+    """Remove `folder` and its parents up to (not including) `root` while they are empty."""
     while folder != root and folder.is_relative_to(root):
         try:
             folder.rmdir()

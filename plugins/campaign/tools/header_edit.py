@@ -57,6 +57,7 @@ from ..outputs import seo, site_files
 from ..outputs import urls as frozen_urls
 from ..outputs.redirects import RedirectsGenerator
 from ..outputs.render_memo import Fingerprints, RenderMemo
+from ..outputs.staged_store import remove_empty_folders
 from ..outputs.store import holds
 from ..outputs.writer import shown_text
 from .page_changes import MISSING, same
@@ -514,7 +515,7 @@ def apply(kept: Kept, deps: Deps, output: Path, old: Content, headers: list[str]
     _card(done, old, new, sections, settings, output)
     for rel in sorted(done.gone):
         (output / rel).unlink(missing_ok=True)
-        _remove_empty_folders((output / rel).parent, output)
+        remove_empty_folders((output / rel).parent, output)
         done.written.append(rel)
     if pages_made is not None and (done.added or done.gone or
                                    (new.url, getattr(new, "date", None)) != (old.url, getattr(old, "date", None))):
@@ -550,15 +551,6 @@ def _replace(path: Path, data: bytes) -> bool:
     tmp.write_bytes(data)
     os.replace(tmp, path)
     return True
-
-
-def _remove_empty_folders(folder: Path, root: Path) -> None:
-    while folder != root and folder.is_relative_to(root):
-        try:
-            folder.rmdir()
-        except OSError:  # not empty (or gone already)
-            return
-        folder = folder.parent
 
 
 # --- The sitemap (pelican-plugins/sitemap), made again from every page's context -------------------
