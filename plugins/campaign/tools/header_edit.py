@@ -246,14 +246,20 @@ def _linkers(new: Content, old: Content, deps: Deps, headers: list[str], sources
 
 # --- Working out again what depends on the headers -----------------------------------------------
 
+def _replaced_in_order(published: list, old: Content, new: Content, settings: dict, kind: str) -> list:
+    """`published` with `new` for `old`, as Pelican lists it (translations apart, then ordered by
+    `{kind}_ORDER_BY`); NeedsFullBuild if the new header makes it a translation."""
+    replaced = [new if item is old else item for item in published]
+    originals, translations = process_translations(replaced, translation_id=settings[f"{kind}_TRANSLATION_ID"])
+    if translations or len(originals) != len(replaced):
+        raise NeedsFullBuild("the new header makes it a translation")
+    return order_content(originals, settings[f"{kind}_ORDER_BY"])
+
+
 def _replace_article(generator, old: Content, new: Content) -> None:
     """Pelican's generate_context from its list of published posts on, with `new` for `old`."""
     settings = generator.settings
-    published = [new if a is old else a for a in generator.articles]
-    originals, translations = process_translations(published, translation_id=settings["ARTICLE_TRANSLATION_ID"])
-    if translations or len(originals) != len(published):
-        raise NeedsFullBuild("the new header makes it a translation")
-    generator.articles = order_content(originals, settings["ARTICLE_ORDER_BY"])
+    generator.articles = _replaced_in_order(generator.articles, old, new, settings, "ARTICLE")
     categories, tags, authors = defaultdict(list), defaultdict(list), defaultdict(list)
     for article in generator.articles:
         # As Pelican does: only the listed posts (not translations, drafts or hidden ones).
@@ -281,12 +287,7 @@ def _replace_article(generator, old: Content, new: Content) -> None:
 
 def _replace_page(generator, old: Content, new: Content) -> None:
     """Pelican's PagesGenerator.generate_context from its list of published pages on."""
-    settings = generator.settings
-    pages = [new if p is old else p for p in generator.pages]
-    originals, translations = process_translations(pages, translation_id=settings["PAGE_TRANSLATION_ID"])
-    if translations or len(originals) != len(pages):
-        raise NeedsFullBuild("the new header makes it a translation")
-    generator.pages = order_content(originals, settings["PAGE_ORDER_BY"])
+    generator.pages = _replaced_in_order(generator.pages, old, new, generator.settings, "PAGE")
     generator.context["pages"] = generator.pages
     frozen_urls.freeze([new])  # plugin.on_pages_finalized, for the one new page
 

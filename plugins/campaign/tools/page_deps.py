@@ -136,6 +136,24 @@ class _TrackedTemplate:
             _current.pop()
 
 
+@contextmanager
+def _writing(writer, index: int, output: str | None = None) -> Iterator[None]:
+    """While writer call `index` runs: the files it opens are its (writer._index), and reads of a
+    post's text are noted into writer.deps, against `output` when given (a feed has no template
+    to say which file it renders)."""
+    writer._index = index
+    _active.append(writer.deps)
+    if output is not None:
+        _current.append(output)
+    try:
+        yield
+    finally:
+        if output is not None:
+            _current.pop()
+        _active.pop()
+        writer._index = None
+
+
 class RecordingWriter(ReusingWriter):
     """The build's writer (linking unchanged files), keeping every call and what it read."""
 
@@ -157,14 +175,9 @@ class RecordingWriter(ReusingWriter):
     def write_file(self, name, template, context, *args, **kwargs):
         index = len(self.deps.calls)
         self.deps.calls.append(Call("write_file", (name, template, context, *args), kwargs))
-        self._index = index
-        _active.append(self.deps)
-        try:
+        with _writing(self, index):
             return super().write_file(name, _TrackedTemplate(template, None),
                                       context, *args, **kwargs)
-        finally:
-            _active.pop()
-            self._index = None
 
     def _open_w(self, filename, encoding, override=False):
         if (index := getattr(self, "_index", None)) is not None:
@@ -174,15 +187,8 @@ class RecordingWriter(ReusingWriter):
     def write_feed(self, elements, context, path=None, *args, **kwargs):
         index = len(self.deps.calls)
         self.deps.calls.append(Call("write_feed", (elements, context, path, *args), kwargs))
-        self._index = index
-        _active.append(self.deps)
-        _current.append(os.path.normpath(path or ""))
-        try:
+        with _writing(self, index, os.path.normpath(path or "")):
             return super().write_feed(elements, context, path, *args, **kwargs)
-        finally:
-            _current.pop()
-            _active.pop()
-            self._index = None
 
 
 class _Replacement(io.StringIO):
@@ -297,12 +303,8 @@ class RefreshWriter(ReusingWriter):
                 # reads the page's post or page from the context.
                 signals.content_written.send(os.path.join(self.output_path, rel), context=kwargs)
             return None
-        _active.append(self.deps)
-        try:
+        with _writing(self, index):
             return super().write_file(name, _JudgedTemplate(template, self), context, *args, **kwargs)
-        finally:
-            _active.pop()
-            self._index = None
 
     def write_feed(self, elements, context, path=None, *args, **kwargs):
         index = len(self.deps.calls)
@@ -314,15 +316,8 @@ class RefreshWriter(ReusingWriter):
             self.kept.add(rel)
             self.may_reuse(rel)
             return None
-        self._index = index
-        _active.append(self.deps)
-        _current.append(rel)
-        try:
+        with _writing(self, index, rel):
             return super().write_feed(elements, context, path, *args, **kwargs)
-        finally:
-            _current.pop()
-            _active.pop()
-            self._index = None
 
     def _once(self, rel: str) -> None:
         # Two calls writing one file: Pelican's writer refuses or skips one, by rules this writer
