@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import ROOTS, SMALL_SEARCH_PARTS, run_build
 from tests.site.test_live_preview import OPS, Tree, apply, differences
+from tests.site.test_live_preview_in_place import snapshot
 
 #: The build's last line when it took the body path.
 FAST = "Pelican not run"
@@ -57,11 +58,6 @@ def _clean(tree: Tree, where: Path) -> Path:
     assert done.returncode == 0, done.stderr
     assert "no earlier build into this folder is recorded" in done.stdout, done.stdout
     return out
-
-
-def _files(folder: Path) -> dict[str, tuple[bytes, int]]:
-    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_ino)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 OPS_WITH_BODIES = st.one_of(OPS, st.tuples(st.just("body"), st.integers(0, 40), st.sampled_from(["strike", "vote"])))
@@ -115,7 +111,7 @@ def test_a_mistake_in_the_new_text_fails_with_file_and_line_and_leaves_the_outpu
     tree = MakeTree(tmp_path)
     out = tmp_path / "out"
     assert make_html(tree, out)[0] == 0
-    before = _files(out)
+    before = snapshot(out)
     post = tree.content / "posts" / "post-05.md"
     good = post.read_text(encoding="utf-8")
     for bad in ("\nSee [this]({filename}/posts/no-such-post.md).\n", "\n```chart\nkind: pie\n```\n"):
@@ -124,7 +120,7 @@ def test_a_mistake_in_the_new_text_fails_with_file_and_line_and_leaves_the_outpu
         assert code == 1
         assert re.search(r"post-05\.md:\d+: ", errors), errors
         assert "the previous site" in errors and "is unchanged" in errors
-        assert _files(out) == before
+        assert snapshot(out) == before
     post.write_text(good + "\nFixed now.\n", encoding="utf-8")
     code, last, errors = make_html(tree, out)
     assert code == 0 and FAST in last, last + errors

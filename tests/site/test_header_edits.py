@@ -26,8 +26,7 @@ EDITS = {
 @pytest.fixture
 def site(tmp_path):
     tree = Tree(tmp_path)
-    live = tree.site(tmp_path / "live", tree.cache)
-    live.full()
+    live = tree.built_site()
     return tree, live
 
 
@@ -87,8 +86,7 @@ def test_any_sequence_of_header_edits_gives_a_clean_build(ops):
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
         tree = Tree(base)
-        live = tree.site(base / "live", tree.cache)
-        live.full()
+        live = tree.built_site()
         pages = [tree.content / "pages" / name for name in ("about.md", "contact.md")]
         for op in ops:
             before = {p.name: p.read_text(encoding="utf-8") for p in [*tree.posts(), *pages]}

@@ -49,6 +49,12 @@ class Tree:
         self.set_tagline("Testing the preview")
         self.cache = base / "cache"
 
+    def built_site(self) -> LiveSite:
+        """The preview of this tree into base/live, after its first full build."""
+        live = self.site(self.base / "live", self.cache)
+        live.full()
+        return live
+
     def site(self, output: Path, cache: Path) -> LiveSite:
         return LiveSite(str(self.conf), output, {
             "PATH": str(self.content), "CAMPAIGN_TODAY": BUILD_DAY, "CAMPAIGN_PREVIEW": True,
@@ -139,8 +145,7 @@ def test_any_sequence_of_saves_gives_a_clean_build(ops):
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
         tree = Tree(base)
-        live = tree.site(base / "live", tree.cache)
-        live.full()
+        live = tree.built_site()
         for op in ops:
             before = _headers(tree)
             update = live.changed(apply(tree, op))
@@ -151,8 +156,7 @@ def test_any_sequence_of_saves_gives_a_clean_build(ops):
 
 def test_a_body_edit_rewrites_only_what_shows_the_text(tmp_path):
     tree = Tree(tmp_path)
-    live = tree.site(tmp_path / "live", tree.cache)
-    live.full()
+    live = tree.built_site()
     post = tree.content / "posts" / "post-05.md"
     page = tmp_path / "live" / "2025" / "06" / "post-number-5" / "index.html"
     untouched = tmp_path / "live" / "2025" / "07" / "post-number-6" / "index.html"
@@ -177,8 +181,7 @@ def test_a_body_edit_rewrites_only_what_shows_the_text(tmp_path):
 
 def test_a_mistake_in_a_body_edit_leaves_the_preview_as_it_was(tmp_path):
     tree = Tree(tmp_path)
-    live = tree.site(tmp_path / "live", tree.cache)
-    live.full()
+    live = tree.built_site()
     page = tmp_path / "live" / "2025" / "06" / "post-number-5" / "index.html"
     before = page.read_bytes()
     post = tree.content / "posts" / "post-05.md"

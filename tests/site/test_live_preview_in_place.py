@@ -34,8 +34,7 @@ def leftovers(tree: Tree) -> list[str]:
 
 def test_a_header_edit_writes_only_what_changed(tmp_path):
     tree = Tree(tmp_path)
-    live = tree.site(tmp_path / "live", tree.cache)
-    live.full()
+    live = tree.built_site()
     before = snapshot(tmp_path / "live")
     post = tree.content / "posts" / "post-05.md"
     # A title edit alone takes the header path (tests/site/test_header_edits.py); saved with the
@@ -57,8 +56,7 @@ def test_a_header_edit_writes_only_what_changed(tmp_path):
 
 def test_a_build_that_fails_while_writing_leaves_the_site_as_it_was(tmp_path):
     tree = Tree(tmp_path)
-    live = tree.site(tmp_path / "live", tree.cache)
-    live.full()
+    live = tree.built_site()
     post = tree.content / "posts" / "post-05.md"
     live.changed({_header_line(post, "Title", "First rename")})
     before = snapshot(tmp_path / "live")
@@ -91,8 +89,7 @@ def test_any_sequence_of_saves_and_mistakes_gives_a_clean_build(ops):
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
         tree = Tree(base)
-        live = tree.site(base / "live", tree.cache)
-        live.full()
+        live = tree.built_site()
         for op in ops:
             if op[0] != "mistake":
                 live.changed(apply(tree, op))
