@@ -1,6 +1,8 @@
 """Published pictures carry no EXIF, GPS, XMP or ICC data, and come out the right way up."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PIL import Image, ImageCms
 from PIL.PngImagePlugin import PngInfo
@@ -28,14 +30,22 @@ def phone_photo(path, fmt: str) -> None:
     im.save(path, fmt, exif=exif, xmp=XMP, icc_profile=icc, quality=95, pnginfo=png_text)
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The images root (one post showing a picture in each format) with phone photos put in, built for real."""
-    tmp = tmp_path_factory.mktemp("images")
-    content = copy_root("images", tmp)
+def images_root_with_phone_photos(dest: Path) -> Path:
+    """A copy of the images root (one post showing a picture in each format) at dest/content, with
+    a phone photo (EXIF, GPS, XMP, ICC) as content/images/phone.<ext> in each format."""
+    content = copy_root("images", dest)
     (content / "images").mkdir(exist_ok=True)
     for ext, fmt in FORMATS.items():
         phone_photo(content / "images" / f"phone.{ext}", fmt)
+    return content
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The images root with phone photos put in, built for real."""
+    tmp = tmp_path_factory.mktemp("images")
+    content = images_root_with_phone_photos(tmp)
+    for ext, fmt in FORMATS.items():
         with Image.open(content / "images" / f"phone.{ext}") as check:  # the test input really has GPS
             assert check.getexif().get_ifd(0x8825), fmt
     result = run_build(content, tmp / "output", settings=settings_with(tmp, base="rootconf"))

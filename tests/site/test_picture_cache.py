@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.conftest import copy_root, run_build, settings_with
-from tests.site.test_images import FORMATS, phone_photo
+from tests.conftest import run_build, settings_with
+from tests.site.test_images import FORMATS, images_root_with_phone_photos
 
 MARKER = "PhoneMaker"  # the camera maker phone_photo writes into each photo's EXIF
 PICTURE = re.compile(r"\.(png|jpe?g|webp|gif)$", re.IGNORECASE)
@@ -40,10 +40,8 @@ def _files(site: Path) -> dict[str, bytes]:
 def builds(tmp_path_factory):
     """(the counts of the cold build, of the rebuild, of the clean build; the rebuilt site; the clean one)."""
     tmp = tmp_path_factory.mktemp("picture-cache")
-    content = copy_root("images", tmp)
-    (content / "images").mkdir(exist_ok=True)
-    for ext, fmt in FORMATS.items():
-        phone_photo(content / "images" / f"phone.{ext}", fmt)
+    content = images_root_with_phone_photos(tmp)
+    for ext in FORMATS:
         assert MARKER.encode() in (content / "images" / f"phone.{ext}").read_bytes()  # the input really has it
     cold = _build(content, tmp / "output", tmp / "cache", tmp)
     again = _build(content, tmp / "output", tmp / "cache", tmp)
