@@ -182,7 +182,7 @@ def child_build(stats_file: Path, argv: list[str]) -> int:
     import campaign.tools.build as cb
 
     timers: dict[str, Any] = {"pdf_seconds": 0.0, "pdf_cpu_seconds": 0.0, "pdfs_rendered": 0, "postprocess_seconds": 0.0,
-              "swap_seconds": 0.0}
+              "swap_seconds": 0.0, "check_cpu_seconds": 0.0, "pagefind_cpu_seconds": 0.0, "cards_cpu_seconds": 0.0}
 
     def timed(function, name: str):
         def wrapper(*args, **kwargs):
@@ -257,6 +257,38 @@ def _time_pdfs_and_finish(timers: dict[str, Any], timed) -> None:
 
     # The post-build steps (Pelican's `finalized` receiver calls finish.finish through the module).
     finish.finish = timed(finish.finish, "postprocess_seconds")
+    _time_cpu_outside_pdfs(timers)
+
+
+def _cpu_now() -> float:
+    """CPU so far of this process and of its children that have ended (and been waited for)."""
+    import resource
+
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def _time_cpu_outside_pdfs(timers: dict[str, Any]) -> None:
+    """CPU (this process and the processes it waits for) of the three largest costs besides the PDFs:
+    the check pass (it reads every post for the build, in worker processes), Pagefind, the post cards.
+    Each is looked up through its module when called, so wrapping the module's name times every call."""
+    from campaign.checks import verdicts
+    from campaign.outputs import search, site_files
+
+    def cpu_timed(module, name: str, key: str) -> None:
+        function = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            start = _cpu_now()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                timers[key] += _cpu_now() - start
+        setattr(module, name, wrapper)
+
+    cpu_timed(verdicts, "_judge_all", "check_cpu_seconds")
+    cpu_timed(search, "_run_pagefind", "pagefind_cpu_seconds")
+    cpu_timed(site_files, "post_cards", "cards_cpu_seconds")
 
 
 def startup_costs(content: Path, workdir: Path, runs: int = 3) -> dict[str, Run]:
@@ -483,8 +515,18 @@ def report(results: dict[str, list[Run]], posts: int, load: str = "") -> list[st
         sub_cpu, sub_mb = _extra_median(runs, "subprocess_cpu_seconds"), _extra_median(runs, "subprocess_peak_mb")
         if py_cpu is not None:
             # A child's peak includes the build's memory it started with (fork), so it is an upper bound.
-            lines.append(f"- {label}: the Python build {py_cpu:.1f} s CPU, {py_mb:.0f} MB at most; the processes it starts (Pagefind; PDF workers in a cold build) "
+            lines.append(f"- {label}: the Python build {py_cpu:.1f} s CPU, {py_mb:.0f} MB at most; the processes it starts (check workers, PDF workers, Pagefind) "
                          f"{sub_cpu:.1f} s CPU, {sub_mb:.0f} MB at most.")
+    cold_runs = [r for r in cold if not r.extra.get("up_to_date")]
+    parts = {key: _extra_median(cold_runs, key) for key in ("check_cpu_seconds", "pagefind_cpu_seconds", "cards_cpu_seconds")}
+    if cold_runs and None not in parts.values():
+        total, pdf_cpu = _median(cold_runs, "cpu"), pdf["cpu"]
+        known = sum(v for v in parts.values() if v is not None)
+        lines.append(f"- cold build, CPU besides the PDFs ({total - pdf_cpu:.1f} s): the check pass (reads and judges every post "
+                     f"for the build, in worker processes) {parts['check_cpu_seconds']:.1f} s, Pagefind "
+                     f"{parts['pagefind_cpu_seconds']:.1f} s, the post cards {parts['cards_cpu_seconds']:.1f} s, everything else "
+                     f"(Pelican's pages, feeds, gzip, calendars, Python's start) {total - pdf_cpu - known:.1f} s. PDF time is "
+                     "PdfCache.render_many: this process and its PDF workers while it runs (WeasyPrint's import in each worker included).")
     if hugo:
         lines += ["", "Targets (issue 18), against Hugo's full build of the same posts (wall time, then CPU time):"]
         for key, factor in HUGO_TARGETS.items():
