@@ -518,13 +518,13 @@ def report(results: dict[str, list[Run]], posts: int, load: str = "") -> list[st
             lines.append(f"- {label}: the Python build {py_cpu:.1f} s CPU, {py_mb:.0f} MB at most; the processes it starts (check workers, PDF workers, Pagefind) "
                          f"{sub_cpu:.1f} s CPU, {sub_mb:.0f} MB at most.")
     cold_runs = [r for r in cold if not r.extra.get("up_to_date")]
-    parts = {key: _extra_median(cold_runs, key) for key in ("check_cpu_seconds", "pagefind_cpu_seconds", "cards_cpu_seconds")}
-    if cold_runs and None not in parts.values():
+    split = {key: _extra_median(cold_runs, key) for key in ("check_cpu_seconds", "pagefind_cpu_seconds", "cards_cpu_seconds")}
+    if cold_runs and None not in split.values():
         total, pdf_cpu = _median(cold_runs, "cpu"), pdf["cpu"]
-        known = sum(v for v in parts.values() if v is not None)
+        known = sum(v for v in split.values() if v is not None)
         lines.append(f"- cold build, CPU besides the PDFs ({total - pdf_cpu:.1f} s): the check pass (reads and judges every post "
-                     f"for the build, in worker processes) {parts['check_cpu_seconds']:.1f} s, Pagefind "
-                     f"{parts['pagefind_cpu_seconds']:.1f} s, the post cards {parts['cards_cpu_seconds']:.1f} s, everything else "
+                     f"for the build, in worker processes) {split['check_cpu_seconds']:.1f} s, Pagefind "
+                     f"{split['pagefind_cpu_seconds']:.1f} s, the post cards {split['cards_cpu_seconds']:.1f} s, everything else "
                      f"(Pelican's pages, feeds, gzip, calendars, Python's start) {total - pdf_cpu - known:.1f} s. PDF time is "
                      "PdfCache.render_many: this process and its PDF workers while it runs (WeasyPrint's import in each worker included).")
     if hugo:
