@@ -19,9 +19,6 @@ holds no metadata (no text, EXIF or colour-profile chunk): the picture step leav
 from __future__ import annotations
 
 import io
-import struct
-import zlib
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -175,108 +172,9 @@ def post_card(brand: Brand, fonts_dir: Path, title: str, kicker: str, site_name:
     im = _post_frame(brand, fonts_dir, site_name, address, kicker).copy()
     d = ImageDraw.Draw(im)
     width = SIZE[0] - 2 * MARGIN
-    y = _title_y(kicker)
+    y = _KICKER_Y + (_KICKER_HEIGHT if kicker else 0)
     font, size, lines = _fit(d, title, fonts_dir, (76, 64, 54, 46), width, _FOOT - 16 - y)
     for line in lines:
         d.text((MARGIN, y), line, font=font, fill=255)
         y += int(size * LEADING)
-    head = _frame_head(brand, fonts_dir, site_name, address, kicker)
-    fast = head.png(im) if head is not None else None
-    return _png(im, brand) if fast is None else fast
-
-
-def _title_y(kicker: str) -> int:
-    """Where a post card's title starts (its first line's ascender)."""
-    return _KICKER_Y + (_KICKER_HEIGHT if kicker else 0)
-
-
-# --- One frame's rows above the title, compressed once ---------------------------------------------
-#
-# Issue 18 (cold build CPU): zlib was over half of a card. A card's PNG is its rows, each
-# a filter byte (0: Pillow filters no palette picture) and the row's palette indices,
-# deflated as one stream; the rows above the title are the frame's in every card of a frame.
-# So the stream is deflated up to them once and the compressor's state copied per card
-# (zlib's output does not depend on how its input is split), and only the rows from the
-# title down are mapped onto the palette and deflated per card. The PNG's chunks before and
-# after the data are Pillow's own, taken from the frame drawn through _png; the frame itself
-# encoded this way must be _png's bytes exactly, else the frame has no head and its cards
-# are encoded by _png.
-
-_ROWS_KEPT_ABOVE_TITLE = 24  # the title's ink may rise above its ascender line (accents)
-_IDAT_MAX = 65536  # Pillow's ImageFile.MAXBLOCK: its encoder writes one IDAT chunk per buffer
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-def _png_chunks(png: bytes) -> list[tuple[bytes, bytes]]:
-    """A PNG's chunks as (type, whole chunk bytes), in order."""
-    chunks, at = [], len(_PNG_SIGNATURE)
-    while at < len(png):
-        (length,) = struct.unpack(">I", png[at:at + 4])
-        chunks.append((png[at + 4:at + 8], png[at:at + 12 + length]))
-        at += 12 + length
-    return chunks
-
-
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
-@dataclass(frozen=True)
-class _FrameHead:
-    """A frame's PNG encoder: the chunks around the data, and the rows above `top` deflated."""
-
-    top: int  # rows above this are the frame's in every card drawn on it
-    above: bytes  # those rows of the frame's coverage mask (a card's must be these)
-    before: bytes  # signature and Pillow's chunks before the first IDAT
-    after: bytes  # Pillow's chunks after the last IDAT (IEND)
-    deflated: bytes  # zlib's output so far for the rows above `top`
-    state: object  # the zlib compressor after those rows (zlib.Compress; copied per card)
-
-    def png(self, coverage) -> bytes | None:
-        """The card whose coverage mask is `coverage` (drawn on this frame), as _png makes it;
-        None if it differs from the frame above `top` (then only _png can encode it)."""
-        if coverage.crop((0, 0, SIZE[0], self.top)).tobytes() != self.above:
-            return None
-        rows = coverage.crop((0, self.top, SIZE[0], SIZE[1])).point(_TO_SHADE)
-        rows.paste(BAND_INDEX, (0, SIZE[1] - BAND - self.top, SIZE[0], SIZE[1] - self.top))
-        state = self.state.copy()  # type: ignore[attr-defined]
-        data = self.deflated + state.compress(_filtered(rows.tobytes())) + state.flush()
-        idat = b"".join(_chunk(b"IDAT", data[at:at + _IDAT_MAX]) for at in range(0, len(data), _IDAT_MAX))
-        return self.before + idat + self.after
-
-
-def _filtered(indices: bytes) -> bytes:
-    """Palette indices, SIZE[0] a row, as PNG scanlines with filter type 0 (none)."""
-    width = SIZE[0]
-    return b"".join(b"\0" + indices[at:at + width] for at in range(0, len(indices), width))
-
-
-@lru_cache(maxsize=64)
-def _frame_head(brand: Brand, fonts_dir: Path, site_name: str, address: str, kicker: str) -> _FrameHead | None:
-    """The encoder for cards on this frame (None: cards are encoded whole by _png)."""
-    frame = _post_frame(brand, fonts_dir, site_name, address, kicker)
-    return head_for(frame, brand, max(0, _title_y(kicker) - _ROWS_KEPT_ABOVE_TITLE))
-
-
-def head_for(frame, brand: Brand, top: int) -> _FrameHead | None:
-    """An encoder for cards drawn on `frame` (a coverage mask) below row `top`; None unless it
-    encodes the frame itself exactly as _png does."""
-    from PIL import Image
-
-    whole = _png(frame, brand)
-    chunks = _png_chunks(whole)
-    kinds = [kind for kind, _ in chunks]
-    if b"IDAT" not in kinds or kinds[-1] != b"IEND":
-        return None
-    first, last = kinds.index(b"IDAT"), len(kinds) - 1 - kinds[::-1].index(b"IDAT")
-    if kinds[first:last + 1] != [b"IDAT"] * (last + 1 - first):
-        return None
-    # The rows above top as a card shows them: the frame's, the logo pasted in (by _png).
-    with Image.open(io.BytesIO(whole)) as shown:
-        above = shown.crop((0, 0, SIZE[0], top)).tobytes()
-    state = zlib.compressobj(3, zlib.DEFLATED, 15, 9)  # what Pillow's zip encoder runs at compress_level=3
-    deflated = state.compress(_filtered(above))
-    head = _FrameHead(top, frame.crop((0, 0, SIZE[0], top)).tobytes(),
-                      _PNG_SIGNATURE + b"".join(chunk for _, chunk in chunks[:first]),
-                      b"".join(chunk for _, chunk in chunks[last + 1:]), deflated, state)
-    return head if head.png(frame) == whole else None
+    return _png(im, brand)
