@@ -30,7 +30,7 @@ from . import page_deps
 logger = logging.getLogger(__name__)
 
 #: Bumped when the record's meaning changes: an older record is then simply not used.
-VERSION = 1
+VERSION = 2  # 2: the generators' state, for the header path (header_path.py)
 _MAGIC = b"campaign-bodypath\n"
 _DIGEST = 32
 #: Markdown suffixes Pelican reads as posts and pages (warm_cache.py agrees).
@@ -60,6 +60,9 @@ class Record:
     images: frozenset[str] = field(default_factory=frozenset)  # the pictures published content uses
     #: The output's pages Pagefind indexes (search.searchable_pages), once a body path has looked.
     searchable: frozenset[str] | None = None
+    #: The build's generators, in its order, without their Jinja environment and readers (made
+    #: again when loaded: header_path.py); None when the build did not keep them.
+    generators: list | None = None
 
 
 def record_path(settings: dict, output: Path) -> Path | None:
@@ -72,18 +75,21 @@ def record_path(settings: dict, output: Path) -> Path | None:
 
 
 class _Pickler(pickle.Pickler):
-    """Templates by name; a run's own store and render memo left out (the next run makes its own)."""
+    """Templates by name; a run's own store and render memo, and the generators' Jinja
+    environments and readers, left out (the next run makes its own)."""
 
     def __init__(self, file) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        from jinja2 import Template
+        from jinja2 import Environment, Template
+        from pelican.readers import Readers
 
         from ..outputs.render_memo import RenderMemo
         from ..outputs.staged_store import StagedStore
         from ..outputs.store import OutputStore
 
         # Called for every object pickled (a quarter of a million at 1000 posts): a type lookup.
-        self.special = {Template: "template", RenderMemo: "none", OutputStore: "none", StagedStore: "none"}
+        self.special = {Template: "template", RenderMemo: "none", OutputStore: "none", StagedStore: "none",
+                        Environment: "none", Readers: "none"}
 
     def persistent_id(self, obj):
         kind = self.special.get(type(obj))
@@ -226,7 +232,8 @@ class _Recorder(page_deps.RecordingWriter):
         return True
 
 
-def keep(settings: dict, deps: page_deps.Deps, output: Path, manifest: str, files: dict[str, list]) -> None:
+def keep(settings: dict, deps: page_deps.Deps, output: Path, manifest: str, files: dict[str, list],
+         generators: list | None = None) -> None:
     """After a successful full build into `output` (its manifest now `manifest`): keep its record.
 
     `files`: the up-to-date fingerprint's files (name -> record, sha256 last), as the build
@@ -255,7 +262,8 @@ def keep(settings: dict, deps: page_deps.Deps, output: Path, manifest: str, file
             headers[str(source)] = split_header(data.decode("utf-8"))[0]
         from ..outputs.image_use import PUBLISHED_IMAGES
 
-        record = Record(manifest, deps, settings, sources, headers, frozenset(settings.get(PUBLISHED_IMAGES) or ()))
+        record = Record(manifest, deps, settings, sources, headers, frozenset(settings.get(PUBLISHED_IMAGES) or ()),
+                        generators=generators)
         save(path, record)
         write_pages(path, output, deps)
         prune(path.parent)  # records of folders no longer built (a publish's temporary one)
@@ -282,25 +290,35 @@ class Recording:
     def __init__(self, output: Path) -> None:
         self.output = output
         self.writer: _Recorder | None = None
+        self.generators: list | None = None
 
     def attach(self, pelican) -> None:
-        """Give `pelican`'s run the recording writer (before it runs)."""
+        """Give `pelican`'s run the recording writer (before it runs), and keep its generators."""
+        from pelican import signals
+
         page_deps.install()
         writer = _Recorder(pelican.output_path, pelican.settings, previous_pages(pelican.settings, self.output))
         self.writer = writer
         pelican._get_writer = lambda: writer  # keep the writer: it holds the record
         run = pelican.run
 
+        def kept(generators) -> None:
+            self.generators = list(generators)
+
         def run_noting_every_read() -> None:
             # A text read outside the writer (a leaflet's PDF is made from it) marks its post
             # "untracked": only a full build makes that file again.
-            with page_deps.whole_run(writer.deps):
-                run()
+            signals.all_generators_finalized.connect(kept, weak=False)
+            try:
+                with page_deps.whole_run(writer.deps):
+                    run()
+            finally:
+                signals.all_generators_finalized.disconnect(kept)
 
         pelican.run = run_noting_every_read
 
     def keep(self, settings: dict, manifest: str, files: dict[str, list]) -> None:
         """After the build was swapped in and recorded (`manifest`): keep the record for the next."""
         if self.writer is not None:
-            keep(settings, self.writer.deps, self.output, manifest, files)
+            keep(settings, self.writer.deps, self.output, manifest, files, self.generators)
 
