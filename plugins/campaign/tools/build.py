@@ -163,7 +163,7 @@ def _quick_path(settings_file: str, target: Path, overrides: dict, decision) -> 
     """Only posts' text changed (body_edit.py), or one post's header (header_path.py): what they
     show made again without Pelican; None when neither applies. BuildFailed: a problem in the
     new file, the output untouched."""
-    from . import body_edit, header_path, uptodate
+    from . import body_edit, body_record, header_path, uptodate
 
     header = False
     with interruptible():
@@ -178,6 +178,8 @@ def _quick_path(settings_file: str, target: Path, overrides: dict, decision) -> 
             logging.getLogger(__name__).warning("The quick path failed (%s: %s); building in full",
                                                 type(err).__name__, err)
             outcome = None
+        finally:
+            body_record.drop_loaded()
     if outcome is None:
         return None
     uptodate.keep(decision.fingerprint, outcome.manifest, decision.valid_until)
