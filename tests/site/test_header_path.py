@@ -91,16 +91,36 @@ def test_a_draft_or_an_embargo_is_never_a_header_edit_and_never_leaks(tmp_path):
 def test_a_post_a_leaflet_links_to_runs_pelican_and_the_leaflet_is_printed_again(tmp_path):
     tree = KindsTree(tmp_path)
     leaflet = tree.content / "posts" / "leaflets" / "2021-06-01-damp-leaflet.md"
-    leaflet.write_text(leaflet.read_text(encoding="utf-8") + "\nRead [why the library must stay open]"
-                       "({filename}/posts/campaigns/2021-08-01-keep-the-library-open.md).\n", encoding="utf-8")
+    leaflet.write_text(leaflet.read_text(encoding="utf-8") + "\nSee [the walkabout photos]"
+                       "({filename}/posts/campaigns/2021-06-27-photos-from-the-walkabout.md).\n", encoding="utf-8")
     out = tmp_path / "out"
     assert make_html(tree, out)[0] == 0
+    post = tree.content / "posts" / "campaigns" / "2021-06-27-photos-from-the-walkabout.md"
+    _header_line(post, "Tags", "walkabout, lifts")  # its address stays: the header path
+    code, last, errors = make_html(tree, out)
+    assert code == 0 and HEADER in last, last + errors
     pdfs = {p: p.read_bytes() for p in out.rglob("*.pdf")}
-    _header_line(tree.content / "posts" / "campaigns" / "2021-08-01-keep-the-library-open.md", "Title",
-                 "The library must stay open")
+    _header_line(post, "Title", "Walkabout photos, renamed")
     code, last, errors = make_html(tree, out)
     assert code == 0 and FAST not in last, last + errors  # its address moves, and the leaflet's PDF links to it
     assert {p: p.read_bytes() for p in out.rglob("*.pdf")} != pdfs
+    assert differences(out, _clean(tree, tmp_path)) == []
+
+
+def test_a_printed_post_stays_printed_after_a_header_edit_of_another(tmp_path):
+    # The header path makes the writer's files again, not the PDFs: which post a PDF is made
+    # from must outlive it, or the leaflet's next text edit would leave its PDF as it was.
+    tree = KindsTree(tmp_path)
+    out = tmp_path / "out"
+    assert make_html(tree, out)[0] == 0
+    _header_line(tree.content / "posts" / "campaigns" / "2021-06-27-photos-from-the-walkabout.md", "Tags",
+                 "library, council")
+    code, last, errors = make_html(tree, out)
+    assert code == 0 and HEADER in last, last + errors
+    leaflet = tree.content / "posts" / "leaflets" / "2021-06-01-damp-leaflet.md"
+    leaflet.write_text(leaflet.read_text(encoding="utf-8") + "\nPrint this sentence too.\n", encoding="utf-8")
+    code, last, errors = make_html(tree, out)
+    assert code == 0 and FAST not in last, last + errors
     assert differences(out, _clean(tree, tmp_path)) == []
 
 

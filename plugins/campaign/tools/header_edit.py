@@ -279,6 +279,8 @@ def _replace_article(generator, old: Content, new: Content) -> None:
                                "authors", "related_posts"))
     generator.context["period_archives"] = generator.period_archives
     frozen_urls.freeze([new])  # plugin.on_articles_finalized, for the one new post
+    if not settings["CAMPAIGN"].preview:
+        return  # the date is as it was (_check_post), and the embargoed posts, whose instants count, are gone
     # plugin.on_articles_pretaxonomy's instants (the preview keeps drafts and embargoed posts).
     settings[POST_INSTANTS] = instants(
         [*generator.articles, *generator.translations, *generator.drafts, *generator.drafts_translations,
@@ -498,6 +500,7 @@ def apply(kept: Kept, deps: Deps, output: Path, old: Content, headers: list[str]
     for rel, n in deps.made_by.items():
         judge.outputs[n].append(rel)
     writer = RefreshWriter(str(output), settings, deps, judge, held)
+    writer.deps.carry_untracked(deps)  # a post printed or in a calendar still is: no replay updates it
     put = Destination(output, held)
     queue = _sitemap_queue()
     for each in generators:  # in the build's order, their writer calls only

@@ -69,6 +69,13 @@ class Deps:
         """Whether `content`'s text was read outside the writer (so replay cannot update it)."""
         return _UNTRACKED in self.readers.get(content.source_path, ())
 
+    def carry_untracked(self, last: Deps) -> None:
+        """Keep `last`'s reads made outside the writer (a leaflet's PDF, made from its post's
+        text): a header edit makes the writer's files again, never those, which still read it."""
+        for source, outputs in last.readers.items():
+            if _UNTRACKED in outputs:
+                self.add(source, _UNTRACKED)
+
     def outputs_of(self, content) -> set[str]:
         """The output files that show `content`'s text."""
         return set(self.readers.get(content.source_path, ()))
