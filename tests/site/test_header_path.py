@@ -58,7 +58,7 @@ def test_a_mistake_in_the_new_header_fails_with_file_and_line_and_leaves_the_out
     before = snapshot(out)
     post = tree.content / "posts" / "post-05.md"
     good = post.read_text(encoding="utf-8")
-    for field, bad in (("Category", "No such section"), ("Date", "2025-13-45")):
+    for field, bad in (("Category", "No such section"), ("Category", "Campaigns, Campaigns"), ("Date", "2025-13-45")):
         post.write_text(good, encoding="utf-8")
         _header_line(post, field, bad)
         code, last, errors = make_html(tree, out)

@@ -29,6 +29,7 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Self
@@ -232,12 +233,13 @@ def _replay(record: Record, target: Path, wanted: set[str]) -> dict[str, bytes]:
     return writer.made
 
 
-def commit(record: Record, target: Path, made: dict[str, bytes], removed: set[str] | frozenset[str] = frozenset()
-           ) -> Outcome | None:
+def commit(record: Record, target: Path, made: dict[str, bytes], removed: set[str] | frozenset[str] = frozenset(),
+           ready: Callable[[], bool] | None = None) -> Outcome | None:
     """Make the files that change with `made` (the pages, their search parts, .gz copies) aside,
     then move them into `target`, and delete `removed` (pages no longer made; the header path's):
-    nothing there changes until all of them are made. None: the search index cannot be brought
-    up to date this way (a full build must run)."""
+    nothing there changes until all of them are made, and `ready()` (when given) says they may
+    be moved in. None: the search index cannot be brought up to date this way, or `ready()` said
+    no (a full build must run)."""
     from ..cache import fingerprint as fp
     from ..interrupt import uninterrupted
     from ..outputs.staged_store import remove_empty_folders
@@ -256,6 +258,8 @@ def commit(record: Record, target: Path, made: dict[str, bytes], removed: set[st
     gone |= {f"{rel}.gz" for rel in put if not rel.endswith(".gz") and f"{rel}.gz" not in put
              and (target / f"{rel}.gz").exists()}
     gone -= set(put)
+    if ready is not None and not ready():
+        return None
     staged: list[tuple[Path, Path]] = []
     try:
         for rel, data in sorted(put.items()):

@@ -12,7 +12,8 @@ The path runs only when all of these hold, else Pelican runs as before:
   that build (body_record.load: digest, version, manifest);
 - the file is a post or page the record knows, and its header changed in EDITABLE fields only;
 - the check pass (the build's own: `make check`'s judgement) finds no problem, and the same
-  published pictures; a problem fails the build with its file and line, nothing written;
+  published pictures; a problem fails the build with its file and line, nothing written (it
+  runs in a thread while Pagefind indexes the changed search part, before anything moves in);
 - header_edit.apply vouches for the edit (no print file, calendar or event, no change of status
   or embargo, no moved post that a printed post links to...: its NeedsFullBuild), Pelican logs no
   error, and the posts' dates and times (which bound the output's validity) are unchanged;
@@ -26,6 +27,7 @@ moves its files (body_edit.commit). Invariant, tested with random sequences
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -46,7 +48,7 @@ def apply(settings_file: str, target: Path, overrides: dict, changed: list[str],
 
     from ..content.visibility import POST_INSTANTS
     from ..outputs.image_use import PUBLISHED_IMAGES
-    from .build_steps import ErrorCollector, validate
+    from .build_steps import ErrorCollector
 
     fresh = read_settings(settings_file, override={"OUTPUT_PATH": str(target), **overrides})
     content = Path(fresh["PATH"]).resolve()
@@ -64,10 +66,6 @@ def apply(settings_file: str, target: Path, overrides: dict, changed: list[str],
     except (OSError, UnicodeDecodeError):
         return None
     if not header_edit.editable(record.headers[str(source)], header):
-        return None
-    # The check's own pass, as a full build runs it first: the same judgement, the same messages.
-    validate(fresh, Path(settings_file).resolve().parent)
-    if frozenset(fresh.get(PUBLISHED_IMAGES) or ()) != record.images:
         return None
     memo = _memo(record, target)
     if memo is None:
@@ -92,7 +90,20 @@ def apply(settings_file: str, target: Path, overrides: dict, changed: list[str],
         log.info("header edit of %s: Pelican runs (%s)", source.name,
                  "; ".join(collector.messages) or "the posts' dates and times changed")
         return None  # the full build reports what Pelican logged; new instants move the window
-    outcome = body_edit.commit(record, target, held, done.gone)
+    # The check's own pass, as a full build runs it first: the same judgement, the same messages,
+    # and nothing moved into the output unless it passes. It runs while Pagefind (a process of its
+    # own) indexes the changed pages' search part: the two take about as long, on two cores.
+    checking = _Checking(fresh, Path(settings_file).resolve().parent)
+    checking.start()
+
+    def checked() -> bool:
+        checking.passed()  # BuildFailed: a problem at its file and line
+        return frozenset(fresh.get(PUBLISHED_IMAGES) or ()) == record.images
+
+    try:
+        outcome = body_edit.commit(record, target, held, done.gone, checked)
+    finally:
+        checking.join()
     if outcome is None:
         log.info("header edit of %s: Pelican runs (a page joins or leaves the search index)", source.name)
         return None
@@ -107,6 +118,29 @@ def apply(settings_file: str, target: Path, overrides: dict, changed: list[str],
     outcome.pages, outcome.pages_rendered = len(pages), kept.memo.rendered
     outcome.rendered = kept.memo.rendered
     return outcome
+
+
+class _Checking(threading.Thread):
+    """build_steps.validate in a thread of its own: its problem, if any, kept for `passed`."""
+
+    def __init__(self, settings: dict, root: Path) -> None:
+        super().__init__(name="check", daemon=True)
+        self.settings, self.root = settings, root
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        from .build_steps import validate
+
+        try:
+            validate(self.settings, self.root)
+        except BaseException as err:  # noqa: BLE001 - handed to the main thread by passed()
+            self.error = err
+
+    def passed(self) -> None:
+        """Wait for the check; raise what it raised (BuildFailed: file:line)."""
+        self.join()
+        if self.error is not None:
+            raise self.error
 
 
 def _memo(record: Record, target: Path):
