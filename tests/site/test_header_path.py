@@ -55,10 +55,11 @@ def test_a_mistake_in_the_new_header_fails_with_file_and_line_and_leaves_the_out
     tree = MakeTree(tmp_path)
     out = tmp_path / "out"
     assert make_html(tree, out)[0] == 0
-    before = snapshot(out)
     post = tree.content / "posts" / "post-05.md"
     good = post.read_text(encoding="utf-8")
-    for field, bad in (("Category", "No such section"), ("Category", "Campaigns, Campaigns"), ("Date", "2025-13-45")):
+
+    def fails(field: str, bad: str) -> str:
+        before = snapshot(out)
         post.write_text(good, encoding="utf-8")
         _header_line(post, field, bad)
         code, last, errors = make_html(tree, out)
@@ -66,10 +67,24 @@ def test_a_mistake_in_the_new_header_fails_with_file_and_line_and_leaves_the_out
         assert re.search(r"post-05\.md:\d+: ", errors), errors
         assert "the previous site" in errors and "is unchanged" in errors
         assert snapshot(out) == before
+        return errors
+
+    # The header edit itself gives way on these (the full build then fails, before Pelican runs).
+    for field, bad in (("Category", "No such section"), ("Category", "Campaigns, Campaigns"), ("Date", "2025-13-45")):
+        fails(field, bad)
     post.write_text(good, encoding="utf-8")
     _header_line(post, "Tags", "appeal, picket")
     code, last, errors = make_html(tree, out)
     assert code == 0 and HEADER in last, last + errors
+    # A Summary too long only the check finds, on the header path, while Pagefind runs: nothing
+    # moves in. (Pagefind's links to the output's pages change their ctime, so the next build
+    # finds the output touched and runs Pelican: slower, never wrong.)
+    good = post.read_text(encoding="utf-8")
+    errors = fails("Summary", "A summary that goes on and on. " * 12)
+    assert "the Summary is" in errors and "Pelican runs (" not in errors, errors
+    post.write_text(good.replace("appeal, picket", "appeal, branch"), encoding="utf-8")
+    code, last, errors = make_html(tree, out)
+    assert code == 0, last + errors
     assert differences(out, _clean(tree, tmp_path)) == []
 
 
