@@ -278,6 +278,25 @@ class RenderMemo:
         target = previous or Path(settings["OUTPUT_PATH"])
         return cls(output_record(Path(root), RECORD_FOLDER, target), base, previous, prints)
 
+    @classmethod
+    def carried(cls, record: Path, previous: Path, text_of) -> RenderMemo | None:
+        """The record at `record` (of the build that wrote `previous`) as the memo of a build that
+        has just made it, its pages all carried: what a header edit starts from in a new process
+        (tools/header_path.py), as the live preview starts from the memo it keeps. None: no record."""
+        try:
+            data = json.loads(record.read_text(encoding="utf-8"))
+            if data.get("format") != _FORMAT:
+                return None
+            base = bytes.fromhex(data["base"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        memo = cls(record, base, previous, Fingerprints(text_of))
+        if not memo.last:
+            return None
+        memo.now = dict(memo.last)
+        memo.now_names = {tuple(names): n for n, names in enumerate(memo.names)}
+        return memo
+
     def _fingerprint(self, template_name: str, names: list[str], context: dict) -> str | None:
         parts: list[bytes | str] = []
         try:

@@ -29,6 +29,7 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Self
@@ -202,7 +203,7 @@ def apply(settings_file: str, target: Path, overrides: dict, changed: list[str],
             return None
         wanted |= record.deps.outputs_of(post)
     made = _replay(record, target, wanted)
-    outcome = _commit(record, target, made)
+    outcome = commit(record, target, made)
     if outcome is None:
         return None
     outcome.sources = [p.relative_to(content).as_posix() for p in paths]
@@ -232,19 +233,24 @@ def _replay(record: Record, target: Path, wanted: set[str]) -> dict[str, bytes]:
     return writer.made
 
 
-def _commit(record: Record, target: Path, made: dict[str, bytes]) -> Outcome | None:
+def commit(record: Record, target: Path, made: dict[str, bytes], removed: set[str] | frozenset[str] = frozenset(),
+           ready: Callable[[], bool] | None = None) -> Outcome | None:
     """Make the files that change with `made` (the pages, their search parts, .gz copies) aside,
-    then move them into `target`: nothing there changes until all of them are made. None: the
-    search index cannot be brought up to date this way (a full build must run)."""
+    then move them into `target`, and delete `removed` (pages no longer made; the header path's):
+    nothing there changes until all of them are made, and `ready()` (when given) says they may
+    be moved in. None: the search index cannot be brought up to date this way, or `ready()` said
+    no (a full build must run)."""
     from ..cache import fingerprint as fp
     from ..interrupt import uninterrupted
+    from ..outputs.staged_store import remove_empty_folders
     from ..outputs.store import holds
 
     changed = {rel: data for rel, data in made.items() if not holds(target / rel, data)}
-    found = _search(record, target, changed) if changed else ({}, set(), {})
+    found = _search(record, target, changed, set(removed)) if changed or removed else ({}, set(), {})
     if found is None:
         return None
     put, gone, search = found
+    gone |= set(removed)
     put |= changed
     put |= _gzipped(put)
     gone |= {f"{rel}.gz" for rel in gone}
@@ -252,6 +258,8 @@ def _commit(record: Record, target: Path, made: dict[str, bytes]) -> Outcome | N
     gone |= {f"{rel}.gz" for rel in put if not rel.endswith(".gz") and f"{rel}.gz" not in put
              and (target / f"{rel}.gz").exists()}
     gone -= set(put)
+    if ready is not None and not ready():
+        return None
     staged: list[tuple[Path, Path]] = []
     try:
         for rel, data in sorted(put.items()):
@@ -265,6 +273,8 @@ def _commit(record: Record, target: Path, made: dict[str, bytes]) -> Outcome | N
                 os.replace(tmp, final)  # a reader sees the old file or the new one, never half
             for rel in sorted(gone):
                 (target / rel).unlink(missing_ok=True)
+            for rel in sorted(removed):  # a clean build has no empty folder
+                remove_empty_folders((target / rel).parent, target)
     except BaseException:
         for tmp, _final in staged:
             tmp.unlink(missing_ok=True)
@@ -285,14 +295,16 @@ def _gzipped(files: dict[str, bytes]) -> dict[str, bytes]:
     return found
 
 
-def _search(record: Record, target: Path, changed: dict[str, bytes]) -> tuple[dict[str, bytes], set[str], dict] | None:
+def _search(record: Record, target: Path, changed: dict[str, bytes], removed: set[str]
+            ) -> tuple[dict[str, bytes], set[str], dict] | None:
     """The search index's files that change: (new bytes by path, paths gone, figures); None
-    when a page joins or leaves the index (a full build plans its parts).
+    when the pages joining or leaving the index (a moved post) change how it is split into parts
+    (a full build plans them).
 
     Each part is made as outputs/search.index_site makes it: planned from the searchable pages,
     kept by the cache seam under its pages' bytes, and made by Pagefind when the seam has no
-    copy. Only the parts holding a changed page are looked at: the others' pages, and so their
-    bundles, are as the last build made them.
+    copy. Only the parts holding a changed page, or whose pages changed, are looked at: the
+    others' pages, and so their bundles, are as the last build made them.
     """
     from functools import partial
 
@@ -301,12 +313,16 @@ def _search(record: Record, target: Path, changed: dict[str, bytes]) -> tuple[di
 
     start = time.perf_counter()
     if record.searchable is None:  # (the output is what the record's build left: its manifest)
-        record.searchable = frozenset(search_index.searchable_pages(target))
-    for rel, data in changed.items():
-        if (search_index.MARKER in data) != (rel in record.searchable):
-            return None
-    parts = search_index.plan_parts(list(record.searchable), record.settings["CAMPAIGN"].search_part_pages)
-    touched = [part for part in parts if any(page in changed for page in part.pages)]
+        record.searchable = search_pages(target)
+    joins = {rel for rel, data in changed.items() if search_index.MARKER in data}
+    searchable = (record.searchable - removed - set(changed)) | joins
+    part_pages = record.settings["CAMPAIGN"].search_part_pages
+    before = {part.folder: part.pages for part in search_index.plan_parts(list(record.searchable), part_pages)}
+    parts = search_index.plan_parts(list(searchable), part_pages)
+    if [part.folder for part in parts] != list(before):
+        return None
+    touched = [part for part in parts
+               if part.pages != before[part.folder] or any(page in changed for page in part.pages)]
     pages = {page: changed[page] if page in changed else (target / page).read_bytes()
              for part in touched for page in part.pages}
     derived = Derived.for_settings(record.settings)
@@ -328,8 +344,16 @@ def _search(record: Record, target: Path, changed: dict[str, bytes]) -> tuple[di
                    and rel != f"{search_index.BUNDLE_DIR}/{search_index.PARTS_FILE}"}
             put |= {rel: data for rel, data in new.items() if not _holds(target / rel, data)}
             gone |= old - set(new)
+    record.searchable = frozenset(searchable)  # (the caller keeps the record only once these are in)
     return put, gone, {"search_seconds": round(time.perf_counter() - start, 2), "search_reused": made == 0,
                        "search_parts": len(parts), "search_parts_made": made}
+
+
+def search_pages(target: Path) -> frozenset[str]:
+    """The pages of `target` the search index holds (outputs/search.py's choice)."""
+    from ..outputs import search as search_index
+
+    return frozenset(search_index.searchable_pages(target))
 
 
 def _holds(path: Path, data: bytes) -> bool:

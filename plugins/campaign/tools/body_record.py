@@ -16,6 +16,7 @@ text) is "untracked", and only a full build updates it.
 """
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import io
 import logging
@@ -30,7 +31,7 @@ from . import page_deps
 logger = logging.getLogger(__name__)
 
 #: Bumped when the record's meaning changes: an older record is then simply not used.
-VERSION = 1
+VERSION = 2  # 2: the generators' state, for the header path (header_path.py)
 _MAGIC = b"campaign-bodypath\n"
 _DIGEST = 32
 #: Markdown suffixes Pelican reads as posts and pages (warm_cache.py agrees).
@@ -60,6 +61,9 @@ class Record:
     images: frozenset[str] = field(default_factory=frozenset)  # the pictures published content uses
     #: The output's pages Pagefind indexes (search.searchable_pages), once a body path has looked.
     searchable: frozenset[str] | None = None
+    #: The build's generators, in its order, without their Jinja environment and readers (made
+    #: again when loaded: header_path.py); None when the build did not keep them.
+    generators: list | None = None
 
 
 def record_path(settings: dict, output: Path) -> Path | None:
@@ -71,25 +75,37 @@ def record_path(settings: dict, output: Path) -> Path | None:
     return None if root is None else output_record(Path(root), "bodypath", output).with_suffix(".pickle")
 
 
+def _left_out() -> None:
+    """What a left-out object (a run's store or render memo, a Jinja environment, readers) is
+    when a record is loaded: nothing (the next run makes its own)."""
+    return None
+
+
+def _none(obj) -> tuple:  # noqa: ARG001 - copyreg's reducer signature
+    return (_left_out, ())
+
+
+def _by_name(template) -> tuple:
+    return (TemplateName, (template.name,))
+
+
 class _Pickler(pickle.Pickler):
-    """Templates by name; a run's own store and render memo left out (the next run makes its own)."""
+    """Templates by name; a run's own store and render memo, and the generators' Jinja
+    environments and readers, left out (the next run makes its own)."""
 
     def __init__(self, file) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        from jinja2 import Template
+        from jinja2 import Environment, Template
+        from pelican.readers import Readers
 
         from ..outputs.render_memo import RenderMemo
         from ..outputs.staged_store import StagedStore
         from ..outputs.store import OutputStore
 
-        # Called for every object pickled (a quarter of a million at 1000 posts): a type lookup.
-        self.special = {Template: "template", RenderMemo: "none", OutputStore: "none", StagedStore: "none"}
-
-    def persistent_id(self, obj):
-        kind = self.special.get(type(obj))
-        if kind is None:
-            return None
-        return (kind, obj.name if kind == "template" else "")
+        # By exact type, looked up by the pickler's own C code: a Python hook called for every
+        # object pickled (a quarter of a million at 1000 posts) took a fifth of a second.
+        self.dispatch_table = {**copyreg.dispatch_table, Template: _by_name, RenderMemo: _none,
+                               OutputStore: _none, StagedStore: _none, Environment: _none, Readers: _none}
 
 
 @dataclass(frozen=True)
@@ -100,6 +116,7 @@ class TemplateName:
 
 
 class _Unpickler(pickle.Unpickler):
+    # Records written before templates were reduced by name (dispatch_table) name them by persistent id.
     def persistent_load(self, pid):
         kind, name = pid
         return TemplateName(name) if kind == "template" else None
@@ -142,9 +159,25 @@ def forget(path: Path | None) -> None:
         path.unlink(missing_ok=True)
 
 
+#: The last record loaded, by its file's stat: the body path and then the header path look at
+#: the same record in one build (unpickling it is a third of a second at 1000 posts). Each path
+#: gives up before changing it unless its own edit is the one made, and the two never both are
+#: (the body path needs every header unchanged, the header path one header changed).
+_loaded: list[tuple[tuple, Record]] = []
+
+
+def drop_loaded() -> None:
+    """Let the last record loaded go (a full build runs: it would only add to its peak memory)."""
+    _loaded.clear()
+
+
 def load(path: Path, manifest: str) -> Record | None:
     """The record at `path` if it is whole and of the build that left `manifest`; else None."""
     try:
+        st = path.stat()
+        key = (str(path), manifest, st.st_size, st.st_mtime_ns, st.st_ino)
+        if _loaded and _loaded[0][0] == key:
+            return _loaded[0][1]
         data = path.read_bytes()
     except OSError:
         return None
@@ -156,6 +189,7 @@ def load(path: Path, manifest: str) -> Record | None:
         version, found = _Unpickler(io.BytesIO(body)).load()
         if version != VERSION or not isinstance(found, Record) or found.manifest != manifest:
             return None
+        _loaded[:] = [(key, found)]
     except Exception as err:  # noqa: BLE001 - any failure to read the record means a full build
         logger.info("The body-edit record in %s could not be used (%s): a full build runs", path, err)
         return None
@@ -226,7 +260,8 @@ class _Recorder(page_deps.RecordingWriter):
         return True
 
 
-def keep(settings: dict, deps: page_deps.Deps, output: Path, manifest: str, files: dict[str, list]) -> None:
+def keep(settings: dict, deps: page_deps.Deps, output: Path, manifest: str, files: dict[str, list],
+         generators: list | None = None) -> None:
     """After a successful full build into `output` (its manifest now `manifest`): keep its record.
 
     `files`: the up-to-date fingerprint's files (name -> record, sha256 last), as the build
@@ -255,7 +290,8 @@ def keep(settings: dict, deps: page_deps.Deps, output: Path, manifest: str, file
             headers[str(source)] = split_header(data.decode("utf-8"))[0]
         from ..outputs.image_use import PUBLISHED_IMAGES
 
-        record = Record(manifest, deps, settings, sources, headers, frozenset(settings.get(PUBLISHED_IMAGES) or ()))
+        record = Record(manifest, deps, settings, sources, headers, frozenset(settings.get(PUBLISHED_IMAGES) or ()),
+                        generators=generators)
         save(path, record)
         write_pages(path, output, deps)
         prune(path.parent)  # records of folders no longer built (a publish's temporary one)
@@ -282,25 +318,35 @@ class Recording:
     def __init__(self, output: Path) -> None:
         self.output = output
         self.writer: _Recorder | None = None
+        self.generators: list | None = None
 
     def attach(self, pelican) -> None:
-        """Give `pelican`'s run the recording writer (before it runs)."""
+        """Give `pelican`'s run the recording writer (before it runs), and keep its generators."""
+        from pelican import signals
+
         page_deps.install()
         writer = _Recorder(pelican.output_path, pelican.settings, previous_pages(pelican.settings, self.output))
         self.writer = writer
         pelican._get_writer = lambda: writer  # keep the writer: it holds the record
         run = pelican.run
 
+        def kept(generators) -> None:
+            self.generators = list(generators)
+
         def run_noting_every_read() -> None:
             # A text read outside the writer (a leaflet's PDF is made from it) marks its post
             # "untracked": only a full build makes that file again.
-            with page_deps.whole_run(writer.deps):
-                run()
+            signals.all_generators_finalized.connect(kept, weak=False)
+            try:
+                with page_deps.whole_run(writer.deps):
+                    run()
+            finally:
+                signals.all_generators_finalized.disconnect(kept)
 
         pelican.run = run_noting_every_read
 
     def keep(self, settings: dict, manifest: str, files: dict[str, list]) -> None:
         """After the build was swapped in and recorded (`manifest`): keep the record for the next."""
         if self.writer is not None:
-            keep(settings, self.writer.deps, self.output, manifest, files)
+            keep(settings, self.writer.deps, self.output, manifest, files, self.generators)
 

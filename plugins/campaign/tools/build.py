@@ -40,6 +40,7 @@ class BuildResult:
     up_to_date: bool = False
     reason: str = ""  # why it was (or was not) up to date
     body_path: bool = False  # only posts' text changed: their pages were made again, Pelican not run
+    header_path: bool = False  # one post's header changed: header_path.py made what it changed, Pelican not run
 
 
 def _swap(new: Path, target: Path) -> None:
@@ -120,7 +121,7 @@ def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
         return BuildResult(target, time.perf_counter() - start, up_to_date=True, reason=decision.reason)
     complete_pelican_init()
     if not force and decision.changed and decision.manifest is not None and decision.fingerprint is not None:
-        quick = _body_path(settings_file, target, overrides or {}, decision)
+        quick = _quick_path(settings_file, target, overrides or {}, decision)
         if quick is not None:
             quick.seconds = time.perf_counter() - start
             return quick
@@ -158,20 +159,27 @@ def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
     return BuildResult(target, time.perf_counter() - start, stats, reason="forced" if force else decision.reason)
 
 
-def _body_path(settings_file: str, target: Path, overrides: dict, decision) -> BuildResult | None:
-    """Only posts' text changed: their pages made again without Pelican (body_edit.py); None
-    when that does not apply. BuildFailed: a problem in the new text, the output untouched."""
-    from . import body_edit, uptodate
+def _quick_path(settings_file: str, target: Path, overrides: dict, decision) -> BuildResult | None:
+    """Only posts' text changed (body_edit.py), or one post's header (header_path.py): what they
+    show made again without Pelican; None when neither applies. BuildFailed: a problem in the
+    new file, the output untouched."""
+    from . import body_edit, body_record, header_path, uptodate
 
+    header = False
     with interruptible():
         try:
             outcome = body_edit.apply(settings_file, target, overrides, decision.changed, decision.manifest)
+            if outcome is None:
+                outcome = header_path.apply(settings_file, target, overrides, decision.changed, decision.manifest)
+                header = outcome is not None
         except (CampaignError, BuildInterrupted):
-            raise  # a problem in the new text (file:line), or a signal: the output is untouched
+            raise  # a problem in the new file (file:line), or a signal: the output is untouched
         except Exception as err:  # noqa: BLE001 - the full build is always right: it runs instead
-            logging.getLogger(__name__).warning("The body-edit path failed (%s: %s); building in full",
+            logging.getLogger(__name__).warning("The quick path failed (%s: %s); building in full",
                                                 type(err).__name__, err)
             outcome = None
+        finally:
+            body_record.drop_loaded()
     if outcome is None:
         return None
     uptodate.keep(decision.fingerprint, outcome.manifest, decision.valid_until)
@@ -179,7 +187,7 @@ def _body_path(settings_file: str, target: Path, overrides: dict, decision) -> B
     stats = {"body_sources": outcome.sources, "body_rendered": outcome.rendered, "pages_rendered": outcome.pages_rendered,
              "pages_reused": outcome.pages - outcome.pages_rendered,
              "body_written": len(outcome.written), **outcome.search}
-    return BuildResult(target, 0.0, stats, reason=decision.reason, body_path=True)
+    return BuildResult(target, 0.0, stats, reason=decision.reason, body_path=not header, header_path=header)
 
 
 def describe(result: BuildResult, shown: str) -> str:
@@ -193,6 +201,11 @@ def describe(result: BuildResult, shown: str) -> str:
         return (f"Built {shown} in {result.seconds:.1f} s: only the text of {', '.join(s['body_sources'])} changed; "
                 f"{s['body_rendered']} files rendered again, {s['body_written']} files replaced, "
                 f"Pelican not run{_describe_search(s)}{why}")
+    if result.header_path:
+        s = result.stats
+        return (f"Built {shown} in {result.seconds:.1f} s: only the header of {', '.join(s['body_sources'])} changed; "
+                f"{s['body_rendered']} pages rendered again, {s['body_written']} files replaced or deleted, "
+                f"Pelican not run (header path){_describe_search(s)}{why}")
     return f"Built {shown} in {result.seconds:.1f} s{describe_stats(result.stats)}{why}"
 
 

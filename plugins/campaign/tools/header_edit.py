@@ -279,6 +279,8 @@ def _replace_article(generator, old: Content, new: Content) -> None:
                                "authors", "related_posts"))
     generator.context["period_archives"] = generator.period_archives
     frozen_urls.freeze([new])  # plugin.on_articles_finalized, for the one new post
+    if not settings["CAMPAIGN"].preview:
+        return  # the date is as it was (_check_post), and the embargoed posts, whose instants count, are gone
     # plugin.on_articles_pretaxonomy's instants (the preview keeps drafts and embargoed posts).
     settings[POST_INSTANTS] = instants(
         [*generator.articles, *generator.translations, *generator.drafts, *generator.drafts_translations,
@@ -443,11 +445,14 @@ def _changed_pages(old: Paginator, new: Paginator, edited: frozenset[int]) -> se
 
 # --- The edit ------------------------------------------------------------------------------------
 
-def apply(kept: Kept, deps: Deps, output: Path, old: Content, headers: list[str], sources: list[Content]) -> Applied:
+def apply(kept: Kept, deps: Deps, output: Path, old: Content, headers: list[str], sources: list[Content],
+          held: dict[str, bytes] | None = None) -> Applied:
     """Apply the header edit of `old`'s file to the kept generators and rewrite what it changed.
 
     `headers`, `sources`: every source file's header and post or page as they are now, for the
-    links to `old` they may hold.
+    links to `old` they may hold. `held`: when given, nothing in `output` changes; the files
+    that change are put there (by path in the output folder, their new bytes), and those to
+    delete are `Applied.gone`, for the caller to move in together (tools/header_path.py).
     """
     from ..plugin import SectionsGenerator
 
@@ -494,7 +499,9 @@ def apply(kept: Kept, deps: Deps, output: Path, old: Content, headers: list[str]
     judge = Judge(deps.calls, memo, context, site_changed, edited, settings, always)
     for rel, n in deps.made_by.items():
         judge.outputs[n].append(rel)
-    writer = RefreshWriter(str(output), settings, deps, judge)
+    writer = RefreshWriter(str(output), settings, deps, judge, held)
+    writer.deps.carry_untracked(deps)  # a post printed or in a calendar still is: no replay updates it
+    put = Destination(output, held)
     queue = _sitemap_queue()
     for each in generators:  # in the build's order, their writer calls only
         if each is articles:
@@ -513,19 +520,18 @@ def apply(kept: Kept, deps: Deps, output: Path, old: Content, headers: list[str]
     done = Applied(writer.deps, new, list(writer.changed))
     done.added = set(writer.deps.made_by) - set(deps.made_by)
     done.gone = set(deps.made_by) - set(writer.deps.made_by)
-    _card(done, old, new, sections, settings, output)
+    _card(done, old, new, sections, settings, put)
     for rel in sorted(done.gone):
-        (output / rel).unlink(missing_ok=True)
-        remove_empty_folders((output / rel).parent, output)
+        put.delete(rel)
         done.written.append(rel)
     if pages_made is not None and (done.added or done.gone or
                                    (new.url, getattr(new, "date", None)) != (old.url, getattr(old, "date", None))):
-        _sitemap(done, pages_made, settings, output)  # (it shows addresses and dates only)
+        _sitemap(done, pages_made, settings, put)  # (it shows addresses and dates only)
     log.debug("header edit: %d pages rendered, %d reused, %d kept", memo.rendered, memo.reused, len(writer.kept))
     return done
 
 
-def _card(done: Applied, old: Content, new: Content, sections, settings: dict, output: Path) -> None:
+def _card(done: Applied, old: Content, new: Content, sections, settings: dict, put: Destination) -> None:
     """The post's drawn card (it shows the title): made again, and moved with the post."""
     if not isinstance(new, Article):
         return
@@ -534,24 +540,43 @@ def _card(done: Applied, old: Content, new: Content, sections, settings: dict, o
     cards = site_files.post_cards([new], cs.brand, settings, fonts, sections.derived)
     old_path = seo.post_card_path(old) if not seo.own_image(old) else None
     for rel, data in cards.items():
-        if _replace(output / rel, data):
+        if put.put(rel, data):
             done.written.append(rel)
             done.added.add(rel)
     if old_path and old_path not in cards:
-        (output / old_path).unlink(missing_ok=True)
+        put.delete(old_path, folders=False)
         done.gone.add(old_path)
         done.written.append(old_path)
 
 
-def _replace(path: Path, data: bytes) -> bool:
-    """Write `data` to `path` unless it holds it already (written aside, then renamed)."""
-    if holds(path, data):
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-    return True
+class Destination:
+    """Where a header edit's files go: into the output folder as each is made (the preview), or,
+    with `held`, kept there for the caller, the output folder left as it is (`make html`)."""
+
+    def __init__(self, output: Path, held: dict[str, bytes] | None = None) -> None:
+        self.output, self.held = output, held
+
+    def put(self, rel: str, data: bytes) -> bool:
+        """Give the file at `rel` the bytes `data`; False when it holds them already."""
+        path = self.output / rel
+        if holds(path, data):
+            return False
+        if self.held is not None:
+            self.held[rel] = data
+            return True
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)  # written aside, then renamed: a reader never sees half of it
+        return True
+
+    def delete(self, rel: str, folders: bool = True) -> None:
+        """Delete the file at `rel` (and, with `folders`, the folders it leaves empty); held: the caller does."""
+        if self.held is not None:
+            return
+        (self.output / rel).unlink(missing_ok=True)
+        if folders:
+            remove_empty_folders((self.output / rel).parent, self.output)
 
 
 # --- The sitemap (pelican-plugins/sitemap), made again from every page's context -------------------
@@ -572,9 +597,10 @@ def _sitemap_pages(queue: list | None) -> list | None:
     return made
 
 
-def _sitemap(done: Applied, queue: list, settings: dict, output: Path) -> None:
+def _sitemap(done: Applied, queue: list, settings: dict, put: Destination) -> None:
     """The sitemap the plugin writes from the pages' contexts, finished as finish.finish_found does."""
     plugin = sys.modules[_SITEMAP_PLUGIN]
+    output = put.output
     if not (output / "sitemap.xml").is_file():
         return
     folder = Path(tempfile.mkdtemp(prefix="sitemap-"))
@@ -588,5 +614,5 @@ def _sitemap(done: Applied, queue: list, settings: dict, output: Path) -> None:
         plugin.generator.page_queue = []
         shutil.rmtree(folder, ignore_errors=True)
     text = seo.finish_sitemap(xml, seo.site_base(settings), settings["CAMPAIGN"].today)
-    if _replace(output / "sitemap.xml", text.encode("utf-8")):
+    if put.put("sitemap.xml", text.encode("utf-8")):
         done.written.append("sitemap.xml")

@@ -69,6 +69,13 @@ class Deps:
         """Whether `content`'s text was read outside the writer (so replay cannot update it)."""
         return _UNTRACKED in self.readers.get(content.source_path, ())
 
+    def carry_untracked(self, last: Deps) -> None:
+        """Keep `last`'s reads made outside the writer (a leaflet's PDF, made from its post's
+        text): a header edit makes the writer's files again, never those, which still read it."""
+        for source, outputs in last.readers.items():
+            if _UNTRACKED in outputs:
+                self.add(source, _UNTRACKED)
+
     def outputs_of(self, content) -> set[str]:
         """The output files that show `content`'s text."""
         return set(self.readers.get(content.source_path, ()))
@@ -209,6 +216,22 @@ class _Replacement(io.StringIO):
         super().close()
 
 
+class _Held(io.StringIO):
+    """A file written again, its bytes kept in `held` (not written) only if they changed."""
+
+    def __init__(self, path: Path, encoding: str, changed: list[str], name: str, held: dict[str, bytes]):
+        super().__init__()
+        self.path, self.charset, self.changed, self.name, self.held = path, encoding, changed, name, held
+
+    def close(self) -> None:
+        if not self.closed:
+            data = self.getvalue().encode(self.charset)
+            if not holds(self.path, data):
+                self.held[self.name.replace(os.sep, "/")] = data
+                self.changed.append(self.name)
+        super().close()
+
+
 class ReplayWriter(ReusingWriter):
     """Makes recorded writer calls again, writing only the wanted files, in place."""
 
@@ -264,14 +287,15 @@ class RefreshWriter(ReusingWriter):
     Every call is recorded, as RecordingWriter does, so the next save starts from this record. A
     page the judge (tools/header_edit.Judge) clears is neither rendered nor written, and keeps
     what it read and its render memo record; the others go through the render memo, and are
-    replaced only if their bytes changed.
+    replaced only if their bytes changed. With `held`, a changed file's bytes are kept there
+    (by path relative to the output folder) instead of written: the caller moves them in.
     """
 
     memoized = False  # the judge's memo is used for the pages that may have changed
 
-    def __init__(self, output_path, settings, previous: Deps, judge):
+    def __init__(self, output_path, settings, previous: Deps, judge, held: dict[str, bytes] | None = None):
         super().__init__(output_path, settings={**settings, "CAMPAIGN_PREVIOUS_OUTPUT": None})
-        self.deps, self.previous, self.judge = Deps(), previous, judge
+        self.deps, self.previous, self.judge, self.held = Deps(), previous, judge, held
         self.kept: set[str] = set()
         self.changed: list[str] = []  # files replaced or added
         self._index: int | None = None
@@ -332,4 +356,6 @@ class RefreshWriter(ReusingWriter):
             self.deps.made_by[name] = self._index
         if name in self.kept:
             return io.StringIO()  # unchanged: the file stays as it is
+        if self.held is not None:
+            return _Held(Path(filename), encoding, self.changed, name, self.held)
         return _Replacement(Path(filename), encoding, self.changed, name)
