@@ -193,6 +193,24 @@ def test_good_pictures_and_links_and_code_pass(project, line_text):
     assert problems_of(project) == []
 
 
+@pytest.mark.parametrize("summary, broken", [
+    ("See [the plan]({filename}/posts/campaigns/no-such.md).", True),
+    ("See [a sibling]({filename}nowhere.md#top).", True),
+    ("See [the plan]({filename}/posts/campaigns/sibling.md).", False),
+])
+def test_a_summary_link_to_no_file_is_a_problem_at_the_summary_line(project, summary, broken):
+    # The Summary is Markdown shown on every listing and in the feeds: a {filename} link there that
+    # resolves to nothing would be published with its marker as its address.
+    write(project, GOOD, "posts/campaigns/sibling.md")
+    rel = write(project, GOOD.replace("Summary: One sentence.", f"Summary: {summary}").replace("A good post", "Linker"),
+                "posts/campaigns/linker.md")
+    found = problems_of(project)
+    if not broken:
+        assert found == []
+        return
+    assert len(found) == 1 and found[0].startswith(f"{rel}:5: the link {{filename}}"), found
+    assert "points to no file" in found[0] and "check the spelling" in found[0]
+
 def test_line_numbers_count_past_code_blocks(project):
     rel = write(project, BODY.format(line="```yaml\nkind: bar\n![](x.png)\n```\n\nText\n\n![](/images/picket.jpg)"))
     assert [p.split(": ", 1)[0] for p in problems_of(project)] == [f"{rel}:{BODY_LINE + 7}"]

@@ -239,6 +239,14 @@ def _scan_body(source: Source, text: str, content: Path, pictures: list[Picture]
     return problems
 
 
+def _summary_links(source: Source) -> list[Link]:
+    """The Summary's {filename} links: it is Markdown too (FORMATTED_FIELDS), shown on every listing
+    and in the feeds, where a link Pelican cannot resolve keeps its marker as its address."""
+    summary = source.header.get("summary") or ""
+    line = source.header.line("summary")
+    return [Link(match["kind"], match["target"], line) for match in _INTERNAL_LINK.finditer(summary)]
+
+
 def _placeholders(source: Source) -> list[Problem]:
     """Text left from `make new` in something about to be published."""
     if source.status == "draft":
@@ -395,6 +403,7 @@ def judge(source: Source, conf: dict, cs: campaign_settings.CampaignSettings,
     masked = _mask_code(source.text, _body_start(source))
     problems = _header_problems(source, cs, pictures)
     problems += _scan_body(source, masked, content, pictures, links)
+    links += _summary_links(source)
     problems += _placeholders(source)
     problems += body_problems(source, conf.get("MARKDOWN") or {}, content / "data", conversion)
     problems += pelican_forms.check_text(source.rel, header, masked, str(conf.get("DEFAULT_LANG") or "en"))
