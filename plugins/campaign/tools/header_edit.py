@@ -62,6 +62,8 @@ from ..outputs.store import holds
 from ..outputs.writer import shown_text
 from .page_changes import MISSING, same
 from .page_deps import Deps, RefreshWriter, forget_text
+from .sitemap_patch import SITEMAP_PLUGIN as _SITEMAP_PLUGIN
+from .sitemap_patch import Sitemap
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +71,6 @@ log = logging.getLogger(__name__)
 EDITABLE = frozenset({"title", "date", "category", "tags", "summary"})
 #: Writer arguments that are not names in the page's context (Pelican's write_file parameters).
 _WRITE_PARAMETERS = ("relative_urls", "paginated", "template_name", "override_output", "url")
-_SITEMAP_PLUGIN = "pelican.plugins.sitemap.sitemap"
 
 
 class NeedsFullBuild(Exception):
@@ -83,6 +84,7 @@ class Kept:
     pelican: Any
     generators: list
     memo: RenderMemo | None
+    sitemap: Sitemap | None = None  # its entries, to update one by one (sitemap_patch.py)
 
 
 @dataclass
@@ -518,9 +520,10 @@ def apply(kept: Kept, deps: Deps, output: Path, old: Content, headers: list[str]
         (output / rel).unlink(missing_ok=True)
         remove_empty_folders((output / rel).parent, output)
         done.written.append(rel)
-    if pages_made is not None and (done.added or done.gone or
-                                   (new.url, getattr(new, "date", None)) != (old.url, getattr(old, "date", None))):
-        _sitemap(done, pages_made, settings, output)  # (it shows addresses and dates only)
+    if pages_made is not None:
+        _new_sitemap(kept, done, pages_made, edited, settings, output,
+                     changed=bool(done.added or done.gone) or
+                     (new.url, getattr(new, "date", None)) != (old.url, getattr(old, "date", None)))
     log.debug("header edit: %d pages rendered, %d reused, %d kept", memo.rendered, memo.reused, len(writer.kept))
     return done
 
@@ -570,6 +573,21 @@ def _sitemap_pages(queue: list | None) -> list | None:
         return None
     made, plugin.generator.page_queue = list(plugin.generator.page_queue), []
     return made
+
+
+def _new_sitemap(kept: Kept, done: Applied, queue: list, edited: frozenset[int], settings: dict, output: Path,
+                 changed: bool) -> None:
+    """The sitemap: its changed entries only, when the last one's are known (sitemap_patch.py);
+    else, when a page was added or removed or the post's address or date changed, in full."""
+    if not (output / "sitemap.xml").is_file():
+        return
+    text = kept.sitemap.update(queue, str(output), edited, settings) if kept.sitemap is not None else None
+    if text is None:
+        kept.sitemap = None  # the next edit's too: the entries kept may be out of step
+        if changed:
+            _sitemap(done, queue, settings, output)  # (it shows addresses and dates only)
+    elif _replace(output / "sitemap.xml", text.encode("utf-8")):
+        done.written.append("sitemap.xml")
 
 
 def _sitemap(done: Applied, queue: list, settings: dict, output: Path) -> None:
