@@ -22,6 +22,7 @@ post whose address moves while another file links to it, other plugins' receiver
 """
 from __future__ import annotations
 
+import calendar
 import logging
 import os
 import shutil
@@ -30,6 +31,7 @@ import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import groupby
 from operator import attrgetter
 from pathlib import Path
 from types import SimpleNamespace
@@ -252,10 +254,67 @@ def _replaced_in_order(published: list, old: Content, new: Content, settings: di
     """`published` with `new` for `old`, as Pelican lists it (translations apart, then ordered by
     `{kind}_ORDER_BY`); NeedsFullBuild if the new header makes it a translation."""
     replaced = [new if item is old else item for item in published]
-    originals, translations = process_translations(replaced, translation_id=settings[f"{kind}_TRANSLATION_ID"])
-    if translations or len(originals) != len(replaced):
-        raise NeedsFullBuild("the new header makes it a translation")
-    return order_content(originals, settings[f"{kind}_ORDER_BY"])
+    translation_id = settings[f"{kind}_TRANSLATION_ID"]
+    if not _all_originals(replaced, translation_id):
+        originals, translations = process_translations(replaced, translation_id=translation_id)
+        if translations or len(originals) != len(replaced):
+            raise NeedsFullBuild("the new header makes it a translation")
+        replaced = originals
+    return order_content(replaced, settings[f"{kind}_ORDER_BY"])
+
+
+def _all_originals(items: list, translation_id: Any) -> bool:
+    """Pelican's process_translations on `items` (in place) when each is alone in its group, which
+    is then all it does: sort them by the translation id and give each no translations. False
+    (nothing done) otherwise: Pelican's own, which compares every item with every other, decides."""
+    if not isinstance(translation_id, str) or not translation_id:
+        return False
+    key = attrgetter(translation_id)
+    try:
+        ids = [key(item) for item in items]
+        alone = len(set(ids)) == len(ids)
+    except (AttributeError, TypeError):
+        return False
+    if alone:
+        items.sort(key=key)
+        for item in items:
+            item.translations = []
+    return alone
+
+
+def _period_archives(sorted_articles: list, articles: list, settings: dict) -> dict:
+    """Pelican's ArticlesGenerator._build_period_archives, each period's posts picked out by
+    identity (Content has no __eq__, so `in` is identity there too) instead of a search of the
+    period's list for every post."""
+    period_archives: dict = defaultdict(list)
+    key_funcs = {"year": attrgetter("date.year"), "month": attrgetter("date.year", "date.month"),
+                 "day": attrgetter("date.year", "date.month", "date.day")}
+    for granularity in ("year", "month", "day"):
+        save_as_fmt = settings[f"{granularity.upper()}_ARCHIVE_SAVE_AS"]
+        url_fmt = settings[f"{granularity.upper()}_ARCHIVE_URL"]
+        if not save_as_fmt:
+            continue
+        for period, group in groupby(sorted_articles, key=key_funcs[granularity]):
+            archive: dict = {}
+            dates = list(group)
+            archive["dates"] = dates
+            shown = {id(a) for a in dates}
+            archive["articles"] = [a for a in articles if id(a) in shown]
+            d = dates[0].date
+            archive["save_as"] = save_as_fmt.format(date=d)
+            archive["url"] = url_fmt.format(date=d)
+            if granularity == "year":
+                archive["period"] = (period,)
+                archive["period_num"] = (period,)
+            else:
+                month_name = calendar.month_name[period[1]]
+                if granularity == "month":
+                    archive["period"] = (period[0], month_name)
+                else:
+                    archive["period"] = (period[0], month_name, period[2])
+                archive["period_num"] = tuple(period)
+            period_archives[granularity].append(archive)
+    return period_archives
 
 
 def _replace_article(generator, old: Content, new: Content) -> None:
@@ -274,7 +333,7 @@ def _replace_article(generator, old: Content, new: Content) -> None:
     generator.tags = tags
     generator.dates = sorted(generator.articles, key=attrgetter("date"),
                              reverse=generator.context["NEWEST_FIRST_ARCHIVES"])
-    generator.period_archives = generator._build_period_archives(generator.dates, generator.articles, settings)
+    generator.period_archives = _period_archives(generator.dates, generator.articles, settings)
     generator.categories = sorted(categories.items(), reverse=settings["REVERSE_CATEGORY_ORDER"])
     generator.authors = sorted(authors.items())
     generator._update_context(("articles", "drafts", "hidden_articles", "dates", "tags", "categories",
@@ -424,7 +483,8 @@ def _generate_tags(generator, judge: Judge, write) -> None:
             # is the posts' dates, then slugs, and no other post's date changed).
             dates = old.kwargs["dates"]
         else:
-            dates = [article for article in generator.dates if article in articles]
+            shown = {id(a) for a in articles}  # (Content has no __eq__: `in` is identity)
+            dates = [article for article in generator.dates if id(article) in shown]
         try:
             write(tag.save_as, tag_template, generator.context, tag=tag, url=tag.url, articles=articles,
                   dates=dates, template_name="tag", blog=True, page_name=tag.page_name,
@@ -433,6 +493,28 @@ def _generate_tags(generator, judge: Judge, write) -> None:
             if tag.slug:
                 raise
             # As Pelican does: a tag with no slug has no page.
+
+
+def _generate_taxonomy(generator, judge: Judge, write, kind: str) -> None:
+    """Pelican's ArticlesGenerator.generate_categories (`kind` "category") or generate_authors
+    ("author"), each one's `dates` taken from its last call when its posts are the same ones, or
+    else picked out by identity (Pelican searches the list of its posts for every post)."""
+    template = generator.get_template(kind)
+    for item, articles in (generator.categories if kind == "category" else generator.authors):
+        old = judge.old.get(("write_file", str(item.save_as)))
+        if old is not None and judge.same(old.kwargs.get("articles"), articles):
+            dates = old.kwargs["dates"]  # (as for tags, _generate_tags)
+        else:
+            shown = {id(a) for a in articles}
+            dates = [article for article in generator.dates if id(article) in shown]
+        try:
+            write(item.save_as, template, generator.context, url=item.url, **{kind: item}, articles=articles,
+                  dates=dates, template_name=kind, blog=True, page_name=item.page_name,
+                  all_articles=generator.articles)
+        except FileOverwriteFailedError:
+            if item.slug:
+                raise
+            # As Pelican does: one with no slug has no page.
 
 
 def _changed_pages(old: Paginator, new: Paginator, edited: frozenset[int]) -> set[int] | None:
@@ -502,10 +584,13 @@ def apply(kept: Kept, deps: Deps, output: Path, old: Content, headers: list[str]
         if each is articles:
             articles.generate_feeds(writer)
             articles.generate_tags = partial(_generate_tags, articles, judge)
+            articles.generate_categories = partial(_generate_taxonomy, articles, judge, kind="category")
+            articles.generate_authors = partial(_generate_taxonomy, articles, judge, kind="author")
             try:
                 articles.generate_pages(writer)
             finally:
-                del articles.generate_tags  # Pelican's own again
+                # Pelican's own again
+                del articles.generate_tags, articles.generate_categories, articles.generate_authors
         elif each is pages:
             pages.generate_output(writer)
         elif each is sections:
