@@ -31,7 +31,7 @@ import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import groupby
+from itertools import chain, groupby
 from operator import attrgetter
 from pathlib import Path
 from types import SimpleNamespace
@@ -416,6 +416,24 @@ class Judge:
                 Paginator(name, kwargs.get("url"), old_lists[key], self.settings, per_page),
                 Paginator(name, kwargs.get("url"), posts, self.settings, per_page), self.edited)
 
+    def kept_outputs(self, name: str, template, context: dict, kwargs: dict, post: Content) -> list[str] | None:
+        """The outputs of the last build's call of `name`, when it was made with these very
+        arguments (each the same object, `post` not an edited one) and none of its pages read a
+        name whose value may have changed; None: the call is made and judged as any other."""
+        old = self.old.get(("write_file", str(name)))
+        if old is None or id(post) in self.edited or old.args[1] is not template or old.args[2] is not context \
+                or len(old.args) != len((name, template, context)) or old.kwargs.keys() != kwargs.keys() \
+                or not all(_identical(old.kwargs[k], v) for k, v in kwargs.items()):
+            return None
+        rels = self.outputs.get(self.index[id(old)], [])
+        if not rels:
+            return None
+        for rel in rels:
+            names = self.memo.names_of(rel)
+            if names is None or rel in self.always or not self.site_changed.isdisjoint(names):
+                return None
+        return rels
+
     def same(self, old: Any, new: Any) -> bool:
         """page_changes.same, remembered for lists and dicts (many calls pass the same site-wide list)."""
         if not isinstance(old, (list, dict)) or not isinstance(new, (list, dict)):
@@ -493,6 +511,31 @@ def _generate_tags(generator, judge: Judge, write) -> None:
             if tag.slug:
                 raise
             # As Pelican does: a tag with no slug has no page.
+
+
+def _identical(old: Any, new: Any) -> bool:
+    """The same object, or equal strings (a post's url is worked out anew each time it is read)."""
+    return old is new or (type(old) is str and type(new) is str and old == new)
+
+
+def _generate_articles(generator, judge: Judge, writer: RefreshWriter, write) -> None:
+    """Pelican's ArticlesGenerator.generate_articles; a post's call whose arguments are the very
+    ones of its last call (the same post, template and site), none of its pages able to differ,
+    is only recorded again (RefreshWriter.keep_call): judging a thousand calls one by one cost
+    more than rendering the few that changed."""
+    relative_urls = generator.settings["RELATIVE_URLS"]
+    for article in chain(generator.translations, generator.articles, generator.hidden_translations,
+                         generator.hidden_articles):
+        signals.article_generator_write_article.send(generator, content=article)
+        template = generator.get_template(article.template)
+        kwargs = {"article": article, "category": getattr(article, "category", None),
+                  "override_output": hasattr(article, "override_save_as"), "url": article.url, "blog": True}
+        rels = judge.kept_outputs(article.save_as, template, generator.context,
+                                  {"relative_urls": relative_urls, **kwargs}, article)
+        if rels is not None:
+            writer.keep_call(judge.old[("write_file", str(article.save_as))], rels)
+        else:
+            write(article.save_as, template, generator.context, **kwargs)
 
 
 def _generate_taxonomy(generator, judge: Judge, write, kind: str) -> None:
@@ -583,6 +626,7 @@ def apply(kept: Kept, deps: Deps, output: Path, old: Content, headers: list[str]
     for each in generators:  # in the build's order, their writer calls only
         if each is articles:
             articles.generate_feeds(writer)
+            articles.generate_articles = partial(_generate_articles, articles, judge, writer)
             articles.generate_tags = partial(_generate_tags, articles, judge)
             articles.generate_categories = partial(_generate_taxonomy, articles, judge, kind="category")
             articles.generate_authors = partial(_generate_taxonomy, articles, judge, kind="author")
@@ -590,7 +634,8 @@ def apply(kept: Kept, deps: Deps, output: Path, old: Content, headers: list[str]
                 articles.generate_pages(writer)
             finally:
                 # Pelican's own again
-                del articles.generate_tags, articles.generate_categories, articles.generate_authors
+                del articles.generate_articles, articles.generate_tags, articles.generate_categories, \
+                    articles.generate_authors
         elif each is pages:
             pages.generate_output(writer)
         elif each is sections:

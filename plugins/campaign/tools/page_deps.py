@@ -306,6 +306,17 @@ class RefreshWriter(ReusingWriter):
         with _writing(self, index):
             return super().write_file(name, _JudgedTemplate(template, self), context, *args, **kwargs)
 
+    def keep_call(self, call: Call, rels: list[str]) -> None:
+        """The last build's `call` made again with the same arguments, none of its pages (`rels`)
+        able to differ (the caller checked, as unchanged_call does): its record only."""
+        index = len(self.deps.calls)
+        self.deps.calls.append(call)
+        for rel in rels:
+            self._once(rel)
+            self.deps.made_by[rel] = index
+            self.keep(rel)
+            signals.content_written.send(os.path.join(self.output_path, rel), context=call.kwargs)
+
     def write_feed(self, elements, context, path=None, *args, **kwargs):
         index = len(self.deps.calls)
         self.deps.calls.append(Call("write_feed", (elements, context, path, *args), kwargs))
