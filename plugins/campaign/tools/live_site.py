@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from ..cache.content import READ_MEMO_SETTING, ReadMemo
 from ..errors import CampaignError
 from ..interrupt import process_alive
+from ..outputs import fragments
 from ..pelican_types import Content
 from . import header_edit, page_deps, sitemap_patch
 from .body_edit import replace_text, split_header
@@ -274,6 +275,7 @@ class LiveSite:
         self.deps = done.deps
         self.sources[path], self.headers[path] = done.post, header
         page_deps.forget_text(post)
+        fragments.forget(post)  # (the old object: its id may be reused once it is let go)
         if self.live_files is not None:
             self.live_files = (self.live_files | done.added) - done.gone
         return Update("header", time.perf_counter() - start, sorted(set(done.written)))
@@ -295,6 +297,7 @@ class LiveSite:
         for path in paths:
             post = self.sources[path]
             replace_text(self.reader, post, path)  # BuildFailed (file:line): the post's text as it was
+            fragments.forget(post)  # (they show no text; dropped all the same, nothing is lost)
             wanted |= self.deps.outputs_of(post)
         return self._replay(wanted)
 
