@@ -58,7 +58,7 @@ def on_initialized(pelican) -> None:
     filters = s.setdefault("JINJA_FILTERS", {})
     filters.setdefault("section_groups", listing.section_groups)
     s["JINJA_GLOBALS"] = {**s.get("JINJA_GLOBALS", {}), **seo.jinja_globals(), "KIND_TEMPLATES": _kind_templates(s),
-                          "header_fragment": fragments.header_fragment}
+                          "post_fragment": fragments.post_fragment}
     fragments.forget_all()  # a new build: its templates and settings may differ
     # Last, with the settings final: read what the content cache lacks on every core.
     warm_cache.warm(s, s["CAMPAIGN"].read_workers)

@@ -16,7 +16,7 @@ TEMPLATES = {
     "macros.html": '{% macro item(post) -%}<li><a href="{{ SITEURL }}/{{ post.url }}">{{ post.title }}</a></li>'
                    "{%- endmacro %}",
     "page.html": '{% import "macros.html" as ui with context %}<h1>{{ SITENAME }}</h1>'
-                 '{% for post in posts %}{{ header_fragment("test_item", post, ui.item) }}{% endfor %}',
+                 '{% for post in posts %}{{ post_fragment("test_item", post, ui.item) }}{% endfor %}',
 }
 
 
@@ -32,7 +32,7 @@ def _render(env: Environment, posts: list) -> tuple[str, set[str]]:
 
 def test_a_fragment_is_rendered_once_and_a_reuse_records_the_same_names():
     env = Environment(loader=DictLoader(TEMPLATES), autoescape=True)
-    env.globals["header_fragment"] = fragments.header_fragment
+    env.globals["post_fragment"] = fragments.post_fragment
     posts = [SimpleNamespace(url=f"p{n}/", title=f"Post <{n}>") for n in range(3)]
     fragments.forget_all()
     first, first_names = _render(env, posts)
@@ -49,7 +49,7 @@ def test_a_fragment_is_rendered_once_and_a_reuse_records_the_same_names():
 def test_a_build_starts_with_no_fragments_but_its_own_posts(tmp_path):
     tree = Tree(tmp_path)
     stale = SimpleNamespace(url="gone/", title="Gone")
-    fragments._cache[("archive_item", id(stale))] = (stale, "<li>gone</li>", frozenset())
+    fragments._cache[("archive_item", id(stale))] = (stale, "<li>gone</li>", frozenset(), ())
     live = tree.built_site()
     posts = {id(a) for g in live.kept.generators for a in getattr(g, "articles", [])}
     assert fragments._cache  # the archive was rendered with them
@@ -67,3 +67,27 @@ def test_a_title_edit_shows_the_new_title_in_the_archives(tmp_path):
     update = live.changed({_header_line(tree.content / "posts" / "post-06.md", "Date", "2024-01-02")})
     assert update.how == "header"
     assert differences(tmp_path / "live", _clean(tree, tmp_path)) == []
+
+
+def test_a_reused_card_still_tells_the_preview_which_pages_show_its_text(tmp_path):
+    tree = Tree(tmp_path)
+    post = tree.content / "posts" / "post-03.md"
+    # No Summary line: the card shows the start of the text, so a text edit changes every card.
+    post.write_text("".join(line for line in post.read_text(encoding="utf-8").splitlines(keepends=True)
+                            if not line.startswith("Summary:")), encoding="utf-8")
+    live = tree.built_site()
+    update = live.changed({_header_line(tree.content / "posts" / "post-05.md", "Title", "A renamed post")})
+    assert update.how == "header"
+    source = live.sources[post.resolve()]
+    live_dir = tmp_path / "live"
+    showing = {str(p.relative_to(live_dir)) for p in live_dir.rglob("*.html")
+               if "Appeal right branch report debate" in p.read_text(encoding="utf-8")}
+    rerendered = showing & set(update.written)
+    assert rerendered  # listings rendered again, post-03's card reused from the cache in them
+    assert showing <= live.deps.outputs_of(source)  # its reads were noted again on those pages
+    post.write_text(post.read_text(encoding="utf-8").replace("Appeal right branch", "Appeal left branch"),
+                    encoding="utf-8")
+    update = live.changed({post})
+    assert update.how == "text"
+    assert rerendered <= set(update.written)
+    assert differences(live_dir, _clean(tree, tmp_path)) == []

@@ -55,7 +55,7 @@ from pelican.writers import FileOverwriteFailedError
 from ..checks import pelican_failures
 from ..content.kinds import KINDS
 from ..content.visibility import POST_INSTANTS, instants, split_published
-from ..outputs import seo, site_files
+from ..outputs import fragments, seo, site_files
 from ..outputs import urls as frozen_urls
 from ..outputs.redirects import RedirectsGenerator
 from ..outputs.render_memo import Fingerprints, RenderMemo
@@ -363,11 +363,16 @@ class Judge:
         self.memo, self.site, self.site_changed, self.edited, self.settings, self.always = (
             memo, site, site_changed, edited, settings, always)
         self.old: dict[tuple[str, str], Any] = {}
+        self.by_post: dict[int, Any] = {}  # id of a post -> the last build's call of its own page
         self.index: dict[int, int] = {}  # id of a last build's call -> its index
         for n, call in enumerate(calls):
             key = (call.method, str(call.args[0] if call.method == "write_file" else call.args[2]))
             self.old[key] = None if key in self.old else call  # two calls, one name: not compared
             self.index[id(call)] = n
+            post = call.kwargs.get("article") if call.method == "write_file" else None
+            if post is not None:
+                # A post's own page: at most one call each (two: neither is taken as its last).
+                self.by_post[id(post)] = None if id(post) in self.by_post else call
         self.outputs: dict[int, list[str]] = defaultdict(list)  # the last build's outputs, by call index
         self._same: dict[tuple[int, int], bool] = {}
         self._old_call: Any = None
@@ -416,14 +421,14 @@ class Judge:
                 Paginator(name, kwargs.get("url"), old_lists[key], self.settings, per_page),
                 Paginator(name, kwargs.get("url"), posts, self.settings, per_page), self.edited)
 
-    def kept_outputs(self, name: str, template, context: dict, kwargs: dict, post: Content) -> list[str] | None:
-        """The outputs of the last build's call of `name`, when it was made with these very
-        arguments (each the same object, `post` not an edited one) and none of its pages read a
-        name whose value may have changed; None: the call is made and judged as any other."""
-        old = self.old.get(("write_file", str(name)))
-        if old is None or id(post) in self.edited or old.args[1] is not template or old.args[2] is not context \
-                or len(old.args) != len((name, template, context)) or old.kwargs.keys() != kwargs.keys() \
-                or not all(_identical(old.kwargs[k], v) for k, v in kwargs.items()):
+    def kept_post_call(self, post: Content, template, context: dict) -> tuple[Any, list[str]] | None:
+        """The last build's call of `post`'s own page and its outputs, when `post` is that call's
+        very object (not an edited one: a post is never changed in place, so its address, section
+        and fields are what they were), made with this template and site, and none of its pages
+        read a name whose value may have changed; None: the call is made and judged as any other."""
+        old = self.by_post.get(id(post))
+        if old is None or old.kwargs.get("article") is not post or id(post) in self.edited \
+                or old.args[1] is not template or old.args[2] is not context:
             return None
         rels = self.outputs.get(self.index[id(old)], [])
         if not rels:
@@ -432,7 +437,7 @@ class Judge:
             names = self.memo.names_of(rel)
             if names is None or rel in self.always or not self.site_changed.isdisjoint(names):
                 return None
-        return rels
+        return old, rels
 
     def same(self, old: Any, new: Any) -> bool:
         """page_changes.same, remembered for lists and dicts (many calls pass the same site-wide list)."""
@@ -513,29 +518,23 @@ def _generate_tags(generator, judge: Judge, write) -> None:
             # As Pelican does: a tag with no slug has no page.
 
 
-def _identical(old: Any, new: Any) -> bool:
-    """The same object, or equal strings (a post's url is worked out anew each time it is read)."""
-    return old is new or (type(old) is str and type(new) is str and old == new)
-
-
 def _generate_articles(generator, judge: Judge, writer: RefreshWriter, write) -> None:
-    """Pelican's ArticlesGenerator.generate_articles; a post's call whose arguments are the very
-    ones of its last call (the same post, template and site), none of its pages able to differ,
-    is only recorded again (RefreshWriter.keep_call): judging a thousand calls one by one cost
-    more than rendering the few that changed."""
-    relative_urls = generator.settings["RELATIVE_URLS"]
+    """Pelican's ArticlesGenerator.generate_articles; a post's page whose last call still holds
+    (Judge.kept_post_call) is only recorded again (RefreshWriter.keep_call): judging a thousand
+    calls one by one cost more than rendering the few that changed."""
+    announce = signals.article_generator_write_article
     for article in chain(generator.translations, generator.articles, generator.hidden_translations,
                          generator.hidden_articles):
-        signals.article_generator_write_article.send(generator, content=article)
+        if announce.receivers:  # (none, _check_setup: blinker's send costs even so)
+            announce.send(generator, content=article)
         template = generator.get_template(article.template)
-        kwargs = {"article": article, "category": getattr(article, "category", None),
-                  "override_output": hasattr(article, "override_save_as"), "url": article.url, "blog": True}
-        rels = judge.kept_outputs(article.save_as, template, generator.context,
-                                  {"relative_urls": relative_urls, **kwargs}, article)
-        if rels is not None:
-            writer.keep_call(judge.old[("write_file", str(article.save_as))], rels)
-        else:
-            write(article.save_as, template, generator.context, **kwargs)
+        kept = judge.kept_post_call(article, template, generator.context)
+        if kept is not None:
+            writer.keep_call(*kept)
+            continue
+        write(article.save_as, template, generator.context, article=article,
+              category=getattr(article, "category", None), override_output=hasattr(article, "override_save_as"),
+              url=article.url, blog=True)
 
 
 def _generate_taxonomy(generator, judge: Judge, write, kind: str) -> None:
@@ -611,6 +610,7 @@ def apply(kept: Kept, deps: Deps, output: Path, old: Content, headers: list[str]
     always = {os.path.normpath(p.save_as) for p in (old, new)}
     for obj in linkers:  # their text shows the new address: worked out again, and shown again
         forget_text(obj)
+        fragments.forget(obj)
         always |= deps.outputs_of(obj)
     edited = frozenset({id(old), id(new)})
     # A setting (upper case) is the same object it was, holding no post: not looked into.

@@ -297,7 +297,7 @@ class LiveSite:
         for path in paths:
             post = self.sources[path]
             replace_text(self.reader, post, path)  # BuildFailed (file:line): the post's text as it was
-            fragments.forget(post)  # (they show no text; dropped all the same, nothing is lost)
+            fragments.forget(post)  # its cards show its text
             wanted |= self.deps.outputs_of(post)
         return self._replay(wanted)
 

@@ -49,6 +49,8 @@ class Sitemap:
 
     def __init__(self, entries: dict[tuple[str, int], Entry], head: str, foot: str):
         self.entries, self.head, self.foot = entries, head, foot
+        self._root = ""
+        self._rels: dict[str, str] = {}  # page paths under _root -> relative (_relative's, remembered)
 
     def update(self, queue: list[tuple[str, Any]], root: str, edited: frozenset[int],
                settings: dict) -> str | None:
@@ -57,10 +59,15 @@ class Sitemap:
         if plugin is None:
             return None
         items: list[tuple[str, Any]] = []
+        rels: dict[str, str] = self._rels if self._root == root else {}
+        self._root, self._rels = root, rels
         for path, obj in queue:
-            rel = _relative(path, root)
+            rel = rels.get(path)
             if rel is None:
-                return None
+                rel = _relative(path, root)
+                if rel is None:
+                    return None
+                rels[path] = rel
             items.append((rel, obj))
         entries: dict[tuple[str, int], Entry] = {}
         missing: list[tuple[str, Any]] = []
