@@ -57,6 +57,7 @@ def on_initialized(pelican) -> None:
                               "autoescape": escapes}
     filters = s.setdefault("JINJA_FILTERS", {})
     filters.setdefault("section_groups", listing.section_groups)
+    filters.setdefault("date_groups", listing.date_groups)
     s["JINJA_GLOBALS"] = {**s.get("JINJA_GLOBALS", {}), **seo.jinja_globals(), "KIND_TEMPLATES": _kind_templates(s),
                           "post_fragment": fragments.post_fragment}
     fragments.forget_all()  # a new build: its templates and settings may differ
