@@ -96,3 +96,18 @@ def test_any_sequence_of_header_edits_keeps_the_sitemap_a_clean_builds(ops):
         clean = _clean(tree, base)
         assert (base / "live" / "sitemap.xml").read_bytes() == (clean / "sitemap.xml").read_bytes()
         assert differences(base / "live", clean) == []
+
+
+def test_after_a_build_that_failed_half_way_the_next_one_writes_the_sitemap(site, tmp_path):
+    tree, live = site
+    broken = tree.templates / "tag.html"  # tag pages are written after the posts: fails half-way
+    broken.write_text('{% extends "base.html" %}{% block main %}{% include "no-such-part.html" %}'
+                      "{% endblock %}", encoding="utf-8")
+    with pytest.raises(Exception, match=r"no-such-part\.html"):
+        live.changed({broken})
+    broken.unlink()
+    live.changed({broken})
+    sitemap = tmp_path / "live" / "sitemap.xml"
+    assert sitemap.is_file() and "/2025/06/post-number-5/</loc>" in sitemap.read_text(encoding="utf-8")
+    assert live.kept is not None and live.kept.sitemap is not None
+    assert differences(tmp_path / "live", _clean(tree, tmp_path)) == []

@@ -126,6 +126,7 @@ class LiveSite:
             told[PREVIOUS_SETTING] = str(target)
         settings = read_settings(self.settings_file, override={
             "OUTPUT_PATH": str(tmp), READ_MEMO_SETTING: self.read_memo, **told, **self.overrides})
+        sitemap_patch.reset_plugin()  # (a failed build may have left it waiting)
         try:
             pelican = Pelican(settings)
             writer = page_deps.RecordingWriter(str(tmp), settings=pelican.settings, previous=self.deps)

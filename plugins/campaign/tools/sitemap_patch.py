@@ -89,6 +89,16 @@ class Sitemap:
         return _assemble(self.head, self.foot, [entries[(rel, id(obj))] for rel, obj in items])
 
 
+def reset_plugin() -> None:
+    """Make the sitemap plugin write for the next build. It writes only for the first Pelican it
+    is told of, and forgets that one once it has written: a build that failed before then left it
+    waiting for a Pelican that is gone, and no later build in the process wrote a sitemap."""
+    plugin = sys.modules.get(SITEMAP_PLUGIN)
+    if plugin is not None:
+        plugin.generator._main_pelican = None
+        plugin.generator.page_queue = []
+
+
 def capture(queue: list) -> Any:
     """A content_written receiver appending (path, post) as the sitemap plugin queues them."""
     def receiver(path, context=None, **_):
