@@ -275,6 +275,9 @@ def _all_originals(items: list, translation_id: Any) -> bool:
         alone = len(set(ids)) == len(ids)
     except (AttributeError, TypeError):
         return False
+    # (One marked a translation, alone in its group, makes Pelican warn: its own path decides.)
+    if alone and any(str(item.metadata.get("translation", "false")).lower() != "false" for item in items):
+        return False
     if alone:
         items.sort(key=key)
         for item in items:
