@@ -19,7 +19,7 @@ from .content.visibility import POST_INSTANTS, instants, split_published
 from .errors import CampaignError, Problem, shown_path
 from .markdown import read_ahead as warm_cache
 from .markdown.reader import CampaignMarkdownReader, prepare_settings
-from .outputs import assets, calendars, downloads, finish, images, seo, site_files
+from .outputs import assets, calendars, downloads, finish, fragments, images, seo, site_files
 from .outputs import urls as frozen_urls
 from .outputs.image_use import KEPT_BACK, PUBLISHED_IMAGES
 from .outputs.staged_store import StagedStore
@@ -57,7 +57,10 @@ def on_initialized(pelican) -> None:
                               "autoescape": escapes}
     filters = s.setdefault("JINJA_FILTERS", {})
     filters.setdefault("section_groups", listing.section_groups)
-    s["JINJA_GLOBALS"] = {**s.get("JINJA_GLOBALS", {}), **seo.jinja_globals(), "KIND_TEMPLATES": _kind_templates(s)}
+    filters.setdefault("date_groups", listing.date_groups)
+    s["JINJA_GLOBALS"] = {**s.get("JINJA_GLOBALS", {}), **seo.jinja_globals(), "KIND_TEMPLATES": _kind_templates(s),
+                          "post_fragment": fragments.post_fragment}
+    fragments.forget_all()  # a new build: its templates and settings may differ
     # Last, with the settings final: read what the content cache lacks on every core.
     warm_cache.warm(s, s["CAMPAIGN"].read_workers)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
+from operator import attrgetter
 
 
 def _event_start(post):
@@ -47,6 +48,14 @@ def group_label(listing: str, post, today: date) -> str:
             return "Related posts"
         return "Open for submission" if motion.deadline and motion.deadline >= today else "Closed"
     return str(post.date.year)
+
+
+def date_groups(posts, part: str) -> list[tuple[int, list]]:
+    """Jinja's `groupby(attribute="date.<part>")` for posts (sorted by that part, stable, then
+    grouped), looked up by Python rather than by Jinja's attribute getter: the archive of every
+    post grouped by year and month took ~10 ms of a preview header edit at 1000 posts that way."""
+    key = attrgetter(f"date.{part}")
+    return [(value, list(group)) for value, group in groupby(sorted(posts, key=key), key)]
 
 
 def section_groups(posts, listing: str, today: date) -> list[tuple[str, list]]:

@@ -22,6 +22,7 @@ post whose address moves while another file links to it, other plugins' receiver
 """
 from __future__ import annotations
 
+import calendar
 import logging
 import os
 import shutil
@@ -30,6 +31,7 @@ import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import chain, groupby
 from operator import attrgetter
 from pathlib import Path
 from types import SimpleNamespace
@@ -53,7 +55,7 @@ from pelican.writers import FileOverwriteFailedError
 from ..checks import pelican_failures
 from ..content.kinds import KINDS
 from ..content.visibility import POST_INSTANTS, instants, split_published
-from ..outputs import seo, site_files
+from ..outputs import fragments, seo, site_files
 from ..outputs import urls as frozen_urls
 from ..outputs.redirects import RedirectsGenerator
 from ..outputs.render_memo import Fingerprints, RenderMemo
@@ -62,6 +64,8 @@ from ..outputs.store import holds
 from ..outputs.writer import shown_text
 from .page_changes import MISSING, same
 from .page_deps import Deps, RefreshWriter, forget_text
+from .sitemap_patch import SITEMAP_PLUGIN as _SITEMAP_PLUGIN
+from .sitemap_patch import Sitemap
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +73,6 @@ log = logging.getLogger(__name__)
 EDITABLE = frozenset({"title", "date", "category", "tags", "summary"})
 #: Writer arguments that are not names in the page's context (Pelican's write_file parameters).
 _WRITE_PARAMETERS = ("relative_urls", "paginated", "template_name", "override_output", "url")
-_SITEMAP_PLUGIN = "pelican.plugins.sitemap.sitemap"
 
 
 class NeedsFullBuild(Exception):
@@ -83,6 +86,7 @@ class Kept:
     pelican: Any
     generators: list
     memo: RenderMemo | None
+    sitemap: Sitemap | None = None  # its entries, to update one by one (sitemap_patch.py)
 
 
 @dataclass
@@ -250,10 +254,70 @@ def _replaced_in_order(published: list, old: Content, new: Content, settings: di
     """`published` with `new` for `old`, as Pelican lists it (translations apart, then ordered by
     `{kind}_ORDER_BY`); NeedsFullBuild if the new header makes it a translation."""
     replaced = [new if item is old else item for item in published]
-    originals, translations = process_translations(replaced, translation_id=settings[f"{kind}_TRANSLATION_ID"])
-    if translations or len(originals) != len(replaced):
-        raise NeedsFullBuild("the new header makes it a translation")
-    return order_content(originals, settings[f"{kind}_ORDER_BY"])
+    translation_id = settings[f"{kind}_TRANSLATION_ID"]
+    if not _all_originals(replaced, translation_id):
+        originals, translations = process_translations(replaced, translation_id=translation_id)
+        if translations or len(originals) != len(replaced):
+            raise NeedsFullBuild("the new header makes it a translation")
+        replaced = originals
+    return order_content(replaced, settings[f"{kind}_ORDER_BY"])
+
+
+def _all_originals(items: list, translation_id: Any) -> bool:
+    """Pelican's process_translations on `items` (in place) when each is alone in its group, which
+    is then all it does: sort them by the translation id and give each no translations. False
+    (nothing done) otherwise: Pelican's own, which compares every item with every other, decides."""
+    if not isinstance(translation_id, str) or not translation_id:
+        return False
+    key = attrgetter(translation_id)
+    try:
+        ids = [key(item) for item in items]
+        alone = len(set(ids)) == len(ids)
+    except (AttributeError, TypeError):
+        return False
+    # (One marked a translation, alone in its group, makes Pelican warn: its own path decides.)
+    if alone and any(str(item.metadata.get("translation", "false")).lower() != "false" for item in items):
+        return False
+    if alone:
+        items.sort(key=key)
+        for item in items:
+            item.translations = []
+    return alone
+
+
+def _period_archives(sorted_articles: list, articles: list, settings: dict) -> dict:
+    """Pelican's ArticlesGenerator._build_period_archives, each period's posts picked out by
+    identity (Content has no __eq__, so `in` is identity there too) instead of a search of the
+    period's list for every post."""
+    period_archives: dict = defaultdict(list)
+    key_funcs = {"year": attrgetter("date.year"), "month": attrgetter("date.year", "date.month"),
+                 "day": attrgetter("date.year", "date.month", "date.day")}
+    for granularity in ("year", "month", "day"):
+        save_as_fmt = settings[f"{granularity.upper()}_ARCHIVE_SAVE_AS"]
+        url_fmt = settings[f"{granularity.upper()}_ARCHIVE_URL"]
+        if not save_as_fmt:
+            continue
+        for period, group in groupby(sorted_articles, key=key_funcs[granularity]):
+            archive: dict = {}
+            dates = list(group)
+            archive["dates"] = dates
+            shown = {id(a) for a in dates}
+            archive["articles"] = [a for a in articles if id(a) in shown]
+            d = dates[0].date
+            archive["save_as"] = save_as_fmt.format(date=d)
+            archive["url"] = url_fmt.format(date=d)
+            if granularity == "year":
+                archive["period"] = (period,)
+                archive["period_num"] = (period,)
+            else:
+                month_name = calendar.month_name[period[1]]
+                if granularity == "month":
+                    archive["period"] = (period[0], month_name)
+                else:
+                    archive["period"] = (period[0], month_name, period[2])
+                archive["period_num"] = tuple(period)
+            period_archives[granularity].append(archive)
+    return period_archives
 
 
 def _replace_article(generator, old: Content, new: Content) -> None:
@@ -272,7 +336,7 @@ def _replace_article(generator, old: Content, new: Content) -> None:
     generator.tags = tags
     generator.dates = sorted(generator.articles, key=attrgetter("date"),
                              reverse=generator.context["NEWEST_FIRST_ARCHIVES"])
-    generator.period_archives = generator._build_period_archives(generator.dates, generator.articles, settings)
+    generator.period_archives = _period_archives(generator.dates, generator.articles, settings)
     generator.categories = sorted(categories.items(), reverse=settings["REVERSE_CATEGORY_ORDER"])
     generator.authors = sorted(authors.items())
     generator._update_context(("articles", "drafts", "hidden_articles", "dates", "tags", "categories",
@@ -304,11 +368,16 @@ class Judge:
         self.memo, self.site, self.site_changed, self.edited, self.settings, self.always = (
             memo, site, site_changed, edited, settings, always)
         self.old: dict[tuple[str, str], Any] = {}
+        self.by_post: dict[int, Any] = {}  # id of a post -> the last build's call of its own page
         self.index: dict[int, int] = {}  # id of a last build's call -> its index
         for n, call in enumerate(calls):
             key = (call.method, str(call.args[0] if call.method == "write_file" else call.args[2]))
             self.old[key] = None if key in self.old else call  # two calls, one name: not compared
             self.index[id(call)] = n
+            post = call.kwargs.get("article") if call.method == "write_file" else None
+            if post is not None:
+                # A post's own page: at most one call each (two: neither is taken as its last).
+                self.by_post[id(post)] = None if id(post) in self.by_post else call
         self.outputs: dict[int, list[str]] = defaultdict(list)  # the last build's outputs, by call index
         self._same: dict[tuple[int, int], bool] = {}
         self._old_call: Any = None
@@ -356,6 +425,24 @@ class Judge:
             self._pages_changed[key] = _changed_pages(
                 Paginator(name, kwargs.get("url"), old_lists[key], self.settings, per_page),
                 Paginator(name, kwargs.get("url"), posts, self.settings, per_page), self.edited)
+
+    def kept_post_call(self, post: Content, template, context: dict) -> tuple[Any, list[str]] | None:
+        """The last build's call of `post`'s own page and its outputs, when `post` is that call's
+        very object (not an edited one: a post is never changed in place, so its address, section
+        and fields are what they were), made with this template and site, and none of its pages
+        read a name whose value may have changed; None: the call is made and judged as any other."""
+        old = self.by_post.get(id(post))
+        if old is None or old.kwargs.get("article") is not post or id(post) in self.edited \
+                or old.args[1] is not template or old.args[2] is not context:
+            return None
+        rels = self.outputs.get(self.index[id(old)], [])
+        if not rels:
+            return None
+        for rel in rels:
+            names = self.memo.names_of(rel)
+            if names is None or rel in self.always or not self.site_changed.isdisjoint(names):
+                return None
+        return old, rels
 
     def same(self, old: Any, new: Any) -> bool:
         """page_changes.same, remembered for lists and dicts (many calls pass the same site-wide list)."""
@@ -424,7 +511,8 @@ def _generate_tags(generator, judge: Judge, write) -> None:
             # is the posts' dates, then slugs, and no other post's date changed).
             dates = old.kwargs["dates"]
         else:
-            dates = [article for article in generator.dates if article in articles]
+            shown = {id(a) for a in articles}  # (Content has no __eq__: `in` is identity)
+            dates = [article for article in generator.dates if id(article) in shown]
         try:
             write(tag.save_as, tag_template, generator.context, tag=tag, url=tag.url, articles=articles,
                   dates=dates, template_name="tag", blog=True, page_name=tag.page_name,
@@ -433,6 +521,47 @@ def _generate_tags(generator, judge: Judge, write) -> None:
             if tag.slug:
                 raise
             # As Pelican does: a tag with no slug has no page.
+
+
+def _generate_articles(generator, judge: Judge, writer: RefreshWriter, write) -> None:
+    """Pelican's ArticlesGenerator.generate_articles; a post's page whose last call still holds
+    (Judge.kept_post_call) is only recorded again (RefreshWriter.keep_call): judging a thousand
+    calls one by one cost more than rendering the few that changed."""
+    announce = signals.article_generator_write_article
+    for article in chain(generator.translations, generator.articles, generator.hidden_translations,
+                         generator.hidden_articles):
+        if announce.receivers:  # (none, _check_setup: blinker's send costs even so)
+            announce.send(generator, content=article)
+        template = generator.get_template(article.template)
+        kept = judge.kept_post_call(article, template, generator.context)
+        if kept is not None:
+            writer.keep_call(*kept)
+            continue
+        write(article.save_as, template, generator.context, article=article,
+              category=getattr(article, "category", None), override_output=hasattr(article, "override_save_as"),
+              url=article.url, blog=True)
+
+
+def _generate_taxonomy(generator, judge: Judge, write, kind: str) -> None:
+    """Pelican's ArticlesGenerator.generate_categories (`kind` "category") or generate_authors
+    ("author"), each one's `dates` taken from its last call when its posts are the same ones, or
+    else picked out by identity (Pelican searches the list of its posts for every post)."""
+    template = generator.get_template(kind)
+    for item, articles in (generator.categories if kind == "category" else generator.authors):
+        old = judge.old.get(("write_file", str(item.save_as)))
+        if old is not None and judge.same(old.kwargs.get("articles"), articles):
+            dates = old.kwargs["dates"]  # (as for tags, _generate_tags)
+        else:
+            shown = {id(a) for a in articles}
+            dates = [article for article in generator.dates if id(article) in shown]
+        try:
+            write(item.save_as, template, generator.context, url=item.url, **{kind: item}, articles=articles,
+                  dates=dates, template_name=kind, blog=True, page_name=item.page_name,
+                  all_articles=generator.articles)
+        except FileOverwriteFailedError:
+            if item.slug:
+                raise
+            # As Pelican does: one with no slug has no page.
 
 
 def _changed_pages(old: Paginator, new: Paginator, edited: frozenset[int]) -> set[int] | None:
@@ -489,6 +618,7 @@ def apply(kept: Kept, deps: Deps, output: Path, old: Content, headers: list[str]
     always = {os.path.normpath(p.save_as) for p in (old, new)}
     for obj in linkers:  # their text shows the new address: worked out again, and shown again
         forget_text(obj)
+        fragments.forget(obj)
         always |= deps.outputs_of(obj)
     edited = frozenset({id(old), id(new)})
     # A setting (upper case) is the same object it was, holding no post: not looked into.
@@ -506,11 +636,16 @@ def apply(kept: Kept, deps: Deps, output: Path, old: Content, headers: list[str]
     for each in generators:  # in the build's order, their writer calls only
         if each is articles:
             articles.generate_feeds(writer)
+            articles.generate_articles = partial(_generate_articles, articles, judge, writer)
             articles.generate_tags = partial(_generate_tags, articles, judge)
+            articles.generate_categories = partial(_generate_taxonomy, articles, judge, kind="category")
+            articles.generate_authors = partial(_generate_taxonomy, articles, judge, kind="author")
             try:
                 articles.generate_pages(writer)
             finally:
-                del articles.generate_tags  # Pelican's own again
+                # Pelican's own again
+                del articles.generate_articles, articles.generate_tags, articles.generate_categories, \
+                    articles.generate_authors
         elif each is pages:
             pages.generate_output(writer)
         elif each is sections:
@@ -524,9 +659,10 @@ def apply(kept: Kept, deps: Deps, output: Path, old: Content, headers: list[str]
     for rel in sorted(done.gone):
         put.delete(rel)
         done.written.append(rel)
-    if pages_made is not None and (done.added or done.gone or
-                                   (new.url, getattr(new, "date", None)) != (old.url, getattr(old, "date", None))):
-        _sitemap(done, pages_made, settings, put)  # (it shows addresses and dates only)
+    if pages_made is not None:
+        _new_sitemap(kept, done, pages_made, edited, settings, put,
+                     changed=bool(done.added or done.gone) or
+                     (new.url, getattr(new, "date", None)) != (old.url, getattr(old, "date", None)))
     log.debug("header edit: %d pages rendered, %d reused, %d kept", memo.rendered, memo.reused, len(writer.kept))
     return done
 
@@ -595,6 +731,22 @@ def _sitemap_pages(queue: list | None) -> list | None:
         return None
     made, plugin.generator.page_queue = list(plugin.generator.page_queue), []
     return made
+
+
+def _new_sitemap(kept: Kept, done: Applied, queue: list, edited: frozenset[int], settings: dict,
+                 put: Destination, changed: bool) -> None:
+    """The sitemap: its changed entries only, when the last one's are known (sitemap_patch.py);
+    else, when a page was added or removed or the post's address or date changed, in full."""
+    output = put.output
+    if not (output / "sitemap.xml").is_file():
+        return
+    text = kept.sitemap.update(queue, str(output), edited, settings) if kept.sitemap is not None else None
+    if text is None:
+        kept.sitemap = None  # the next edit's too: the entries kept may be out of step
+        if changed:
+            _sitemap(done, queue, settings, put)  # (it shows addresses and dates only)
+    elif put.put("sitemap.xml", text.encode("utf-8")):
+        done.written.append("sitemap.xml")
 
 
 def _sitemap(done: Applied, queue: list, settings: dict, put: Destination) -> None:

@@ -31,8 +31,9 @@ from typing import TYPE_CHECKING
 from ..cache.content import READ_MEMO_SETTING, ReadMemo
 from ..errors import CampaignError
 from ..interrupt import process_alive
+from ..outputs import fragments
 from ..pelican_types import Content
-from . import header_edit, page_deps
+from . import header_edit, page_deps, sitemap_patch
 from .body_edit import replace_text, split_header
 from .build import BuildFailed, _swap
 from .build_steps import ErrorCollector
@@ -97,7 +98,7 @@ class LiveSite:
         return Update("full", time.perf_counter() - start, written)
 
     def _full(self) -> list[str]:
-        from pelican import Pelican
+        from pelican import Pelican, signals
         from pelican.settings import read_settings
 
         from ..outputs.finish import LIVE_PREVIEW_SETTING
@@ -125,13 +126,15 @@ class LiveSite:
             told[PREVIOUS_SETTING] = str(target)
         settings = read_settings(self.settings_file, override={
             "OUTPUT_PATH": str(tmp), READ_MEMO_SETTING: self.read_memo, **told, **self.overrides})
+        sitemap_patch.reset_plugin()  # (a failed build may have left it waiting)
         try:
             pelican = Pelican(settings)
             writer = page_deps.RecordingWriter(str(tmp), settings=pelican.settings, previous=self.deps)
             pelican._get_writer = lambda: writer  # keep the writer: it holds the record
             # Reads of a post's text outside any writer call (a leaflet's PDF is made from it) are
             # noted too: such a post is never updated by replay, only by a full build.
-            with page_deps.whole_run(writer.deps):
+            queue: list = []  # the pages the sitemap lists (sitemap_patch.py)
+            with page_deps.whole_run(writer.deps), signals.content_written.connected_to(sitemap_patch.capture(queue)):
                 generators = self._run_keeping_generators(pelican)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -144,7 +147,8 @@ class LiveSite:
             self.live_files = None  # looked up by the next commit
         self.built = True
         self._remember(pelican.settings, writer.deps)
-        self.kept = header_edit.Kept(pelican, generators, pelican.settings.get(MEMO_SETTING))
+        self.kept = header_edit.Kept(pelican, generators, pelican.settings.get(MEMO_SETTING),
+                                     sitemap_patch.from_build(queue, str(tmp), target / "sitemap.xml", pelican.settings))
         return sorted(writer.deps.made_by)
 
     def _run_keeping_generators(self, pelican) -> list:
@@ -272,6 +276,7 @@ class LiveSite:
         self.deps = done.deps
         self.sources[path], self.headers[path] = done.post, header
         page_deps.forget_text(post)
+        fragments.forget(post)  # (the old object: its id may be reused once it is let go)
         if self.live_files is not None:
             self.live_files = (self.live_files | done.added) - done.gone
         return Update("header", time.perf_counter() - start, sorted(set(done.written)))
@@ -293,6 +298,7 @@ class LiveSite:
         for path in paths:
             post = self.sources[path]
             replace_text(self.reader, post, path)  # BuildFailed (file:line): the post's text as it was
+            fragments.forget(post)  # its cards show its text
             wanted |= self.deps.outputs_of(post)
         return self._replay(wanted)
 
