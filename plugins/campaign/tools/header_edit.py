@@ -243,7 +243,10 @@ def _linkers(new: Content, old: Content, deps: Deps, headers: list[str], sources
         # A link in a header (a summary) is resolved once, when Pelican reads the posts.
         raise NeedsFullBuild("its address moves and a header may link to it")
     found = [obj for obj in sources if obj is not old and name in str(getattr(obj, "_content", "") or "")]
-    if any(deps.untracked(obj) for obj in found):
+    # A file made outside the writer from a linker's text (a leaflet's PDF) shows the old address.
+    # One made from its summary alone (a calendar's plain text) shows no address; a header link
+    # to the moved post was refused above.
+    if any(deps.untracked_text(obj) for obj in found):
         raise NeedsFullBuild("its address moves and a post that links to it feeds a print file")
     return found
 

@@ -34,7 +34,11 @@ from ..outputs.writer import ReusingWriter
 #: The output file being rendered now ("" outside any writer call). One preview, one thread.
 _current: list[str] = []
 _active: list[Deps] = []
+#: Where a read outside any writer call is noted: of a post's text (a leaflet's PDF shows its
+#: links), or of its summary alone (a calendar's plain-text description).
 _UNTRACKED = ""
+_UNTRACKED_SUMMARY = "\0summary"
+_OUTSIDE = {"get_content": _UNTRACKED, "get_summary": _UNTRACKED_SUMMARY}
 
 
 @dataclass
@@ -58,9 +62,9 @@ class Deps:
     #: the same, the other way round: output file -> the posts' source files it read
     read_by: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
-    def note(self, content) -> None:
-        """Record that the file being rendered now read `content`'s text."""
-        self.add(content.source_path, _current[-1] if _current else _UNTRACKED)
+    def note(self, content, method: str = "get_content") -> None:
+        """Record that the file being rendered now read `content`'s text (`method`: how)."""
+        self.add(content.source_path, _current[-1] if _current else _OUTSIDE.get(method, _UNTRACKED))
 
     def add(self, source: str, output: str) -> None:
         """Record that `output` shows the text of the post in `source`."""
@@ -68,15 +72,22 @@ class Deps:
         self.read_by[output].add(source)
 
     def untracked(self, content) -> bool:
-        """Whether `content`'s text was read outside the writer (so replay cannot update it)."""
+        """Whether `content`'s text or summary was read outside the writer (so replay cannot update it)."""
+        return not self.readers.get(content.source_path, set()).isdisjoint((_UNTRACKED, _UNTRACKED_SUMMARY))
+
+    def untracked_text(self, content) -> bool:
+        """Whether `content`'s text itself (not only its summary) was read outside the writer.
+
+        A summary without a header of its own is cut from the text, which get_summary reads
+        through get_content: that read is noted as the text's."""
         return _UNTRACKED in self.readers.get(content.source_path, ())
 
     def carry_untracked(self, last: Deps) -> None:
         """Keep `last`'s reads made outside the writer (a leaflet's PDF, made from its post's
         text): a header edit makes the writer's files again, never those, which still read it."""
         for source, outputs in last.readers.items():
-            if _UNTRACKED in outputs:
-                self.add(source, _UNTRACKED)
+            for marker in outputs & {_UNTRACKED, _UNTRACKED_SUMMARY}:
+                self.add(source, marker)
 
     def outputs_of(self, content) -> set[str]:
         """The output files that show `content`'s text."""
@@ -98,7 +109,7 @@ def _noting(name: str):
 
     def method(self, siteurl):
         if _active:
-            _active[-1].note(self)
+            _active[-1].note(self, name)
         fragments.noted(self, name, siteurl)  # (replayed when the fragment is reused)
         return memo.__get__(self, type(self))(siteurl)
 
