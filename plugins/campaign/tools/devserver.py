@@ -108,6 +108,8 @@ def livereload_forever(project: Path, host: str, port: int, site: LiveSite, cont
     lock = threading.Lock()
 
     def report(update) -> None:
+        if update.how == "none":  # only files that came and went (an editor's temporary ones)
+            return
         # "text": a body edit; "header": a title, date, section, tag or summary edit (listings
         # redone from the posts in memory); "full": Pelican ran over every post (live_site.py).
         what = {"text": "page(s) changed", "header": "file(s) changed (header edit)"}.get(
@@ -115,16 +117,19 @@ def livereload_forever(project: Path, host: str, port: int, site: LiveSite, cont
         print(f"{time.strftime('%H:%M:%S')} updated in {update.seconds * 1000:.0f} ms: "
               f"{len(update.written)} {what}", flush=True)
 
-    def apply(action) -> bool:
+    def apply(action):
+        """The update `action` made, reported; None if it failed (shown, the last good site kept)."""
         # A mistake while editing must not stop the preview: show it and wait for the fix.
         try:
-            report(action())
-            return True
+            update = action()
         except BuildFailed as err:
             print(f"Not updated; the preview shows the last good version.\n{err}", flush=True)
         except SystemExit as err:
             print(err, flush=True)
-        return False
+        else:
+            report(update)
+            return update
+        return None
 
     apply(site.full)
     loop = IOLoop.current()
@@ -135,7 +140,8 @@ def livereload_forever(project: Path, host: str, port: int, site: LiveSite, cont
             # orig_argv keeps `-m campaign.tools.devserver` (argv would run the module as a bare file).
             os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
         with lock:
-            if apply(lambda: site.changed(paths)):
+            update = apply(lambda: site.changed(paths))
+            if update is not None and update.how != "none":
                 loop.add_callback(LiveReloadHandler.reload_waiters, "*")
 
     folders = [folder for folder in (content or project / "content", project / "theme", project / "plugins")

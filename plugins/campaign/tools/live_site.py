@@ -80,6 +80,10 @@ class LiveSite:
         self.built = False  # whether this process has built the output folder (in full) yet
         self.live_files: set[str] | None = None  # the files it holds, when known
         self.kept: header_edit.Kept | None = None  # the last build's generators, for header edits
+        # Every file under the content and theme folders when the last full build began: a path
+        # neither there then nor now (an editor's or sed's temporary file, made and renamed away
+        # within one batch of events) changed nothing (see changed()).
+        self.present: set[Path] = set()
         self._remove_stale()
         page_deps.install()
 
@@ -126,6 +130,7 @@ class LiveSite:
             told[PREVIOUS_SETTING] = str(target)
         settings = read_settings(self.settings_file, override={
             "OUTPUT_PATH": str(tmp), READ_MEMO_SETTING: self.read_memo, **told, **self.overrides})
+        self.present = _files_under(settings["PATH"], settings["THEME"])
         sitemap_patch.reset_plugin()  # (a failed build may have left it waiting)
         try:
             pelican = Pelican(settings)
@@ -232,6 +237,9 @@ class LiveSite:
         paths = {Path(p).resolve() for p in paths}
         if self.stale or self.deps is None:
             return self.full()
+        paths = {p for p in paths if p.exists() or p in self.present or p in self.sources}
+        if not paths:
+            return Update("none", 0.0)
         if not all(self._body_only(path) for path in paths):
             update = self._header(paths)
             return update if update is not None else self.full()
@@ -311,3 +319,12 @@ class LiveSite:
         # The sitemap plugin queues every written page for the next full build's sitemap.
         with signals.content_written.muted():
             return writer.replay(calls)
+
+
+def _files_under(*folders: str) -> set[Path]:
+    """Every file under `folders` (resolved, as changed() resolves the paths it is given)."""
+    found: set[Path] = set()
+    for folder in folders:
+        for top, _dirs, names in os.walk(Path(folder).resolve()):
+            found.update(Path(top, name) for name in names)
+    return found
