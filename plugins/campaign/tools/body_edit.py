@@ -50,7 +50,7 @@ def replace_text(reader, post, path: Path) -> dict:
     resolving links; the post's text is then as it was.
     """
     from ..checks import pelican_failures
-    from .build_steps import ErrorCollector
+    from .build_steps import errors_logged
 
     reader.problems = []
     content, metadata = reader.read(str(path))
@@ -60,12 +60,8 @@ def replace_text(reader, post, path: Path) -> dict:
     old = post._content
     post._content = content
     page_deps.forget_text(post)
-    collector = ErrorCollector()
-    logging.getLogger().addHandler(collector)
-    try:
+    with errors_logged() as collector:
         html = post.get_content(post.get_siteurl())  # resolves {filename} links
-    finally:
-        logging.getLogger().removeHandler(collector)
     try:
         # As the full build does (plugin.on_all_generators_finalized): a link Pelican could
         # not resolve is a problem at its line.

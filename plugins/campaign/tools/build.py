@@ -27,7 +27,7 @@ from ..interrupt import (
     process_alive,
     uninterrupted,
 )
-from .build_steps import ErrorCollector, validate
+from .build_steps import errors_logged, validate
 
 
 @dataclass
@@ -79,27 +79,23 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None,
     settings = read_settings(settings_file, override={"OUTPUT_PATH": str(output), **(overrides or {})})
     # Paths in messages are shown from the project folder (the settings file's), as `make check` shows them.
     validate(settings, Path(settings_file).resolve().parent)
-    collector = ErrorCollector()
-    root = logging.getLogger()
-    root.addHandler(collector)
-    try:
-        pelican = Pelican(settings)
-        if prepare is not None:
-            prepare(pelican)
-        pelican.run()
-    except BuildFailed:
-        raise
-    except FileOverwriteFailedError as err:
-        # A backstop: checks.check_content finds collisions first, naming both files.
-        where = re.search(r'"([^"]+)"', str(err))
-        written = Path(where.group(1)) if where else None
-        shown = written.relative_to(output) if written and written.is_relative_to(output) else err
-        raise BuildFailed(f"{Path(settings_file).name}:1: two files would be written to {shown} — give one of "
-                          "them another `Slug:`") from None
-    except CampaignError as err:  # content, settings, a missing system library
-        raise BuildFailed.because(err) from None
-    finally:
-        root.removeHandler(collector)
+    with errors_logged() as collector:
+        try:
+            pelican = Pelican(settings)
+            if prepare is not None:
+                prepare(pelican)
+            pelican.run()
+        except BuildFailed:
+            raise
+        except FileOverwriteFailedError as err:
+            # A backstop: checks.check_content finds collisions first, naming both files.
+            where = re.search(r'"([^"]+)"', str(err))
+            written = Path(where.group(1)) if where else None
+            shown = written.relative_to(output) if written and written.is_relative_to(output) else err
+            raise BuildFailed(f"{Path(settings_file).name}:1: two files would be written to {shown} — give one of "
+                              "them another `Slug:`") from None
+        except CampaignError as err:  # content, settings, a missing system library
+            raise BuildFailed.because(err) from None
     if collector.messages:
         raise BuildFailed("\n".join([*collector.messages, "Run `invoke check` for the file and line of each problem."]))
     return settings

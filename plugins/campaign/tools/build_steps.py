@@ -7,6 +7,8 @@ without importing each other.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import BuildFailed, CampaignError
@@ -27,6 +29,18 @@ class ErrorCollector(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(" ".join(record.getMessage().split()))
+
+
+@contextmanager
+def errors_logged() -> Iterator[ErrorCollector]:
+    """While this lasts, what is logged at ERROR anywhere is kept in the collector it gives."""
+    collector = ErrorCollector()
+    root = logging.getLogger()
+    root.addHandler(collector)
+    try:
+        yield collector
+    finally:
+        root.removeHandler(collector)
 
 
 def validate(settings: dict, root: Path) -> None:

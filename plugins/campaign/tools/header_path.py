@@ -48,7 +48,7 @@ def apply(settings_file: str, target: Path, overrides: dict, changed: list[str],
 
     from ..content.visibility import POST_INSTANTS
     from ..outputs.image_use import PUBLISHED_IMAGES
-    from .build_steps import ErrorCollector
+    from .build_steps import errors_logged
 
     fresh = read_settings(settings_file, override={"OUTPUT_PATH": str(target), **overrides})
     content = Path(fresh["PATH"]).resolve()
@@ -76,16 +76,13 @@ def apply(settings_file: str, target: Path, overrides: dict, changed: list[str],
     kept = header_edit.Kept(SimpleNamespace(settings=settings), _restored(record, target), memo)
     instants = settings.get(POST_INSTANTS)
     held: dict[str, bytes] = {}
-    collector = ErrorCollector()
-    logging.getLogger().addHandler(collector)
     try:
-        done = header_edit.apply(kept, record.deps, target, old, [*record.headers.values(), header],
-                                 list(record.sources.values()), held)
+        with errors_logged() as collector:
+            done = header_edit.apply(kept, record.deps, target, old, [*record.headers.values(), header],
+                                     list(record.sources.values()), held)
     except header_edit.NeedsFullBuild as why:
         log.info("header edit of %s: Pelican runs (%s)", source.name, why)
         return None
-    finally:
-        logging.getLogger().removeHandler(collector)
     if collector.messages or settings.get(POST_INSTANTS) != instants:
         log.info("header edit of %s: Pelican runs (%s)", source.name,
                  "; ".join(collector.messages) or "the posts' dates and times changed")

@@ -36,7 +36,7 @@ from ..pelican_types import Content
 from . import header_edit, page_deps, sitemap_patch
 from .body_edit import replace_text, split_header
 from .build import BuildFailed, _swap
-from .build_steps import ErrorCollector
+from .build_steps import ErrorCollector, errors_logged
 
 log = logging.getLogger(__name__)
 
@@ -200,15 +200,11 @@ class LiveSite:
         threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}, daemon=True).start()
 
     def _run(self, pelican) -> None:
-        collector = ErrorCollector()
-        root = logging.getLogger()
-        root.addHandler(collector)
-        try:
-            pelican.run()
-        except CampaignError as err:
-            raise BuildFailed(str(err)) from None
-        finally:
-            root.removeHandler(collector)
+        with errors_logged() as collector:
+            try:
+                pelican.run()
+            except CampaignError as err:
+                raise BuildFailed(str(err)) from None
         self._raise_collected(collector)
 
     @staticmethod
@@ -264,11 +260,10 @@ class LiveSite:
         if not header_edit.editable(self.headers[path], header):
             return None
         start = time.perf_counter()
-        collector = ErrorCollector()
-        logging.getLogger().addHandler(collector)
         try:
-            done = header_edit.apply(self.kept, self.deps, self.output, post,
-                                    [*self.headers.values(), header], list(self.sources.values()))
+            with errors_logged() as collector:
+                done = header_edit.apply(self.kept, self.deps, self.output, post,
+                                        [*self.headers.values(), header], list(self.sources.values()))
             if collector.messages:
                 raise header_edit.NeedsFullBuild("; ".join(collector.messages))
         except header_edit.NeedsFullBuild as why:
@@ -279,8 +274,6 @@ class LiveSite:
             log.warning("header edit of %s failed; building in full", path.name, exc_info=True)
             self.stale = True
             return None
-        finally:
-            logging.getLogger().removeHandler(collector)
         self.deps = done.deps
         self.sources[path], self.headers[path] = done.post, header
         page_deps.forget_text(post)
