@@ -59,11 +59,9 @@ from ..outputs import fragments, seo, site_files
 from ..outputs import urls as frozen_urls
 from ..outputs.redirects import RedirectsGenerator
 from ..outputs.render_memo import Fingerprints, RenderMemo
-from ..outputs.staged_store import remove_empty_folders
-from ..outputs.store import holds
 from ..outputs.writer import shown_text
 from .page_changes import MISSING, same
-from .page_deps import Deps, RefreshWriter, forget_text
+from .page_deps import Deps, Destination, RefreshWriter, forget_text
 from .sitemap_patch import SITEMAP_PLUGIN as _SITEMAP_PLUGIN
 from .sitemap_patch import Sitemap
 
@@ -632,9 +630,9 @@ def apply(kept: Kept, deps: Deps, output: Path, old: Content, headers: list[str]
     judge = Judge(deps.calls, memo, context, site_changed, edited, settings, always)
     for rel, n in deps.made_by.items():
         judge.outputs[n].append(rel)
-    writer = RefreshWriter(str(output), settings, deps, judge, held)
-    writer.deps.carry_untracked(deps)  # a post printed or in a calendar still is: no replay updates it
     put = Destination(output, held)
+    writer = RefreshWriter(str(output), settings, deps, judge, put)
+    writer.deps.carry_untracked(deps)  # a post printed or in a calendar still is: no replay updates it
     queue = _sitemap_queue()
     for each in generators:  # in the build's order, their writer calls only
         if each is articles:
@@ -686,36 +684,6 @@ def _card(done: Applied, old: Content, new: Content, sections, settings: dict, p
         put.delete(old_path, folders=False)
         done.gone.add(old_path)
         done.written.append(old_path)
-
-
-class Destination:
-    """Where a header edit's files go: into the output folder as each is made (the preview), or,
-    with `held`, kept there for the caller, the output folder left as it is (`make html`)."""
-
-    def __init__(self, output: Path, held: dict[str, bytes] | None = None) -> None:
-        self.output, self.held = output, held
-
-    def put(self, rel: str, data: bytes) -> bool:
-        """Give the file at `rel` the bytes `data`; False when it holds them already."""
-        path = self.output / rel
-        if holds(path, data):
-            return False
-        if self.held is not None:
-            self.held[rel] = data
-            return True
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)  # written aside, then renamed: a reader never sees half of it
-        return True
-
-    def delete(self, rel: str, folders: bool = True) -> None:
-        """Delete the file at `rel` (and, with `folders`, the folders it leaves empty); held: the caller does."""
-        if self.held is not None:
-            return
-        (self.output / rel).unlink(missing_ok=True)
-        if folders:
-            remove_empty_folders((self.output / rel).parent, self.output)
 
 
 # --- The sitemap (pelican-plugins/sitemap), made again from every page's context -------------------

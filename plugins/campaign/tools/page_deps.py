@@ -28,6 +28,7 @@ from pelican.contents import Content
 from pelican.writers import FileOverwriteFailedError
 
 from ..outputs import fragments
+from ..outputs.staged_store import remove_empty_folders
 from ..outputs.store import holds
 from ..outputs.writer import ReusingWriter
 
@@ -212,37 +213,47 @@ class RecordingWriter(ReusingWriter):
             return super().write_feed(elements, context, path, *args, **kwargs)
 
 
+class Destination:
+    """Where the files a writer makes again go: into the output folder as each is made (the
+    preview), or, with `held`, kept there for the caller, the output folder left as it is (`make
+    html`'s header path, tools/header_edit.py)."""
+
+    def __init__(self, output: Path, held: dict[str, bytes] | None = None) -> None:
+        self.output, self.held = output, held
+
+    def put(self, rel: str, data: bytes) -> bool:
+        """Give the file at `rel` the bytes `data`; False when it holds them already."""
+        path = self.output / rel
+        if holds(path, data):
+            return False
+        if self.held is not None:
+            self.held[rel] = data
+            return True
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)  # written aside, then renamed: a reader never sees half of it
+        return True
+
+    def delete(self, rel: str, folders: bool = True) -> None:
+        """Delete the file at `rel` (and, with `folders`, the folders it leaves empty); held: the caller does."""
+        if self.held is not None:
+            return
+        (self.output / rel).unlink(missing_ok=True)
+        if folders:
+            remove_empty_folders((self.output / rel).parent, self.output)
+
+
 class _Replacement(io.StringIO):
-    """A file written again: replaced (written aside, renamed) only if its bytes changed."""
+    """A file written again, given to `put`, which keeps it only if its bytes changed."""
 
-    def __init__(self, path: Path, encoding: str, changed: list[str], name: str):
+    def __init__(self, put: Destination, name: str, encoding: str, changed: list[str]):
         super().__init__()
-        self.path, self.charset, self.changed, self.name = path, encoding, changed, name
+        self.put, self.name, self.charset, self.changed = put, name, encoding, changed
 
     def close(self) -> None:
-        if not self.closed:
-            data = self.getvalue().encode(self.charset)
-            if not holds(self.path, data):
-                tmp = self.path.with_name(f".{self.path.name}.tmp-{os.getpid()}")
-                tmp.write_bytes(data)
-                os.replace(tmp, self.path)  # a reader never sees half a page
-                self.changed.append(self.name)
-        super().close()
-
-
-class _Held(io.StringIO):
-    """A file written again, its bytes kept in `held` (not written) only if they changed."""
-
-    def __init__(self, path: Path, encoding: str, changed: list[str], name: str, held: dict[str, bytes]):
-        super().__init__()
-        self.path, self.charset, self.changed, self.name, self.held = path, encoding, changed, name, held
-
-    def close(self) -> None:
-        if not self.closed:
-            data = self.getvalue().encode(self.charset)
-            if not holds(self.path, data):
-                self.held[self.name.replace(os.sep, "/")] = data
-                self.changed.append(self.name)
+        if not self.closed and self.put.put(self.name.replace(os.sep, "/"), self.getvalue().encode(self.charset)):
+            self.changed.append(self.name)
         super().close()
 
 
@@ -255,12 +266,13 @@ class ReplayWriter(ReusingWriter):
         super().__init__(output_path, settings={**settings, "CAMPAIGN_PREVIOUS_OUTPUT": None})
         self.wanted = wanted
         self.changed: list[str] = []
+        self.put = Destination(Path(output_path))
 
     def _open_w(self, filename, encoding, override=False):  # noqa: ARG002 - Pelican's signature
         name = os.path.relpath(filename, self.output_path)
         if name not in self.wanted:
             return io.StringIO()  # a page of a listing that did not change: dropped
-        return _Replacement(Path(filename), encoding, self.changed, name)
+        return _Replacement(self.put, name, encoding, self.changed)
 
     def replay(self, calls: list[Call]) -> list[str]:
         """Make `calls` again; the wanted files whose bytes changed."""
@@ -301,15 +313,14 @@ class RefreshWriter(ReusingWriter):
     Every call is recorded, as RecordingWriter does, so the next save starts from this record. A
     page the judge (tools/header_edit.Judge) clears is neither rendered nor written, and keeps
     what it read and its render memo record; the others go through the render memo, and are
-    replaced only if their bytes changed. With `held`, a changed file's bytes are kept there
-    (by path relative to the output folder) instead of written: the caller moves them in.
+    given to `put` only if their bytes changed (written in place, or held for the caller to move in).
     """
 
     memoized = False  # the judge's memo is used for the pages that may have changed
 
-    def __init__(self, output_path, settings, previous: Deps, judge, held: dict[str, bytes] | None = None):
+    def __init__(self, output_path, settings, previous: Deps, judge, put: Destination):
         super().__init__(output_path, settings={**settings, "CAMPAIGN_PREVIOUS_OUTPUT": None})
-        self.deps, self.previous, self.judge, self.held = Deps(), previous, judge, held
+        self.deps, self.previous, self.judge, self.put = Deps(), previous, judge, put
         self.kept: set[str] = set()
         self.changed: list[str] = []  # files replaced or added
         self._index: int | None = None
@@ -398,6 +409,4 @@ class RefreshWriter(ReusingWriter):
             self.deps.made_by[name] = self._index
         if name in self.kept:
             return io.StringIO()  # unchanged: the file stays as it is
-        if self.held is not None:
-            return _Held(Path(filename), encoding, self.changed, name, self.held)
-        return _Replacement(Path(filename), encoding, self.changed, name)
+        return _Replacement(self.put, name, encoding, self.changed)
