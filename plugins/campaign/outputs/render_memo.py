@@ -38,7 +38,7 @@ from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 
 from ..cache.content import code_digest
-from ..cache.files import output_record
+from ..cache.files import output_record, write_atomically
 from ..cache.fingerprint import Unstable  # a value with no stable form: its page is rendered
 
 log = logging.getLogger(__name__)
@@ -391,12 +391,9 @@ class RenderMemo:
 
     def save(self) -> None:
         """Keep this build's record for the next (after the build succeeded)."""
-        self.record.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.record.with_name(f".{self.record.name}.{os.getpid()}")
         data = {"format": _FORMAT, "base": self.base.hex(), "pages": self.now,
                 "names": [list(n) for n in self.now_names]}
-        tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, self.record)
+        write_atomically(self.record, json.dumps(data, separators=(",", ":")).encode("utf-8"))
 
 
 class MemoTemplate:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from ..cache.files import write_atomically
 from . import page_deps
 
 logger = logging.getLogger(__name__)
@@ -305,11 +306,8 @@ def write_pages(path: Path, output: Path, deps: page_deps.Deps) -> None:
     """Keep, beside the record at `path`, which posts each page of `output` read, and its file's stat."""
     # Each page's file as it is now (the build just wrote it), and the posts it read.
     files = {rel: _stat(output / rel) for rel in deps.made_by}
-    target = _deps_path(path)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}")
-    tmp.write_bytes(pickle.dumps((VERSION, files, {k: set(v) for k, v in deps.read_by.items()}),
-                                 protocol=pickle.HIGHEST_PROTOCOL))
-    os.replace(tmp, target)
+    write_atomically(_deps_path(path), pickle.dumps((VERSION, files, {k: set(v) for k, v in deps.read_by.items()}),
+                                                    protocol=pickle.HIGHEST_PROTOCOL))
 
 
 class Recording:
