@@ -15,7 +15,7 @@ from .content import home, kinds, listing, petitions, slugs
 from .content.header import read_header
 from .content.sections import group_by_section, parse_sections
 from .content.shown import ShownPaths
-from .content.visibility import POST_INSTANTS, instants, split_published
+from .content.visibility import POST_INSTANTS, UNLISTED_INSTANTS, instants, split_published
 from .errors import CampaignError, Problem, shown_path
 from .markdown import read_ahead as warm_cache
 from .markdown.reader import CampaignMarkdownReader, prepare_settings
@@ -168,13 +168,16 @@ def on_articles_pretaxonomy(generator) -> None:
         [*generator.articles, *generator.translations, *generator.drafts, *generator.drafts_translations,
          *generator.hidden_articles, *generator.hidden_translations], now)
     generator.articles, embargoed = split_published(generator.articles, now)
-    generator.translations, _ = split_published(generator.translations, now)
+    generator.translations, embargoed_translations = split_published(generator.translations, now)
     if cs.preview:
         # The preview shows unpublished work with a banner; published builds never do.
         for post in embargoed:
             post.status = "draft"
         generator.drafts = [*generator.drafts, *embargoed]
     else:
+        generator.settings[UNLISTED_INSTANTS] = instants(
+            [*embargoed, *embargoed_translations, *generator.drafts, *generator.drafts_translations,
+             *generator.hidden_articles, *generator.hidden_translations], now)
         generator.drafts, generator.drafts_translations = [], []
         generator.hidden_articles, generator.hidden_translations = [], []
 

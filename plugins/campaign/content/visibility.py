@@ -14,6 +14,11 @@ from ..pelican_types import Article
 #: decision (tools/uptodate.py): the output changes when the build instant passes one of them.
 #: A record of the build, not a setting a group writes.
 POST_INSTANTS = "_CAMPAIGN_POST_INSTANTS"
+#: Where a published build records the date-times of the posts it read and left out (drafts,
+#: hidden and embargoed posts, and their translations): with the published posts' own, they are
+#: POST_INSTANTS again after a header edit moves one post's date (tools/header_edit.py), which
+#: keeps only the published posts.
+UNLISTED_INSTANTS = "_CAMPAIGN_UNLISTED_INSTANTS"
 
 
 def is_embargoed(post: Article, now: datetime) -> bool:

@@ -123,6 +123,7 @@ class Outcome:
     search: dict = field(default_factory=dict)
     pages: int = 0  # pages (not feeds) the site has, of which `pages_rendered` were rendered again
     pages_rendered: int = 0
+    instants: list | None = None  # the posts' instants, when a header edit moved a date (header_path.py)
 
 
 def changed_sources(changed: list[str], content: Path) -> list[Path] | None:

@@ -178,7 +178,7 @@ def _quick_path(settings_file: str, target: Path, overrides: dict, decision) -> 
             body_record.drop_loaded()
     if outcome is None:
         return None
-    uptodate.keep(decision.fingerprint, outcome.manifest, decision.valid_until)
+    uptodate.keep(decision.fingerprint, outcome.manifest, decision.valid_until, outcome.instants)
     # pages_rendered/_reused as a full build counts them (the render memo's figures: pages, not feeds).
     stats = {"body_sources": outcome.sources, "body_rendered": outcome.rendered, "pages_rendered": outcome.pages_rendered,
              "pages_reused": outcome.pages - outcome.pages_rendered,

@@ -54,7 +54,7 @@ from pelican.writers import FileOverwriteFailedError
 
 from ..checks import pelican_failures
 from ..content.kinds import KINDS
-from ..content.visibility import POST_INSTANTS, instants, split_published
+from ..content.visibility import POST_INSTANTS, UNLISTED_INSTANTS, instants, split_published
 from ..outputs import fragments, seo, site_files
 from ..outputs import urls as frozen_urls
 from ..outputs.redirects import RedirectsGenerator
@@ -217,8 +217,8 @@ def _check_post(new: Content, old: Content, settings: dict) -> None:
         raise NeedsFullBuild("a post with print files or an event")
     if split_published([new], cs.now)[1]:
         raise NeedsFullBuild("the post is embargoed now")
-    if not cs.preview and new.date != old.date:
-        raise NeedsFullBuild("a published build keeps no drafts to work the post instants out from")
+    if not cs.preview and new.date != old.date and settings.get(UNLISTED_INSTANTS) is None:
+        raise NeedsFullBuild("the build recorded no instants of the posts it left out (built before they were kept)")
 
 
 def _check_common(new: Content, old: Content, settings: dict, context: dict) -> None:
@@ -344,12 +344,26 @@ def _replace_article(generator, old: Content, new: Content) -> None:
                                "authors", "related_posts"))
     generator.context["period_archives"] = generator.period_archives
     frozen_urls.freeze([new])  # plugin.on_articles_finalized, for the one new post
-    if not settings["CAMPAIGN"].preview:
-        return  # the date is as it was (_check_post), and the embargoed posts, whose instants count, are gone
-    # plugin.on_articles_pretaxonomy's instants (the preview keeps drafts and embargoed posts).
-    settings[POST_INSTANTS] = instants(
-        [*generator.articles, *generator.translations, *generator.drafts, *generator.drafts_translations,
-         *generator.hidden_articles, *generator.hidden_translations], settings["CAMPAIGN"].now)
+    settings[POST_INSTANTS] = _post_instants(generator, settings)
+
+
+def _post_instants(generator, settings: dict) -> list:
+    """plugin.on_articles_pretaxonomy's instants of every post read, any status, after the edit.
+
+    The preview keeps every post (drafts and embargoed ones too). A published build keeps only
+    the published ones; the others' instants are those the build recorded (UNLISTED_INSTANTS):
+    the edit changed none of them (the post was and stays published, _check_post). Both are
+    sets of instants, so their union is what the plugin works out from all the posts at once.
+    """
+    now = settings["CAMPAIGN"].now
+    listed = [*generator.articles, *generator.translations]
+    if settings["CAMPAIGN"].preview:
+        return instants([*listed, *generator.drafts, *generator.drafts_translations, *generator.hidden_articles,
+                         *generator.hidden_translations], now)
+    unlisted = settings.get(UNLISTED_INSTANTS)
+    if unlisted is None:
+        return settings[POST_INSTANTS]  # (an older record: the date is as it was, _check_post)
+    return sorted(set(instants(listed, now)) | set(unlisted))
 
 
 def _replace_page(generator, old: Content, new: Content) -> None:

@@ -15,8 +15,10 @@ The path runs only when all of these hold, else Pelican runs as before:
   published pictures; a problem fails the build with its file and line, nothing written (it
   runs in a thread while Pagefind indexes the changed search part, before anything moves in);
 - header_edit.apply vouches for the edit (no print file, calendar or event, no change of status
-  or embargo, no moved post that a printed post links to...: its NeedsFullBuild), Pelican logs no
-  error, and the posts' dates and times (which bound the output's validity) are unchanged;
+  or embargo, no moved post that a printed post links to...: its NeedsFullBuild), and Pelican
+  logs no error. A date may move while the post stays published: the posts' dates and times
+  (which bound the output's validity) are worked out again (header_edit._post_instants), kept in
+  the record, and give the up-to-date record the window a full build would (_moved_instants);
 - the search index is split into the same parts (a moved post's page stays in its month's).
 
 Nothing in the output folder changes until every file is made: the pages, the card and the
@@ -83,10 +85,9 @@ def apply(settings_file: str, target: Path, overrides: dict, changed: list[str],
     except header_edit.NeedsFullBuild as why:
         log.info("header edit of %s: Pelican runs (%s)", source.name, why)
         return None
-    if collector.messages or settings.get(POST_INSTANTS) != instants:
-        log.info("header edit of %s: Pelican runs (%s)", source.name,
-                 "; ".join(collector.messages) or "the posts' dates and times changed")
-        return None  # the full build reports what Pelican logged; new instants move the window
+    if collector.messages:
+        log.info("header edit of %s: Pelican runs (%s)", source.name, "; ".join(collector.messages))
+        return None  # the full build reports what Pelican logged
     # The check's own pass, as a full build runs it first: the same judgement, the same messages,
     # and nothing moved into the output unless it passes. It runs while Pagefind (a process of its
     # own) indexes the changed pages' search part: the two take about as long, on two cores.
@@ -114,7 +115,21 @@ def apply(settings_file: str, target: Path, overrides: dict, changed: list[str],
     pages = {name for name, i in done.deps.made_by.items() if done.deps.calls[i].method == "write_file"}
     outcome.pages, outcome.pages_rendered = len(pages), kept.memo.rendered
     outcome.rendered = kept.memo.rendered
+    outcome.instants = _moved_instants(settings.get(POST_INSTANTS), instants)
     return outcome
+
+
+def _moved_instants(now: list | None, before: list | None) -> list | None:
+    """The posts' instants when the edit moved a date (the up-to-date record's window is then the
+    one a full build with them records: uptodate.keep), else None (the window stays).
+
+    That window is right for the site made here, although it was made as of the last full build's
+    instant, not the clock's now: the decision found the last window still open, so now is the
+    same day and no post's instant came in between; the date moved from and to instants no later
+    than that build's (the post was and stays published: header_edit._check_post), so every
+    instant after now is one both sets hold.
+    """
+    return None if now == before or now is None else list(now)
 
 
 class _Checking(threading.Thread):

@@ -333,9 +333,15 @@ def _write(fingerprint: Fingerprint, output_manifest: str, until: float | None) 
                     fingerprint.record, err)
 
 
-def keep(fingerprint: Fingerprint, manifest: str, until: float | None) -> None:
-    """Record a build that changed only posts' text (tools/body_edit.py): its inputs, the output
-    folder's `manifest` after it, and the window of the build it updated (the text moves no date)."""
+def keep(fingerprint: Fingerprint, manifest: str, until: float | None, instants: list | None = None) -> None:
+    """Record a build that changed only posts' text (tools/body_edit.py) or one header
+    (tools/header_path.py): its inputs, the output folder's `manifest` after it, and the window
+    of the build it updated (text moves no date), or, when a header edit moved a date, the
+    window a full build records for the posts' new `instants`."""
+    from ..content.visibility import POST_INSTANTS
+
+    if instants is not None:
+        until = valid_until(fingerprint, {POST_INSTANTS: instants})
     _write(fingerprint, manifest, until)
 
 
