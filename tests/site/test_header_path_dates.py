@@ -184,3 +184,27 @@ def test_any_sequence_of_date_edits_through_make_html_gives_a_clean_build(ops):
             assert differences(out, clean) == [], (what, last)
             assert _recorded(base / "cache", out) == _recorded(base / "clean-cache", clean), (what, last)
         assert "is up to date" in make_html(tree, out)[1]
+
+
+def test_a_status_line_that_keeps_the_post_published_is_a_header_edit(tmp_path):
+    tree = MakeTree(tmp_path)
+    out = tmp_path / "out"
+    assert make_html(tree, out)[0] == 0
+    post = tree.content / "posts" / "post-05.md"
+    page = out / "2025" / "06" / "post-number-5" / "index.html"
+    for value in ("published", "Published"):
+        _header_line(post, "Status", value)
+        code, last, errors = make_html(tree, out)
+        assert code == 0 and HEADER in last, (value, last + errors)
+        assert differences(out, _clean(tree, tmp_path)) == [], value
+    _header_line(post, "Status", "draft")  # no longer published: Pelican runs, and it is gone
+    code, last, errors = make_html(tree, out)
+    assert code == 0 and FAST not in last, last + errors
+    assert not page.exists()
+    assert not [p for p in out.rglob("*") if p.is_file() and b"Post number 5" in p.read_bytes()]
+    _header_line(post, "Status", "published")  # published again: the record's build never had it
+    code, last, errors = make_html(tree, out)
+    assert code == 0 and FAST not in last, last + errors
+    assert page.is_file()
+    assert differences(out, _clean(tree, tmp_path)) == []
+    assert "is up to date" in make_html(tree, out)[1]

@@ -68,7 +68,9 @@ from .sitemap_patch import Sitemap
 log = logging.getLogger(__name__)
 
 #: Header fields a save may change and still be applied here; any other field builds in full.
-EDITABLE = frozenset({"title", "date", "category", "tags", "summary"})
+#: Status only as written ("Status: published" added, removed or capitalised): a post or page
+#: whose status is not published, before or after, builds in full (_check_common).
+EDITABLE = frozenset({"title", "date", "category", "tags", "summary", "status"})
 #: Writer arguments that are not names in the page's context (Pelican's write_file parameters).
 _WRITE_PARAMETERS = ("relative_urls", "paginated", "template_name", "override_output", "url")
 
