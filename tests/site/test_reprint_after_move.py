@@ -1,0 +1,131 @@
+"""Issue 18: a header edit that moves a post (a new date or title: a new address) which printed
+posts link to (a leaflet, a model motion). Their PDFs show the old address, so they are printed
+again with the build's own code; no full build. The live preview writes the pages first (the
+browser reloads) and prints after; `make html`'s header path prints before anything moves in.
+Either way the output is byte for byte a clean build's. Real Pelican builds, real WeasyPrint PDFs
+(their links read with pypdf), on the small tree tests/roots/reprint.
+"""
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from tests.conftest import ROOTS
+from tests.site.test_body_path import FAST, MakeTree, make_html
+from tests.site.test_body_path import _clean as _clean_make
+from tests.site.test_header_path import HEADER
+from tests.site.test_live_preview import Tree, _clean, _header_line, differences
+
+NEWS = "posts/rent-strike-news.md"
+PRINTED = ("rent-strike-leaflet.md", "rent-strike-motion.md")
+OLD = "2025/03/news-of-the-rent-strike/"
+
+
+class ReprintTree(Tree):
+    """The preview's tree with the reprint root's posts: a leaflet and a motion link to a dated post."""
+
+    def __init__(self, base: Path):
+        super().__init__(base)
+        shutil.rmtree(self.content)
+        shutil.copytree(ROOTS / "reprint", self.content)
+
+
+class MakeReprintTree(MakeTree):
+    """The same posts, built by `make html`'s command (its settings naming the cache itself)."""
+
+    def __init__(self, base: Path):
+        super().__init__(base)
+        shutil.rmtree(self.content)
+        shutil.copytree(ROOTS / "reprint", self.content)
+
+
+def _pdf(out: Path, stem: str) -> Path:
+    [pdf] = out.rglob(f"{stem}.pdf")
+    return pdf
+
+
+def _links(pdf: Path) -> set[str]:
+    """The addresses the PDF's links go to (a printed page spells out none: they are link annotations)."""
+    found = set()
+    for page in PdfReader(io.BytesIO(pdf.read_bytes())).pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                found.add(str(action["/URI"]))
+    return found
+
+
+def _text(pdf: Path) -> str:
+    return " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+
+
+def _links_to(pdf: Path, address: str) -> bool:
+    return any(link.endswith(address) for link in _links(pdf))
+
+
+def test_the_preview_prints_again_after_the_pages_and_builds_nothing_in_full(tmp_path):
+    tree = ReprintTree(tmp_path)
+    live = tree.built_site()
+    out = tmp_path / "live"
+    leaflet, motion = _pdf(out, "hold-back-the-rent-rise-a-leaflet"), _pdf(out, "model-motion-back-the-rent-strike")
+    assert _links_to(leaflet, OLD) and _links_to(motion, OLD)
+    untouched = motion.with_suffix(".txt").stat().st_ino
+
+    update = live.changed({_header_line(tree.content / NEWS, "Date", "2024-11-20")})
+    assert update.how == "header"  # not a full build
+    assert sorted(Path(p.source_path).name for p in update.printing) == list(PRINTED)
+    new = "2024/11/news-of-the-rent-strike/"
+    page = next(out.rglob("hold-back-the-rent-rise-a-leaflet/index.html")).read_text(encoding="utf-8")
+    assert new in page and OLD not in page
+    assert _links_to(leaflet, OLD)  # the pages first (the browser reloads), the PDFs after
+
+    printed = live.print_again()
+    assert printed.how == "print"
+    assert sorted(Path(p).name for p in printed.written) == [leaflet.name, motion.name]
+    for pdf in (leaflet, motion):
+        assert _links_to(pdf, new) and not _links_to(pdf, OLD), _links(pdf)
+    assert "Read the news of the rent strike before the meeting." in _text(leaflet)
+    assert motion.with_suffix(".txt").stat().st_ino == untouched  # its plain text shows no link address
+    assert live.print_again().how == "none"  # printed once
+    assert differences(out, _clean(tree, tmp_path)) == []
+
+
+def test_a_save_before_the_pdfs_are_printed_prints_them_first(tmp_path):
+    # The devserver prints before it handles the next save; a caller that does not is covered
+    # too: the next change prints what the last one left, then applies itself.
+    tree = ReprintTree(tmp_path)
+    live = tree.built_site()
+    assert live.changed({_header_line(tree.content / NEWS, "Date", "2024-11-20")}).printing
+    update = live.changed({_header_line(tree.content / NEWS, "Title", "The rent strike, a week on")})
+    assert update.how == "header" and len(update.printing) == 2
+    assert live.print_again().how == "print"
+    leaflet = _pdf(tmp_path / "live", "hold-back-the-rent-rise-a-leaflet")
+    assert _links_to(leaflet, "2024/11/the-rent-strike-a-week-on/")
+    # A date edit that leaves the address where it was prints nothing.
+    update = live.changed({_header_line(tree.content / NEWS, "Date", "2024-11-21")})
+    assert update.how == "header" and not update.printing
+    assert differences(tmp_path / "live", _clean(tree, tmp_path)) == []
+
+
+def test_make_html_prints_again_on_the_header_path(tmp_path):
+    tree = MakeReprintTree(tmp_path)
+    out = tmp_path / "out"
+    assert make_html(tree, out)[0] == 0
+    leaflet = _pdf(out, "hold-back-the-rent-rise-a-leaflet")
+    _header_line(tree.content / NEWS, "Title", "The rent strike, a week on")  # its address moves
+    code, last, errors = make_html(tree, out)
+    assert code == 0 and HEADER in last, last + errors  # Pelican not run
+    assert _links_to(leaflet, "2025/03/the-rent-strike-a-week-on/") and not _links_to(leaflet, OLD)
+    assert differences(out, _clean_make(tree, tmp_path)) == []  # the .txt's .gz, the search parts too
+    # A body edit of the leaflet itself still runs Pelican (its PDF is made from its text).
+    path = tree.content / "posts" / PRINTED[0]
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    code, last, errors = make_html(tree, out)
+    assert code == 0 and FAST not in last, last + errors
+    assert "One more line." in _text(leaflet)
+    assert differences(out, _clean_make(tree, tmp_path)) == []
