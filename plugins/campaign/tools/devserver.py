@@ -112,8 +112,8 @@ def livereload_forever(project: Path, host: str, port: int, site: LiveSite, cont
             return
         if update.how == "print":  # after a header edit's pages (live_site.print_again)
             pages = ", pages showing their sizes made again" if update.pages else ""
-            print(f"{time.strftime('%H:%M:%S')} printed again in {update.seconds * 1000:.0f} ms: "
-                  f"{len(update.written)} print file(s) changed{pages}", flush=True)
+            print(f"{time.strftime('%H:%M:%S')} {update.printed} PDF(s) printed again in "
+                  f"{update.seconds * 1000:.0f} ms: {len(update.written)} file(s) changed{pages}", flush=True)
             return
         # "text": a body edit; "header": a title, date, section, tag or summary edit (listings
         # redone from the posts in memory); "full": Pelican ran over every post (live_site.py).
@@ -140,6 +140,7 @@ def livereload_forever(project: Path, host: str, port: int, site: LiveSite, cont
         return None
 
     apply(site.full)
+    site.warm_printer()  # (not at the first PDF a header edit prints again)
     loop = IOLoop.current()
 
     def on_change(paths: set[Path]) -> None:

@@ -61,6 +61,7 @@ class Update:
     #: build's only once print_again has made them again (the caller does, before the next save).
     printing: list = field(default_factory=list)
     pages: bool = False  # "print": pages were made again too (a print file's size changed)
+    printed: int = 0  # "print": the PDFs made again
 
 
 class LiveSite:
@@ -295,6 +296,18 @@ class LiveSite:
         self.printing = list(done.printed)
         return Update("header", time.perf_counter() - start, sorted(set(done.written)), printing=done.printed)
 
+    def warm_printer(self) -> None:
+        """Import WeasyPrint now when the site prints posts: a header edit may print one again
+        (print_again), and the import costs about half a second of CPU, once per process."""
+        from ..errors import MissingSystemLibrary
+        from ..outputs.pdf import require_weasyprint
+
+        if any(getattr(post, "downloads", None) for post in self.sources.values()):
+            try:
+                require_weasyprint()
+            except MissingSystemLibrary:
+                pass  # a PDF printed again reports it, as the full build does
+
     def print_again(self) -> Update:
         """Make the print files the last header edit left to print again (it moved a post they
         link to), and the pages that show their sizes if those changed; a full build if that fails."""
@@ -321,7 +334,7 @@ class LiveSite:
             log.warning("printing again failed (%s); building in full", err)
             self.stale = True
             return self.full()
-        return Update("print", time.perf_counter() - start, written, pages=bool(done.resized))
+        return Update("print", time.perf_counter() - start, written, pages=bool(done.resized), printed=done.pdfs)
 
     def _body_only(self, path: Path) -> bool:
         """Whether `path` is a known post or page whose header is as it was, read only by the writer."""

@@ -28,6 +28,7 @@ class Reprinted:
 
     seconds: float
     printed: int  # print files made (each post's PDF, and a motion's plain text)
+    pdfs: int  # of which PDFs
     rendered: int  # PDFs rendered by WeasyPrint (the others were in the cache)
     written: list[str] = field(default_factory=list)  # files whose bytes changed
     resized: list = field(default_factory=list)  # posts whose download links (sizes) changed
@@ -45,13 +46,14 @@ def again(posts: list, settings: dict, put: Destination, derived: Derived | None
     derived = derived if derived is not None else Derived.for_settings(settings)
     # One process: the preview's threads (the file watcher, the server) rule out forking workers.
     made, cache = downloads.print_files(posts, settings, cs.theme_dir, cs.content_dir, derived, workers=1)
-    done = Reprinted(0.0, 0, cache.rendered)
+    done = Reprinted(0.0, 0, 0, cache.rendered)
     for post, files in made:
         if _links(getattr(post, "downloads", None) or []) != _links(files):
             done.resized.append(post)
         post.downloads = files
         for download in files:
             done.printed += 1
+            done.pdfs += download.kind == "PDF"
             if put.put(download.url, download.data):
                 done.written.append(download.url)
     done.seconds = time.perf_counter() - start
