@@ -10,8 +10,11 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from tests.conftest import ROOTS
@@ -129,3 +132,35 @@ def test_make_html_prints_again_on_the_header_path(tmp_path):
     assert code == 0 and FAST not in last, last + errors
     assert "One more line." in _text(leaflet)
     assert differences(out, _clean_make(tree, tmp_path)) == []
+
+
+#: (what, which post, a word): date and title edits move a post; a body edit of the leaflet prints it (in full).
+REPRINT_OPS = st.tuples(st.sampled_from(["date", "title", "tags", "leaflet body"]), st.integers(0, 1),
+                        st.sampled_from(["rent", "repairs", "strike"]), st.booleans())
+
+
+@settings(max_examples=3, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(st.lists(REPRINT_OPS, min_size=2, max_size=4))
+def test_any_sequence_of_moves_under_printed_links_gives_a_clean_build(ops):
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        tree = ReprintTree(base)
+        live = tree.built_site()
+        for n, (what, which, word, print_now) in enumerate(ops):
+            post = tree.content / (NEWS, "posts/library-hours.md")[which]
+            if what == "date":
+                changed = _header_line(post, "Date", f"2024-{n + 1:02d}-{10 + which:02d}")
+            elif what == "title":
+                changed = _header_line(post, "Title", f"The {word} news, take {n}")
+            elif what == "tags":
+                changed = _header_line(post, "Tags", f"{word}, news")
+            else:
+                changed = tree.content / "posts" / PRINTED[0]
+                changed.write_text(changed.read_text(encoding="utf-8") + f"\nAbout the {word}.\n", encoding="utf-8")
+            update = live.changed({changed})
+            if what != "leaflet body":
+                assert update.how == "header", (what, update.how)  # never a full build
+            if print_now:
+                live.print_again()  # else the next save prints first
+        live.print_again()
+        assert differences(base / "live", _clean(tree, base)) == []
