@@ -8,6 +8,7 @@ Either way the output is byte for byte a clean build's. Real Pelican builds, rea
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -164,3 +165,36 @@ def test_any_sequence_of_moves_under_printed_links_gives_a_clean_build(ops):
                 live.print_again()  # else the next save prints first
         live.print_again()
         assert differences(base / "live", _clean(tree, base)) == []
+
+
+def _many_links(content: Path) -> str:
+    """A leaflet whose PDF grows by more than a kilobyte when the news post's address grows by
+    ~200 characters: its download links (on its page and its cards) show a new size."""
+    links = "\n".join(f"- [The news, part {n}]({{filename}}/{NEWS})" for n in range(300))
+    (content / "posts" / "many-links-leaflet.md").write_text(
+        "Title: Every part of the news\nDate: 2025-03-11\nCategory: Leaflets\nKind: leaflet\n"
+        f"Summary: A leaflet that links to the news three hundred times.\n\n{links}\n", encoding="utf-8")
+    return "every-part-of-the-news"
+
+
+def _sizes(out: Path, stem: str) -> set[str]:
+    """The sizes the pages' links to the PDF `stem` show ("PDF, 38 KB")."""
+    link = re.compile(rf'/{stem}\.pdf"[^>]*>[^<]*\((PDF, [^)]*)\)')
+    return {size for page in out.rglob("index.html") for size in link.findall(page.read_text(encoding="utf-8"))}
+
+
+def test_a_pdf_whose_size_changes_makes_the_pages_showing_it_again(tmp_path):
+    tree = ReprintTree(tmp_path)
+    stem = _many_links(tree.content)
+    live = tree.built_site()
+    out = tmp_path / "live"
+    before = _sizes(out, stem)
+    assert len(before) == 1
+    long_title = "News " + "of the rent strike " * 12
+    update = live.changed({_header_line(tree.content / NEWS, "Title", long_title.strip())})
+    assert update.how == "header" and len(update.printing) == 3
+    assert _sizes(out, stem) == before  # the pages first, with the sizes they had
+    printed = live.print_again()
+    assert printed.how == "print" and printed.pages  # then the PDF, and the pages that show its size
+    assert _sizes(out, stem) != before and len(_sizes(out, stem)) == 1  # its page and cards agree
+    assert differences(out, _clean(tree, tmp_path)) == []
