@@ -23,6 +23,7 @@ from tests.site.test_body_path import FAST, MakeTree, make_html
 from tests.site.test_body_path import _clean as _clean_make
 from tests.site.test_header_path import HEADER
 from tests.site.test_live_preview import Tree, _clean, _header_line, differences
+from tests.site.test_live_preview_in_place import snapshot
 
 NEWS = "posts/rent-strike-news.md"
 PRINTED = ("rent-strike-leaflet.md", "rent-strike-motion.md")
@@ -126,6 +127,17 @@ def test_make_html_prints_again_on_the_header_path(tmp_path):
     assert code == 0 and HEADER in last, last + errors  # Pelican not run
     assert _links_to(leaflet, "2025/03/the-rent-strike-a-week-on/") and not _links_to(leaflet, OLD)
     assert differences(out, _clean_make(tree, tmp_path)) == []  # the .txt's .gz, the search parts too
+    # A mistake only the check finds, in a header edit that moves the post again: the PDFs printed
+    # again are held with the pages, and nothing moves in.
+    before = snapshot(out)
+    good = (tree.content / NEWS).read_text(encoding="utf-8")
+    _header_line(tree.content / NEWS, "Title", "The rent strike, two weeks on")
+    _header_line(tree.content / NEWS, "Summary", "A summary that goes on and on. " * 12)
+    code, last, errors = make_html(tree, out)
+    assert code == 1 and re.search(r"rent-strike-news\.md:\d+: .*the Summary is", errors), last + errors
+    assert "Pelican runs (" not in errors, errors  # the header path's check found it
+    assert snapshot(out) == before
+    (tree.content / NEWS).write_text(good, encoding="utf-8")
     # A body edit of the leaflet itself still runs Pelican (its PDF is made from its text).
     path = tree.content / "posts" / PRINTED[0]
     path.write_text(path.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
