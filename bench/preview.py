@@ -11,6 +11,10 @@ The targets are judged on "all" (a header edit changes listings too, and the bro
 only once the whole update is done). Nothing else is written meanwhile, and each edit waits for
 the server to go quiet before the next.
 
+A header edit that moves a post a leaflet or motion links to makes its pages, tells the browser
+to reload ("updated in"), and then prints the PDF(s) again ("printed again in"): that time is
+reported apart, from the save, as "pdf", with the edits that were full builds (Pelican over every post).
+
     python bench/preview.py --posts 1000 [--edits 5] [--keep DIR]   (or via bench/run.py)
 """
 from __future__ import annotations
@@ -38,6 +42,9 @@ TIMEOUT = 60.0
 QUIET = 0.7  # seconds with nothing logged by the server before the next edit
 #: What each server logs once an update is done (or refused): ours (devserver.py), Hugo's.
 DONE = {"ours": (b"updated in ", b"Not updated"), "hugo": (b"Total in ",)}
+#: Our devserver's update line when PDFs are printed after the pages, and its line once they are.
+PRINTING, PRINTED = b"PDF(s) again", (b"printed again in ", b"Not updated", b"(full build)")
+FULL = b"(full build)"
 
 
 @dataclass
@@ -79,13 +86,16 @@ def _wait_for(page: Path, marker: str | None, start: float, before: bytes) -> fl
     raise SystemExit(f"{page} did not show {marker!r} within {TIMEOUT:.0f} s")
 
 
-def _wait_for_log(log: Path, offset: int, signs: tuple[bytes, ...], start: float) -> float:
-    """Seconds from `start` until the log, past `offset`, holds one of `signs` (the update is done)."""
+def _wait_for_log(log: Path, offset: int, signs: tuple[bytes, ...], start: float) -> tuple[float, bytes]:
+    """Seconds from `start` until the log, past `offset`, holds one of `signs` (the update is done),
+    and the log's lines past `offset` up to that sign's line's end."""
     while time.perf_counter() - start < TIMEOUT:
         with open(log, "rb") as file:
             file.seek(offset)
-            if any(sign in file.read() for sign in signs):
-                return time.perf_counter() - start
+            text = file.read()
+        found = [text.index(sign) for sign in signs if sign in text]
+        if found and b"\n" in text[min(found):]:
+            return time.perf_counter() - start, text[:text.index(b"\n", min(found)) + 1]
         time.sleep(0.002)
     raise SystemExit(f"{log} did not report the update within {TIMEOUT:.0f} s")
 
@@ -204,6 +214,7 @@ def _measure(servers, results, posts, content, hugo_site, settings, workdir, tod
         for n in range(edits):
             ours, hugo = plan(posts, content, hugo_site / "content" if hugo_site else content,
                               ours_out, hugo_out, kind, n)
+            notes = []
             for name, edit in (("ours", ours), ("hugo", hugo)):
                 if name == "hugo" and not hugo_site:
                     continue
@@ -211,11 +222,22 @@ def _measure(servers, results, posts, content, hugo_site, settings, workdir, tod
                 offset = logs[name].stat().st_size
                 saved = _save(edit.source, edit.text)
                 results[name].setdefault(kind, []).append(_wait_for(edit.page, edit.marker, saved, before))
-                results[name].setdefault(f"{kind} all", []).append(_wait_for_log(logs[name], offset, DONE[name], saved))
+                took, lines = _wait_for_log(logs[name], offset, DONE[name], saved)
+                results[name].setdefault(f"{kind} all", []).append(took)
+                if name == "ours":
+                    results[name].setdefault(f"{kind} full", []).append(float(FULL in lines))
+                    if FULL in lines:
+                        notes.append("ours: a full build")
+                if name == "ours" and PRINTING in lines:
+                    # The PDFs come after the pages (the browser already reloaded): timed apart.
+                    printed, _ = _wait_for_log(logs[name], offset + len(lines), PRINTED, saved)
+                    results[name].setdefault(f"{kind} pdf", []).append(printed)
+                    notes.append(f"ours: PDFs printed again {printed * 1000:.0f} ms after the save")
                 _settle(logs[name])
             shown = [f"{who} page {results[who][kind][-1] * 1000:5.0f} ms, all {results[who][kind + ' all'][-1] * 1000:5.0f} ms"
                      for who in ("ours", "hugo") if who == "ours" or hugo_site]
-            print(f"  preview, {kind} edit {n + 1}: " + "; ".join(shown).replace("hugo ", "hugo server "), flush=True)
+            print(f"  preview, {kind} edit {n + 1}: " + "; ".join(shown + notes).replace("hugo ", "hugo server "),
+                  flush=True)
 
 
 def report(results: dict[str, dict[str, list[float]]]) -> list[str]:
@@ -239,6 +261,13 @@ def report(results: dict[str, dict[str, list[float]]]) -> list[str]:
         target = f"<= {limit} ms" + (" and faster than hugo" if theirs else "")
         lines.append(f"| {kind} | {med(ours)} | {mine:.0f} ({min(ours_all) * 1000:.0f}-{max(ours_all) * 1000:.0f}) | "
                      f"{med(hugo)} | {med(hugo_all)} | {ratio} | {target} | {verdict} |")
+    # What "all" leaves out or hides: PDFs printed after the reload, and full builds among the edits.
+    for kind in EDITS:
+        full, pdf = results["ours"].get(f"{kind} full", []), results["ours"].get(f"{kind} pdf", [])
+        if any(full) or pdf:
+            lines.append(f"ours, {kind} edits: {sum(full):.0f} of {len(full)} a full build; {len(pdf)} printed "
+                         f"PDFs again after the pages" + (f", done {med(pdf)} ms after the save (median; "
+                                                          f"{min(pdf) * 1000:.0f}-{max(pdf) * 1000:.0f})" if pdf else ""))
     return lines
 
 

@@ -7,6 +7,7 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
@@ -18,6 +19,9 @@ from ..content.shown import ShownPaths
 from ..errors import shown_path
 from ..settings import setting
 from .store import OutputStore
+
+if TYPE_CHECKING:
+    from .pdf_cache import PdfCache
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +99,21 @@ def prepare(posts: list, settings: dict, theme_dir: Path, content_dir: Path, der
 
     `derived` is the cache seam that keeps PDFs and motion texts (none given: everything is made).
     """
+    workers = setting(settings, "CAMPAIGN_PDF_WORKERS") or min(4, os.cpu_count() or 1)
+    made, cache = print_files(posts, settings, theme_dir, content_dir, derived, workers)
+    for post, files in made:
+        post.downloads = files
+    logger.info("PDFs: %d rendered, %d reused from the cache", cache.rendered, cache.reused)
+    return {"pdf_rendered": cache.rendered, "pdf_reused": cache.reused}
+
+
+def print_files(posts: list, settings: dict, theme_dir: Path, content_dir: Path, derived: Derived | None = None,
+                workers: int = 1) -> tuple[list[tuple[Any, list[Download]]], PdfCache]:
+    """Each printable post of `posts` with its print files (made or reused), and the cache that made them.
+
+    The build's one way to make them: the live preview's header edit prints a leaflet again with
+    it (tools/reprint.py), so its bytes are the ones a clean build writes.
+    """
     from .pdf_cache import PdfCache
 
     derived = derived or Derived(None)
@@ -104,8 +123,8 @@ def prepare(posts: list, settings: dict, theme_dir: Path, content_dir: Path, der
     shown = ShownPaths()
     docs = [_document(post, how, settings, header, shown)
             for (post, how), header in zip(printable, headers, strict=True)]
-    workers = setting(settings, "CAMPAIGN_PDF_WORKERS") or min(4, os.cpu_count() or 1)
     pdfs = cache.render_many(docs, theme_dir, content_dir=content_dir, workers=workers)
+    made = []
     for (post, how), header, doc, data in zip(printable, headers, docs, pdfs, strict=True):
         files = [Download(f"{post.url}{post.slug}.pdf", f"Download the {how.template} to print", "PDF",
                           human_size(len(data)), data)]
@@ -115,9 +134,8 @@ def prepare(posts: list, settings: dict, theme_dir: Path, content_dir: Path, der
             plain = _motion_text(doc, body, derived)
             files.append(Download(f"{post.url}{post.slug}.txt", "Copy the motion as plain text", "text",
                                   human_size(len(plain)), plain))
-        post.downloads = files
-    logger.info("PDFs: %d rendered, %d reused from the cache", cache.rendered, cache.reused)
-    return {"pdf_rendered": cache.rendered, "pdf_reused": cache.reused}
+        made.append((post, files))
+    return made, cache
 
 
 def write(posts: list, out: OutputStore) -> None:

@@ -110,12 +110,20 @@ def livereload_forever(project: Path, host: str, port: int, site: LiveSite, cont
     def report(update) -> None:
         if update.how == "none":  # only files that came and went (an editor's temporary ones)
             return
+        if update.how == "print":  # after a header edit's pages (live_site.print_again)
+            pages = ", pages showing their sizes made again" if update.pages else ""
+            print(f"{time.strftime('%H:%M:%S')} {update.printed} PDF(s) printed again in "
+                  f"{update.seconds * 1000:.0f} ms: {len(update.written)} file(s) changed{pages}", flush=True)
+            return
         # "text": a body edit; "header": a title, date, section, tag or summary edit (listings
         # redone from the posts in memory); "full": Pelican ran over every post (live_site.py).
         what = {"text": "page(s) changed", "header": "file(s) changed (header edit)"}.get(
             update.how, "files written (full build)")
+        # The pages are done and the browser is told to reload; PDFs that show a moved post's old
+        # address are printed after that (bench/preview.py times the two apart).
+        printing = f"; printing {len(update.printing)} PDF(s) again" if update.printing else ""
         print(f"{time.strftime('%H:%M:%S')} updated in {update.seconds * 1000:.0f} ms: "
-              f"{len(update.written)} {what}", flush=True)
+              f"{len(update.written)} {what}{printing}", flush=True)
 
     def apply(action):
         """The update `action` made, reported; None if it failed (shown, the last good site kept)."""
@@ -132,6 +140,7 @@ def livereload_forever(project: Path, host: str, port: int, site: LiveSite, cont
         return None
 
     apply(site.full)
+    site.warm_printer()  # (not at the first PDF a header edit prints again)
     loop = IOLoop.current()
 
     def on_change(paths: set[Path]) -> None:
@@ -139,10 +148,15 @@ def livereload_forever(project: Path, host: str, port: int, site: LiveSite, cont
             print("The plugin's code changed: starting the preview again.", flush=True)
             # orig_argv keeps `-m campaign.tools.devserver` (argv would run the module as a bare file).
             os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
-        with lock:
+        with lock:  # a save made meanwhile waits here: it is handled once the PDFs are printed
             update = apply(lambda: site.changed(paths))
             if update is not None and update.how != "none":
                 loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+            if update is not None and update.printing:
+                # The volunteer looks at the pages, not the PDF: they were written and reloaded first.
+                again = apply(site.print_again)
+                if again is not None and (again.pages or again.how == "full"):
+                    loop.add_callback(LiveReloadHandler.reload_waiters, "*")
 
     folders = [folder for folder in (content or project / "content", project / "theme", project / "plugins")
                if folder.is_dir()]

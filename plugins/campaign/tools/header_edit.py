@@ -18,7 +18,10 @@ running Pelican over every post again:
 Invariant: the output folder is then what a clean build gives (tests/site/test_live_preview.py).
 Whatever this module cannot vouch for raises NeedsFullBuild before anything is changed: a new
 kind, a printed or calendar post, a change of status or embargo, translations, redirects, a
-post whose address moves while another file links to it, other plugins' receivers...
+post whose address moves while a header links to it, other plugins' receivers... A post whose
+address moves while a printed post (a leaflet) links to it is applied: the printed posts are
+`Applied.printed`, whose print files the caller makes again (tools/reprint.py), or `printer` does
+before any page is made.
 """
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ import shutil
 import sys
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain, groupby
@@ -98,6 +102,9 @@ class Applied:
     written: list[str] = field(default_factory=list)  # files replaced, added or deleted
     added: set[str] = field(default_factory=set)
     gone: set[str] = field(default_factory=set)
+    #: Printed posts that link to the moved post: their print files show its old address until
+    #: the caller makes them again (tools/reprint.py); empty when `apply`'s printer did.
+    printed: list[Content] = field(default_factory=list)
 
 
 def header_fields(header: str) -> dict[str, str] | None:
@@ -234,7 +241,7 @@ def _check_common(new: Content, old: Content, settings: dict, context: dict) -> 
         raise NeedsFullBuild("the site has redirects (checked against every address)")
 
 
-def _linkers(new: Content, old: Content, deps: Deps, headers: list[str], sources: list[Content]) -> list[Content]:
+def _linkers(new: Content, old: Content, headers: list[str], sources: list[Content]) -> list[Content]:
     """The other posts and pages whose text may link to `old` (by its file name), when its address moves."""
     if (new.url, new.save_as) == (old.url, old.save_as):
         return []
@@ -242,12 +249,19 @@ def _linkers(new: Content, old: Content, deps: Deps, headers: list[str], sources
     if any(name in header for header in headers):
         # A link in a header (a summary) is resolved once, when Pelican reads the posts.
         raise NeedsFullBuild("its address moves and a header may link to it")
-    found = [obj for obj in sources if obj is not old and name in str(getattr(obj, "_content", "") or "")]
-    # A file made outside the writer from a linker's text (a leaflet's PDF) shows the old address.
-    # One made from its summary alone (a calendar's plain text) shows no address; a header link
-    # to the moved post was refused above.
-    if any(deps.untracked_text(obj) for obj in found):
-        raise NeedsFullBuild("its address moves and a post that links to it feeds a print file")
+    return [obj for obj in sources if obj is not old and name in str(getattr(obj, "_content", "") or "")]
+
+
+def _printed(linkers: list[Content], deps: Deps) -> list[Content]:
+    """The linkers whose text feeds a file made outside the writer: print files, made again by
+    tools/reprint.py. A calendar is made from an event's summary, which shows no address (a
+    header link to the moved post was refused); any other such file is not one this module knows."""
+    found = [obj for obj in linkers if deps.untracked_text(obj)]
+    for obj in found:
+        # The plugin reads a post's text outside the writer only for its print files (downloads.py)
+        # and an event's calendar (its summary, cut from the text when the header has none).
+        if not getattr(obj, "downloads", None) or getattr(obj, "event", None) is not None:
+            raise NeedsFullBuild("its address moves and a post that links to it feeds a file outside the writer")
     return found
 
 
@@ -592,13 +606,16 @@ def _changed_pages(old: Paginator, new: Paginator, edited: frozenset[int]) -> se
 # --- The edit ------------------------------------------------------------------------------------
 
 def apply(kept: Kept, deps: Deps, output: Path, old: Content, headers: list[str], sources: list[Content],
-          held: dict[str, bytes] | None = None) -> Applied:
+          held: dict[str, bytes] | None = None, printer: Callable[[list[Content]], None] | None = None) -> Applied:
     """Apply the header edit of `old`'s file to the kept generators and rewrite what it changed.
 
     `headers`, `sources`: every source file's header and post or page as they are now, for the
     links to `old` they may hold. `held`: when given, nothing in `output` changes; the files
     that change are put there (by path in the output folder, their new bytes), and those to
     delete are `Applied.gone`, for the caller to move in together (tools/header_path.py).
+    `printer`: when given, it makes the print files of the printed posts that link to a moved
+    `old` (their text then shows its new address), before any page is made; else they are
+    `Applied.printed`, for the caller to print after the pages (the live preview).
     """
     from ..plugin import SectionsGenerator
 
@@ -621,7 +638,8 @@ def apply(kept: Kept, deps: Deps, output: Path, old: Content, headers: list[str]
     if generator is articles:
         _check_post(new, old, settings)
     _check_common(new, old, settings, generator.context)
-    linkers = _linkers(new, old, deps, headers, sources)
+    linkers = _linkers(new, old, headers, sources)
+    printed = _printed(linkers, deps)
     context = generator.context
     before = dict(context)
     # From here on the generators change: a failure leaves them to the full build that follows.
@@ -636,7 +654,10 @@ def apply(kept: Kept, deps: Deps, output: Path, old: Content, headers: list[str]
     for obj in linkers:  # their text shows the new address: worked out again, and shown again
         forget_text(obj)
         fragments.forget(obj)
-        always |= deps.outputs_of(obj)
+        always |= deps.outputs_of(obj)  # (a printed one's too: they show its print files' sizes)
+    if printed and printer is not None:
+        printer(printed)  # its `downloads` replaced: the pages in `always` show them
+        printed = []
     edited = frozenset({id(old), id(new)})
     # A setting (upper case) is the same object it was, holding no post: not looked into.
     site_changed = {name for name in before.keys() | context.keys()
@@ -669,7 +690,7 @@ def apply(kept: Kept, deps: Deps, output: Path, old: Content, headers: list[str]
             sections.write_listings(writer)
     pages_made = _sitemap_pages(queue)
     kept.memo = memo
-    done = Applied(writer.deps, new, list(writer.changed))
+    done = Applied(writer.deps, new, list(writer.changed), printed=printed)
     done.added = set(writer.deps.made_by) - set(deps.made_by)
     done.gone = set(deps.made_by) - set(writer.deps.made_by)
     _card(done, old, new, sections, settings, put)

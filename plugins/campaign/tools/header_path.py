@@ -15,10 +15,11 @@ The path runs only when all of these hold, else Pelican runs as before:
   published pictures; a problem fails the build with its file and line, nothing written (it
   runs in a thread while Pagefind indexes the changed search part, before anything moves in);
 - header_edit.apply vouches for the edit (no print file, calendar or event, no change of status
-  or embargo, no moved post that a printed post links to...: its NeedsFullBuild), and Pelican
-  logs no error. A date may move while the post stays published: the posts' dates and times
-  (which bound the output's validity) are worked out again (header_edit._post_instants), kept in
-  the record, and give the up-to-date record the window a full build would (_moved_instants);
+  or embargo...: its NeedsFullBuild), and Pelican logs no error. A date may move while the post
+  stays published: the posts' dates and times (which bound the output's validity) are worked out
+  again (header_edit._post_instants), kept in the record, and give the up-to-date record the
+  window a full build would (_moved_instants). A printed post (a leaflet) that links to a moved
+  post is printed again first (_printer), its files held with the pages;
 - the search index is split into the same parts (a moved post's page stays in its month's).
 
 Nothing in the output folder changes until every file is made: the pages, the card and the
@@ -81,7 +82,7 @@ def apply(settings_file: str, target: Path, overrides: dict, changed: list[str],
     try:
         with errors_logged() as collector:
             done = header_edit.apply(kept, record.deps, target, old, [*record.headers.values(), header],
-                                     list(record.sources.values()), held)
+                                     list(record.sources.values()), held, _printer(settings, target, held))
     except header_edit.NeedsFullBuild as why:
         log.info("header edit of %s: Pelican runs (%s)", source.name, why)
         return None
@@ -130,6 +131,23 @@ def _moved_instants(now: list | None, before: list | None) -> list | None:
     instant after now is one both sets hold.
     """
     return None if now == before or now is None else list(now)
+
+
+def _printer(settings: dict, target: Path, held: dict[str, bytes]):
+    """What prints the posts a header edit names again (a moved post they link to): before any
+    page is made, so the pages show the new files' sizes; the files held with the pages, to move
+    in with them or not at all (tools/reprint.py)."""
+    from . import reprint
+
+    def print_again(posts: list) -> None:
+        try:
+            done = reprint.again(posts, settings, page_deps.Destination(target, held))
+        except Exception as err:  # noqa: BLE001 - Pelican runs, and reports it at its file and line
+            raise header_edit.NeedsFullBuild(f"printing again failed: {err}") from None
+        log.info("header edit: %d print file(s) made again in %.0f ms (%d rendered)",
+                 done.printed, done.seconds * 1000, done.rendered)
+
+    return print_again
 
 
 class _Checking(threading.Thread):

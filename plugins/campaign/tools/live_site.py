@@ -9,7 +9,9 @@ files that showed the old text are rendered again and replaced, each only if its
 A save that changes only some header fields of a published post or page (its title, date,
 section, tags or summary) is applied to the last build's generators, kept in memory: the file is
 read again, the listings are worked out again from the posts in memory, and only the pages whose
-inputs changed are rendered (header_edit.py).
+inputs changed are rendered (header_edit.py). When the edit moves the post and a printed post (a
+leaflet, a motion) links to it, its PDF shows the old address: it is printed again after the
+pages are written (print_again, tools/reprint.py), so the browser does not wait for WeasyPrint.
 
 Anything else (a new, deleted or renamed file, a template, settings, data, image, another header
 field, or a post whose text feeds a file made outside the writer, such as a leaflet's PDF) is
@@ -49,11 +51,17 @@ if TYPE_CHECKING:
 
 @dataclass
 class Update:
-    """What one save did: "text" (only the files showing a post's text), "header" (header_edit.py) or "full"."""
+    """What one save did: "text" (only the files showing a post's text), "header" (header_edit.py),
+    "full", or "print" (print_again: print files made again after a header edit's pages)."""
 
     how: str
     seconds: float
     written: list[str] = field(default_factory=list)
+    #: Printed posts whose print files show a moved post's old address: the output is a clean
+    #: build's only once print_again has made them again (the caller does, before the next save).
+    printing: list = field(default_factory=list)
+    pages: bool = False  # "print": pages were made again too (a print file's size changed)
+    printed: int = 0  # "print": the PDFs made again
 
 
 class LiveSite:
@@ -80,6 +88,8 @@ class LiveSite:
         self.built = False  # whether this process has built the output folder (in full) yet
         self.live_files: set[str] | None = None  # the files it holds, when known
         self.kept: header_edit.Kept | None = None  # the last build's generators, for header edits
+        #: Printed posts whose print files the last header edit left to make again (print_again).
+        self.printing: list[Content] = []
         # Every file under the content and theme folders when the last full build began: a path
         # neither there then nor now (an editor's or sed's temporary file, made and renamed away
         # within one batch of events) changed nothing (see changed()).
@@ -93,6 +103,7 @@ class LiveSite:
         """Build the whole site in this process; swap it in only if it succeeded."""
         start = time.perf_counter()
         self.stale = True
+        self.printing = []  # a full build prints every post
         try:
             written = self._full()
         except BaseException:
@@ -231,6 +242,8 @@ class LiveSite:
     def changed(self, paths: set[Path]) -> Update:
         """Bring the output up to date after `paths` changed; BuildFailed leaves it as it was."""
         paths = {Path(p).resolve() for p in paths}
+        if self.printing:
+            self.print_again()  # the caller left it (the devserver prints right after the pages)
         if self.stale or self.deps is None:
             return self.full()
         paths = {p for p in paths if p.exists() or p in self.present or p in self.sources}
@@ -280,7 +293,48 @@ class LiveSite:
         fragments.forget(post)  # (the old object: its id may be reused once it is let go)
         if self.live_files is not None:
             self.live_files = (self.live_files | done.added) - done.gone
-        return Update("header", time.perf_counter() - start, sorted(set(done.written)))
+        self.printing = list(done.printed)
+        return Update("header", time.perf_counter() - start, sorted(set(done.written)), printing=done.printed)
+
+    def warm_printer(self) -> None:
+        """Import WeasyPrint now when the site prints posts: a header edit may print one again
+        (print_again), and the import costs about half a second of CPU, once per process."""
+        from ..errors import MissingSystemLibrary
+        from ..outputs.pdf import require_weasyprint
+
+        if any(getattr(post, "downloads", None) for post in self.sources.values()):
+            try:
+                require_weasyprint()
+            except MissingSystemLibrary:
+                pass  # a PDF printed again reports it, as the full build does
+
+    def print_again(self) -> Update:
+        """Make the print files the last header edit left to print again (it moved a post they
+        link to), and the pages that show their sizes if those changed; a full build if that fails."""
+        from . import reprint
+
+        printing, self.printing = self.printing, []
+        if not printing:
+            return Update("none", 0.0)
+        assert self.settings is not None and self.deps is not None and self.kept is not None  # (a header edit's)
+        start = time.perf_counter()
+        derived = next((g.derived for g in self.kept.generators if hasattr(g, "derived")), None)
+        try:
+            done = reprint.again(printing, self.settings, page_deps.Destination(self.output), derived)
+            written = list(done.written)
+            if done.resized:
+                # The pages that showed the old sizes: those that show the post's text or summary
+                # (its own page and its cards), as a body edit makes them again.
+                wanted: set[str] = set()
+                for post in done.resized:
+                    fragments.forget(post)
+                    wanted |= self.deps.outputs_of(post) & self.deps.made_by.keys()
+                written += self._replay(wanted)
+        except Exception as err:  # noqa: BLE001 - the full build is the answer, and reports it
+            log.warning("printing again failed (%s); building in full", err)
+            self.stale = True
+            return self.full()
+        return Update("print", time.perf_counter() - start, written, pages=bool(done.resized), printed=done.pdfs)
 
     def _body_only(self, path: Path) -> bool:
         """Whether `path` is a known post or page whose header is as it was, read only by the writer."""
