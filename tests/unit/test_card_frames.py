@@ -35,7 +35,7 @@ def drawn_whole(brand: Brand, title: str, kicker: str, site_name: str, address: 
     if kicker:
         d.text((cards.MARGIN, y), kicker.upper(), font=cards._font(str(FONTS), FONT_BOLD, 34), fill=255)
         y += 56
-    font, size, lines = cards._fit(d, title, FONTS, (76, 64, 54, 46), width, cards._FOOT - 16 - y)
+    font, size, lines = cards._fit(title, FONTS, (76, 64, 54, 46), width, cards._FOOT - 16 - y)
     for line in lines:
         d.text((cards.MARGIN, y), line, font=font, fill=255)
         y += int(size * cards.LEADING)

@@ -147,7 +147,7 @@ def test_the_fit_breaks_lines_as_the_greedy_wrap_does(words, kicker_height):
     d = ImageDraw.Draw(Image.new("L", (1, 1)))
     title, y = " ".join(words), 200 + kicker_height
     width, height = cards.SIZE[0] - 2 * cards.MARGIN, cards._FOOT - 16 - y
-    _, size, lines = cards._fit(d, title, FONTS, (76, 64, 54, 46), width, height)
+    _, size, lines = cards._fit(title, FONTS, (76, 64, 54, 46), width, height)
     assert (size, lines) == reference_fit(d, title, y)[1:]
 
 
