@@ -10,19 +10,21 @@ the start: the text into a greyscale coverage mask (0 is the accent, 255 the ink
 are mapped onto SHADES evenly spaced colours on the line from accent to ink; the band and the
 logo get palette entries of their own. That is the picture Pillow would draw in RGB, to within a
 sixty-fourth of the way between the two colours at an edge, without quantizing a 1200x630 RGB
-picture per card (44 ms). What every post's card shares (mark, address, site name, kicker) is
-drawn and encoded once per kind (Pillow's PNG, level 3). A post's title is drawn alone on a
-blank mask; where the frame is 0 (index 0, the accent) that is exactly the title drawn on the
-frame, so when the title's rows are all such rows only they are mapped and deflated (run
-lengths, 0.7 ms for ~150 rows), and the PNG's data is joined from pieces each ending on a byte:
-the frame's rows above and below and runs of blank rows, each deflated once and kept. The rows
-of blank accent cost zlib as much as the title's (1 ms for 300), so this takes a card from
-about 6.5 ms to 3.5 ms (FreeType's drawing of the title, ~2 ms, is most of what is left) and
-18 KB instead of 21. A title that reaches the frame's own drawing (stacked accents) is drawn on
-the frame and encoded by Pillow, as before. The decoded pictures are the same either way
-(tests/unit/test_card_pixels.py). Cards are fetched by the sites a post is shared on, never by
-a page. So a thousand posts' cards take seconds, not the two minutes they did. The file holds no
-metadata (no text, EXIF or colour-profile chunk): the picture step leaves it as drawn.
+picture per card (44 ms).
+
+What every post's card of one kind shares (mark, address, site name, kicker) is drawn and
+encoded once (by Pillow, level 3). A post's title is drawn alone on a blank mask: where the
+frame is 0 (and its index 0, the accent), that is exactly the title drawn on the frame. So when
+all the title's rows are such rows, only they are mapped and deflated per card (run lengths, by
+zlib-ng), and the PNG's data is joined from pieces that each end on a byte: the frame's rows
+above and below and the blank rows between, each deflated once and kept (blank rows cost zlib
+as much as text: 1 ms for 300). A title that reaches the frame's drawing (stacked accents) is
+drawn on the frame and encoded by Pillow whole. Either way the decoded picture is the same
+(tests/unit/test_card_pixels.py). On 1028 real titles: about 2.9 ms a card, where the card
+drawn on a copy of its frame and encoded whole took 6.4 ms (3 of them zlib's); FreeType's
+drawing of the title (~1.8 ms) and its fitting (~0.4 ms) are most of what is left. 18 KB a card instead of 21; a card is
+fetched by the sites a post is shared on, never by a page. The file holds no metadata (no
+text, EXIF or colour-profile chunk): the picture step leaves it as drawn.
 """
 from __future__ import annotations
 
@@ -177,9 +179,10 @@ _KICKER_HEIGHT = 56
 
 @lru_cache(maxsize=64)
 def _post_frame(brand: Brand, fonts_dir: Path, site_name: str, address: str, kicker: str):
-    """What every post's card of one kind shows (the frame, the site's name, the kicker), drawn once;
-    copied per card. The same steps in the same order as drawing each card whole (frame, name,
-    kicker, then the card's title), so every pixel is the same."""
+    """What every post's card of one kind shows (the frame, the site's name, the kicker), drawn once
+    (encoded by _coded_frame; copied for a title that reaches it). The same steps in the same
+    order as drawing each card whole (frame, name, kicker, then the card's title), so every pixel
+    is the same."""
     im, d = _frame(brand, fonts_dir, address)
     d.text((MARGIN, _FOOT), site_name, font=_font(str(fonts_dir), FONT_REGULAR, 36), fill=255)
     if kicker:
@@ -271,21 +274,33 @@ def _coded_frame(brand: Brand, fonts_dir: Path, site_name: str, address: str, ki
     for is_clear, group in itertools.groupby(clear):
         count = len(list(group))
         runs += [(len(runs), len(runs) + count) if is_clear else None] * count
-    return _Coded(png[:png.index(b"IDAT") - 4], data, runs)
+    return _Coded(_head(png), data, runs)
+
+
+def _head(png: bytes) -> bytes:
+    """A PNG's signature and the chunks before its first IDAT (the header and the palette)."""
+    at = 8
+    while png[at + 4:at + 8] != b"IDAT":
+        at += 12 + struct.unpack(">I", png[at:at + 4])[0]
+    return png[:at]
+
+
+def _draw_title(d, lines: list[str], font, size: int, kicker: str) -> None:
+    """The title's lines, below the kicker if there is one."""
+    y = _KICKER_Y + (_KICKER_HEIGHT if kicker else 0)
+    for line in lines:
+        d.text((MARGIN, y), line, font=font, fill=255)
+        y += int(size * LEADING)
 
 
 def post_card(brand: Brand, fonts_dir: Path, title: str, kicker: str, site_name: str, address: str) -> bytes:
     """A post's card: what it is (kicker), its title as large as fits, the site's name below."""
     from PIL import Image, ImageDraw
 
+    top = _KICKER_Y + (_KICKER_HEIGHT if kicker else 0)
+    font, size, lines = _fit(title, fonts_dir, (76, 64, 54, 46), SIZE[0] - 2 * MARGIN, _FOOT - 16 - top)
     drawn = Image.new("L", SIZE, 0)  # the title alone, drawn as it would be on the frame
-    d = ImageDraw.Draw(drawn)
-    width = SIZE[0] - 2 * MARGIN
-    y = _KICKER_Y + (_KICKER_HEIGHT if kicker else 0)
-    font, size, lines = _fit(title, fonts_dir, (76, 64, 54, 46), width, _FOOT - 16 - y)
-    for line in lines:
-        d.text((MARGIN, y), line, font=font, fill=255)
-        y += int(size * LEADING)
+    _draw_title(ImageDraw.Draw(drawn), lines, font, size, kicker)
     coded = _coded_frame(brand, fonts_dir, site_name, address, kicker)
     box = drawn.getbbox()
     if box is None:
@@ -294,13 +309,11 @@ def post_card(brand: Brand, fonts_dir: Path, title: str, kicker: str, site_name:
     run = coded.runs[top]
     if run is None or run[1] < bottom:  # the title reaches the frame's drawing: draw it on the frame
         im = _post_frame(brand, fonts_dir, site_name, address, kicker).copy()
-        d, y = ImageDraw.Draw(im), _KICKER_Y + (_KICKER_HEIGHT if kicker else 0)
-        for line in lines:
-            d.text((MARGIN, y), line, font=font, fill=255)
-            y += int(size * LEADING)
+        _draw_title(ImageDraw.Draw(im), lines, font, size, kicker)
         return _png(im, brand)
-    # Where the frame is 0, a title drawn on it gives the title's own coverage; elsewhere the
-    # frame's, untouched. So only the title's rows are mapped and deflated per card.
+    # Drawing text changes a pixel by its coverage and old value alone, and leaves it where the
+    # coverage is 0. So where the frame is 0, the title drawn on it is the title drawn alone, and
+    # elsewhere the frame is untouched: only the title's rows are mapped and deflated per card.
     # Cropped from x = -1, each row starts with a 0 (outside the picture): PNG's filter byte (None).
     title_rows = drawn.crop((-1, top, SIZE[0], bottom)).tobytes().translate(_SHADE_BYTES)
     return _stitch(coded, [coded.piece(0, run[0]), _blank(top - run[0]), _piece(title_rows, _LEVEL, _STRATEGY),
