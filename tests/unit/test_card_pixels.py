@@ -156,3 +156,10 @@ def test_the_fit_breaks_lines_as_the_greedy_wrap_does(words, kicker_height):
 def test_any_title_decodes_to_the_card_drawn_whole(words, brand, kicker):
     title = " ".join(words)
     assert decoded(cards.post_card(brand, FONTS, title, kicker, SITE, ADDRESS)) == decoded(plain_card(brand, title, kicker))
+
+
+@given(st.binary(max_size=3000), st.binary(max_size=3000), st.integers(0, 200_000))
+def test_adler32_of_joined_bytes_comes_from_the_parts(first, second, zeros):
+    second += bytes(zeros)  # long runs: the length enters the sum modulo 65521
+    joined = cards._adler_joined(zlib.adler32(first), zlib.adler32(second), len(second))
+    assert joined == zlib.adler32(first + second)

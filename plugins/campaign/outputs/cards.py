@@ -232,6 +232,7 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 
 def _stitch(coded: _Coded, pieces: list[_Piece]) -> bytes:
     """The PNG of a card from its pieces of rows, in order: Pillow's header chunks, one IDAT, IEND."""
+    pieces = [piece for piece in pieces if piece.length]  # an empty one is still 5 bytes
     adler = 1
     for piece in pieces:
         adler = _adler_joined(adler, piece.adler, piece.length)
