@@ -26,6 +26,7 @@ from ..content.sections import parse_sections
 from ..content.slugs import slug_problem
 from ..errors import CampaignError, Problem
 from ..markdown.blocks import BlocksExtension, render_blocks
+from ..markdown.inline import install as quick_inline
 from ..outputs.image_use import mentioned
 from ..outputs.pdf import PAPERS
 from . import integrity, pelican_forms
@@ -323,7 +324,9 @@ def _check_markdown(markdown_config: dict, rel: str, data_dir: Path) -> tuple[Ma
     blocks = BlocksExtension(rel, data_dir, [])
     # Blocks leave no marker in this pass: the method is replaced on this one object only.
     blocks.marker = lambda html: ""  # type: ignore[method-assign]  # noqa: ARG005
-    return Markdown(**{**markdown_config, "extensions": [*_extension_names(markdown_config), blocks]}), blocks
+    md = Markdown(**{**markdown_config, "extensions": [*_extension_names(markdown_config), blocks]})
+    quick_inline(md)  # as the reader's: the same HTML, fewer tries
+    return md, blocks
 
 
 def _serves(conversion: Conversion | None, source: Source, markdown_config: dict) -> bool:
