@@ -26,6 +26,7 @@ from ..content.sections import parse_sections
 from ..content.slugs import slug_problem
 from ..errors import CampaignError, Problem
 from ..markdown.blocks import BlocksExtension, render_blocks
+from ..markdown.block_skips import install as quick_blocks
 from ..markdown.inline import install as quick_inline
 from ..outputs.image_use import mentioned
 from ..outputs.pdf import PAPERS
@@ -326,6 +327,7 @@ def _check_markdown(markdown_config: dict, rel: str, data_dir: Path) -> tuple[Ma
     blocks.marker = lambda html: ""  # type: ignore[method-assign]  # noqa: ARG005
     md = Markdown(**{**markdown_config, "extensions": [*_extension_names(markdown_config), blocks]})
     quick_inline(md)  # as the reader's: the same HTML, fewer tries
+    quick_blocks(md)
     return md, blocks
 
 

@@ -20,6 +20,7 @@ from ..content.header import read_header
 from ..errors import Problem, shown_path
 from ..settings import setting
 from .blocks import BlocksExtension
+from .block_skips import install as quick_blocks
 from .inline import install as quick_inline
 from .sanitise import Html, made_safe
 
@@ -123,6 +124,7 @@ class CampaignMarkdownReader(MarkdownReader):
         if self._kept_md is None:
             md = Markdown(**self.settings["MARKDOWN"])
             quick_inline(md)  # the same HTML; inline patterns not tried where they cannot match
+            quick_blocks(md)  # the same HTML; blocks not searched for what they cannot hold
             meta = md.preprocessors["meta"] if "meta" in md.preprocessors else None
             priority = next((item.priority for item in md.preprocessors._priority if item.name == "meta"), None)
             self._kept_md, self._meta = md, (meta, priority)
