@@ -19,8 +19,8 @@ from ..cache.content import READ_MEMO_SETTING, ContentCache, ReadMemo
 from ..content.header import read_header
 from ..errors import Problem, shown_path
 from ..settings import setting
-from .blocks import BlocksExtension
 from .block_skips import install as quick_blocks
+from .blocks import BlocksExtension
 from .inline import install as quick_inline
 from .sanitise import Html, made_safe
 
