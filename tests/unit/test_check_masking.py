@@ -1,19 +1,22 @@
 """The check's masking of code (per_file._mask_code, by spans) blanks what the character-by-character
-version did, and image_use.mentioned's quick answer for a text naming no images/ or files/ is the
-expression's: on any text."""
+version did, image_use.mentioned's quick answer for a text naming no images/ or files/ is the
+expression's, and the template markers are found on the lines they were found on before the
+whole-text test: on any text."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from campaign.checks import per_file
+from campaign.content.header import PLACEHOLDERS, parse_header
 from campaign.outputs import image_use
 
 PIECES = ["a", " ", "\n", "\r\n", "\n\n", "`", "``", "```", "````", "~~~", "~~~~", "   ```", "    ```", "```chart",
           "\t", "x`y`z", "é", "Title: t\n", "images/a.jpg", "files/b.pdf", "/images/", "myimages/x", "_files/y",
-          "%20", "images", "files", "/", ".", ",", "é"]
+          "%20", "images", "files", "/", ".", ",", "é", *PLACEHOLDERS, "REPLACE", "\x0c", "\u2028", "Status: draft\n"]
 TEXT = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
 
@@ -56,3 +59,12 @@ def test_mentioned_is_the_expressions_answer(text):
     expected = {f"{m.group(1)}/{image_use.unquote(m.group(2)).rstrip('.,;:')}"
                 for m in image_use._MENTION.finditer(text)}
     assert image_use.mentioned(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_template_markers_are_found_on_their_lines(text):
+    source = per_file.Source(Path("content/posts/p.md"), "content/posts/p.md", text, parse_header(text), False)
+    expected = [] if source.status == "draft" else [
+        number for number, line in enumerate(text.splitlines(), start=1) if any(m in line for m in PLACEHOLDERS)]
+    assert [p.line for p in per_file._placeholders(source)] == expected
