@@ -99,6 +99,17 @@ def test_the_block_guards_install_once():
     assert sum(hasattr(test, "guards") for test in tests) == len(block_skips.GUARDS)
 
 
+def test_a_pattern_searching_with_another_expression_is_tried_on_every_text():
+    from markdown.inlinepatterns import NOIMG, LinkInlineProcessor
+
+    class Other(LinkInlineProcessor):
+        def getCompiledRegExp(self):
+            return re.compile(r"\(")
+
+    assert needs(LinkInlineProcessor(NOIMG + r"\[")) == ("[",)
+    assert needs(Other(NOIMG + r"\[")) is None
+
+
 def test_install_keeps_the_priority_and_is_idempotent():
     md = _site_markdown()
     before = sorted((item.name, item.priority) for item in md.treeprocessors._priority)

@@ -42,16 +42,17 @@ NEEDS: dict[str, tuple[str, ...]] = {
 
 def needs(pattern: object) -> tuple[str, ...] | None:
     """Literals one of which is in every text `pattern` matches; None: try it on every text."""
+    # What the library searches with is getCompiledRegExp(); a class that returns another
+    # expression than its `pattern` is tried on every text.
+    get = getattr(pattern, "getCompiledRegExp", None)
+    expression = getattr(pattern, "pattern", None)
+    if get is None or not isinstance(expression, str) or getattr(get(), "pattern", None) != expression:
+        return None
     if isinstance(pattern, DelimiterProcessor):
         # em/strong: its expression is its tokens (each escaped) as alternatives; its state
         # changes only in handleMatch, which only a match calls.
         tokens = tuple(pattern.tokens)
-        joined = "|".join(re.escape(t) for t in tokens)
-        return tokens if tokens and pattern.pattern == joined and pattern.compiled_re.pattern == joined else None
-    expression = getattr(pattern, "pattern", None)
-    compiled = getattr(pattern, "compiled_re", None)
-    if not isinstance(expression, str) or compiled is None or compiled.pattern != expression:
-        return None
+        return tokens if tokens and expression == "|".join(re.escape(t) for t in tokens) else None
     return NEEDS.get(expression)
 
 
