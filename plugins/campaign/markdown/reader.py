@@ -19,7 +19,9 @@ from ..cache.content import READ_MEMO_SETTING, ContentCache, ReadMemo
 from ..content.header import read_header
 from ..errors import Problem, shown_path
 from ..settings import setting
+from .block_skips import install as quick_blocks
 from .blocks import BlocksExtension
+from .inline import install as quick_inline
 from .sanitise import Html, made_safe
 
 #: Tags whose text Typogrify leaves alone (it would put <span> inside SVG text and tables of numbers).
@@ -121,6 +123,8 @@ class CampaignMarkdownReader(MarkdownReader):
         """
         if self._kept_md is None:
             md = Markdown(**self.settings["MARKDOWN"])
+            quick_inline(md)  # the same HTML; inline patterns not tried where they cannot match
+            quick_blocks(md)  # the same HTML; blocks not searched for what they cannot hold
             meta = md.preprocessors["meta"] if "meta" in md.preprocessors else None
             priority = next((item.priority for item in md.preprocessors._priority if item.name == "meta"), None)
             self._kept_md, self._meta = md, (meta, priority)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from html import escape, unescape
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
@@ -125,13 +126,20 @@ def _items(html: str) -> Counter:
     return Counter(parser.items)
 
 
-def clean(html: str) -> str:
-    """`html` with everything outside the allow-list removed (nh3, which parses as a browser does)."""
-    return nh3.clean(
-        html, tags=set(TAGS), clean_content_tags=set(CONTENT_TAGS), attributes={k: set(v) for k, v in ATTRIBUTES.items()},
+@lru_cache(maxsize=1)
+def _cleaner() -> nh3.Cleaner:
+    # Made once per process: nh3.clean builds the same cleaner from these sets on every call,
+    # which was half of its time (nh3's Cleaner is that cleaner, kept).
+    return nh3.Cleaner(
+        tags=set(TAGS), clean_content_tags=set(CONTENT_TAGS), attributes={k: set(v) for k, v in ATTRIBUTES.items()},
         attribute_filter=_allowed_url, url_schemes=set(URL_SCHEMES), link_rel=None,
         filter_style_properties=set(STYLE_PROPERTIES), strip_comments=True,
     )
+
+
+def clean(html: str) -> str:
+    """`html` with everything outside the allow-list removed (nh3, which parses as a browser does)."""
+    return _cleaner().clean(html)
 
 
 def _attr(name: str) -> str:
