@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -248,7 +249,7 @@ _QUOTE = re.compile("['\"]")
 _APART = "\x00"  # between two stretches: never inside a match, since no match reaches that far
 
 
-def near_quotes_only(convert):
+def near_quotes_only(convert: Callable[[str], str]) -> Callable[[str], str]:
     """`convert` (smartypants' convert_quotes) applied only to the stretches of a token around its
     quotes, joined into one text: the same result, since no pattern looks beyond QUOTE_REACH.
 
@@ -270,7 +271,8 @@ def near_quotes_only(convert):
         if _APART in text or (spans[0][0] == 0 and spans[-1][1] >= len(text) and len(spans) == 1):
             return convert(text)
         converted = convert(_APART.join(text[start:end] for start, end in spans)).split(_APART)
-        out, at = [], 0
+        out: list[str] = []
+        at = 0
         for (start, end), piece in zip(spans, converted, strict=True):
             out += (text[at:start], piece)
             at = end
