@@ -24,6 +24,7 @@ from .block_skips import install as quick_blocks
 from .blocks import BlocksExtension
 from .inline import install as quick_inline
 from .sanitise import Html, made_safe
+from .toc import toc_only_where_placed
 
 #: Tags whose text Typogrify leaves alone (it would put <span> inside SVG text and tables of numbers).
 TYPOGRIFY_KEEP_OUT = ("svg", "pre", "code", "script")
@@ -126,6 +127,7 @@ class CampaignMarkdownReader(MarkdownReader):
             md = Markdown(**self.settings["MARKDOWN"])
             quick_inline(md)  # the same HTML; inline patterns not tried where they cannot match
             quick_blocks(md)  # the same HTML; blocks not searched for what they cannot hold
+            toc_only_where_placed(md)  # the same HTML; no table of contents nobody reads
             meta = md.preprocessors["meta"] if "meta" in md.preprocessors else None
             priority = next((item.priority for item in md.preprocessors._priority if item.name == "meta"), None)
             self._kept_md, self._meta = md, (meta, priority)
