@@ -7,7 +7,7 @@ work either way: only the table and the search for the marker are left out.
 """
 from __future__ import annotations
 
-import xml.ET.ElementTree as ET
+import xml.etree.ElementTree as ET
 
 from markdown import Markdown
 from markdown.extensions.toc import TocTreeprocessor
