@@ -8,9 +8,13 @@ from __future__ import annotations
 import gc
 import threading
 import weakref
+from functools import partial
+from pathlib import Path
 
 import pytest
 
+from campaign.tools import header_edit
+from campaign.tools.body_edit import split_header
 from campaign.tools.page_deps import Destination
 from tests.site.test_live_preview import Tree, _clean, _header_line, differences
 
@@ -30,7 +34,7 @@ def test_threaded_puts_write_every_file_and_tell_only_the_changed_ones(tmp_path)
         put.put_soon("same/index.html", b"as it was", lambda: changed.append("same"))
         put.put_soon("other.html", b"new bytes", lambda: changed.append("other"))
         for n in range(40):  # folders that are not there yet, too
-            put.put_soon(f"new/{n}/index.html", f"page {n}".encode(), lambda n=n: changed.append(f"new {n}"))
+            put.put_soon(f"new/{n}/index.html", f"page {n}".encode(), partial(changed.append, f"new {n}"))
         put.finish()
     finally:
         put.close()
@@ -105,3 +109,22 @@ def test_the_kept_site_is_frozen_and_the_next_full_build_lets_it_go(site):
     live.changed({tree.conf})
     assert gone() is None
     assert gc.get_freeze_count() > 0
+
+
+def _snapshot(folder: Path) -> dict[str, bytes | None]:
+    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None) for p in folder.rglob("*")}
+
+
+def test_a_held_header_edit_makes_no_folder_in_the_output(site, tmp_path):
+    """Pelican's writer makes each page's folder before writing; the header path's writer does not
+    (Destination makes the folders it writes into), so a held edit (make html's) changes nothing."""
+    tree, live = site
+    output = tmp_path / "live"
+    before = _snapshot(output)
+    path = _header_line(tree.content / "posts" / "post-07.md", "Date", "2024-02-03").resolve()
+    header = split_header(path.read_text(encoding="utf-8"))[0]
+    held: dict[str, bytes] = {}
+    done = header_edit.apply(live.kept, live.deps, output, live.sources[path], [*live.headers.values(), header],
+                             list(live.sources.values()), held)
+    assert "2024/02/post-number-7/index.html" in held  # the post's page, in a folder not made
+    assert done.gone and _snapshot(output) == before

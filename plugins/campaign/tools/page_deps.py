@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+import pelican.writers as pelican_writers
 from blinker import ANY
 from pelican import signals
 from pelican.contents import Content
@@ -349,6 +350,29 @@ class _JudgedTemplate:
             _current.pop()
 
 
+class _OsWithoutFolders:
+    """`os` as Pelican's writer module sees it while a RefreshWriter writes: its makedirs (one
+    call per page, kept or not: a system call each) does nothing. Every file that writer writes
+    goes through Destination.put, which makes a folder that is not there; a page kept is not
+    written; and `make html`'s header path (held) leaves the output folder as it is."""
+
+    def __getattr__(self, name: str):
+        return getattr(os, name)
+
+    @staticmethod
+    def makedirs(name, mode=0o777, exist_ok=False) -> None:  # noqa: ARG004 - os.makedirs' signature
+        return None
+
+
+@contextmanager
+def _no_folders() -> Iterator[None]:
+    pelican_writers.os = _OsWithoutFolders()
+    try:
+        yield
+    finally:
+        pelican_writers.os = os
+
+
 class RefreshWriter(ReusingWriter):
     """Makes the writer calls of a build anew, in place, after a header edit (tools/header_edit.py).
 
@@ -396,7 +420,7 @@ class RefreshWriter(ReusingWriter):
                 # reads the page's post or page from the context.
                 self._written(os.path.join(self.output_path, rel), kwargs)
             return None
-        with _writing(self, index):
+        with _writing(self, index), _no_folders():
             return super().write_file(name, _JudgedTemplate(template, self), context, *args, **kwargs)
 
     def keep_call(self, call: Call, rels: list[str]) -> None:
@@ -435,7 +459,7 @@ class RefreshWriter(ReusingWriter):
             self.kept.add(rel)
             self.may_reuse(rel)
             return None
-        with _writing(self, index, rel):
+        with _writing(self, index, rel), _no_folders():
             return super().write_feed(elements, context, path, *args, **kwargs)
 
     def _once(self, rel: str) -> None:
