@@ -77,6 +77,8 @@ log = logging.getLogger(__name__)
 EDITABLE = frozenset({"title", "date", "category", "tags", "summary", "status"})
 #: Writer arguments that are not names in the page's context (Pelican's write_file parameters).
 _WRITE_PARAMETERS = ("relative_urls", "paginated", "template_name", "override_output", "url")
+#: Threads that write the preview's re-made files while pages render (page_deps.Destination).
+_WRITERS = 4
 
 
 class NeedsFullBuild(Exception):
@@ -667,7 +669,32 @@ def apply(kept: Kept, deps: Deps, output: Path, old: Content, headers: list[str]
     judge = Judge(deps.calls, memo, context, site_changed, edited, settings, always)
     for rel, n in deps.made_by.items():
         judge.outputs[n].append(rel)
-    put = Destination(output, held)
+    put = Destination(output, held, workers=_WRITERS)
+    try:
+        writer, queue = _refresh(generators, articles, pages, sections, settings, output, deps, judge, put)
+        put.finish()
+    finally:
+        put.close()
+    pages_made = _sitemap_pages(queue)
+    kept.memo = memo
+    done = Applied(writer.deps, new, list(writer.changed), printed=printed)
+    done.added = set(writer.deps.made_by) - set(deps.made_by)
+    done.gone = set(deps.made_by) - set(writer.deps.made_by)
+    _card(done, old, new, sections, settings, put)
+    for rel in sorted(done.gone):
+        put.delete(rel)
+        done.written.append(rel)
+    if pages_made is not None:
+        _new_sitemap(kept, done, pages_made, edited, settings, put,
+                     changed=bool(done.added or done.gone) or
+                     (new.url, getattr(new, "date", None)) != (old.url, getattr(old, "date", None)))
+    log.debug("header edit: %d pages rendered, %d reused, %d kept", memo.rendered, memo.reused, len(writer.kept))
+    return done
+
+
+def _refresh(generators: list, articles, pages, sections, settings: dict, output: Path, deps: Deps, judge: Judge,
+             put: Destination) -> tuple[RefreshWriter, list | None]:
+    """The build's writer calls made again through a RefreshWriter; it and the sitemap's queue."""
     writer = RefreshWriter(str(output), settings, deps, judge, put)
     writer.deps.carry_untracked(deps)  # a post printed or in a calendar still is: no replay updates it
     queue = _sitemap_queue()
@@ -688,21 +715,7 @@ def apply(kept: Kept, deps: Deps, output: Path, old: Content, headers: list[str]
             pages.generate_output(writer)
         elif each is sections:
             sections.write_listings(writer)
-    pages_made = _sitemap_pages(queue)
-    kept.memo = memo
-    done = Applied(writer.deps, new, list(writer.changed), printed=printed)
-    done.added = set(writer.deps.made_by) - set(deps.made_by)
-    done.gone = set(deps.made_by) - set(writer.deps.made_by)
-    _card(done, old, new, sections, settings, put)
-    for rel in sorted(done.gone):
-        put.delete(rel)
-        done.written.append(rel)
-    if pages_made is not None:
-        _new_sitemap(kept, done, pages_made, edited, settings, put,
-                     changed=bool(done.added or done.gone) or
-                     (new.url, getattr(new, "date", None)) != (old.url, getattr(old, "date", None)))
-    log.debug("header edit: %d pages rendered, %d reused, %d kept", memo.rendered, memo.reused, len(writer.kept))
-    return done
+    return writer, queue
 
 
 def _card(done: Applied, old: Content, new: Content, sections, settings: dict, put: Destination) -> None:

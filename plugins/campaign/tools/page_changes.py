@@ -45,7 +45,17 @@ def same(old: Any, new: Any, edited: frozenset[int] = frozenset()) -> bool:
     if isinstance(old, Content):
         return False  # another object: the edited post, or one this module cannot vouch for
     if isinstance(old, (list, tuple)):
-        return len(old) == len(new) and all(same(a, b, edited) for a, b in zip(old, new, strict=True))
+        if len(old) != len(new):
+            return False
+        for a, b in zip(old, new, strict=True):
+            if a is b and isinstance(a, Content):
+                # same(a, a): not the same only if it is an edited post (inlined: lists of a
+                # thousand posts are compared on every header edit).
+                if id(a) in edited:
+                    return False
+            elif not same(a, b, edited):
+                return False
+        return True
     if isinstance(old, dict):
         return old.keys() == new.keys() and list(old) == list(new) and \
             all(same(old[k], new[k], edited) for k in old)
@@ -80,7 +90,14 @@ def _holds(value: Any, edited: frozenset[int], depth: int = 0) -> bool:
     if isinstance(value, Content):
         return False
     if isinstance(value, (list, tuple, set, frozenset)):
-        return any(_holds(v, edited, depth + 1) for v in value)
+        inner = depth + 1
+        for v in value:
+            if id(v) in edited:
+                return True
+            # _holds(v) of a post not edited, inlined (a list of every post is common)
+            if (inner > _DEPTH or not isinstance(v, Content)) and _holds(v, edited, inner):
+                return True
+        return False
     if isinstance(value, dict):
         return any(_holds(v, edited, depth + 1) for v in value.values())
     if isinstance(value, URLWrapper):

@@ -16,12 +16,16 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
+import pelican.writers as pelican_writers
 from blinker import ANY
 from pelican import signals
 from pelican.contents import Content
@@ -216,10 +220,20 @@ class RecordingWriter(ReusingWriter):
 class Destination:
     """Where the files a writer makes again go: into the output folder as each is made (the
     preview), or, with `held`, kept there for the caller, the output folder left as it is (`make
-    html`'s header path, tools/header_edit.py)."""
+    html`'s header path, tools/header_edit.py).
 
-    def __init__(self, output: Path, held: dict[str, bytes] | None = None) -> None:
+    With `workers` (the preview's header edits), `put_soon` writes in that many threads while the
+    caller renders on: a replaced file's rename waits on the disk (ext4 starts writing the new
+    file's blocks out), 0.3-3 ms a file on a busy disk, and a section edit replaces ~80 pages.
+    Invariant: every file given to put_soon is written (or has failed) when `finish` returns, and
+    no thread is left once `close` has returned (the caller closes on every path, so a full build
+    that follows a failed edit never races a late write)."""
+
+    def __init__(self, output: Path, held: dict[str, bytes] | None = None, workers: int = 0) -> None:
         self.output, self.held = output, held
+        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="preview-write") \
+            if workers and held is None else None
+        self._pending: list[Future] = []
 
     def put(self, rel: str, data: bytes) -> bool:
         """Give the file at `rel` the bytes `data`; False when it holds them already."""
@@ -229,11 +243,39 @@ class Destination:
         if self.held is not None:
             self.held[rel] = data
             return True
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-        tmp.write_bytes(data)
+        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{threading.get_ident()}")
+        try:
+            tmp.write_bytes(data)
+        except FileNotFoundError:  # a new folder (most files replace one in a folder that is there)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)
         os.replace(tmp, path)  # written aside, then renamed: a reader never sees half of it
         return True
+
+    def put_soon(self, rel: str, data: bytes, on_changed: Callable[[], None]) -> None:
+        """put(), in a writer thread when there are some; `on_changed()` once it changed the file."""
+        if self._pool is None:
+            if self.put(rel, data):
+                on_changed()
+            return
+        self._pending.append(self._pool.submit(self._put_then, rel, data, on_changed))
+
+    def _put_then(self, rel: str, data: bytes, on_changed: Callable[[], None]) -> None:
+        if self.put(rel, data):
+            on_changed()  # (list.append: one step under the GIL)
+
+    def finish(self) -> None:
+        """Wait until every put_soon is done; then raise the first one's error, if any."""
+        pending, self._pending = self._pending, []
+        wait(pending)
+        for future in pending:
+            future.result()
+
+    def close(self) -> None:
+        """Wait for the writes still under way (their errors are not raised) and stop the threads."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool, self._pending = None, []
 
     def delete(self, rel: str, folders: bool = True) -> None:
         """Delete the file at `rel` (and, with `folders`, the folders it leaves empty); held: the caller does."""
@@ -252,8 +294,9 @@ class _Replacement(io.StringIO):
         self.put, self.name, self.charset, self.changed = put, name, encoding, changed
 
     def close(self) -> None:
-        if not self.closed and self.put.put(self.name.replace(os.sep, "/"), self.getvalue().encode(self.charset)):
-            self.changed.append(self.name)
+        if not self.closed:
+            self.put.put_soon(self.name.replace(os.sep, "/"), self.getvalue().encode(self.charset),
+                              partial(self.changed.append, self.name))
         super().close()
 
 
@@ -307,6 +350,29 @@ class _JudgedTemplate:
             _current.pop()
 
 
+class _OsWithoutFolders:
+    """`os` as Pelican's writer module sees it while a RefreshWriter writes: its makedirs (one
+    call per page, kept or not: a system call each) does nothing. Every file that writer writes
+    goes through Destination.put, which makes a folder that is not there; a page kept is not
+    written; and `make html`'s header path (held) leaves the output folder as it is."""
+
+    def __getattr__(self, name: str):
+        return getattr(os, name)
+
+    @staticmethod
+    def makedirs(name, mode=0o777, exist_ok=False) -> None:  # noqa: ARG004 - os.makedirs' signature
+        return None
+
+
+@contextmanager
+def _no_folders() -> Iterator[None]:
+    pelican_writers.os = _OsWithoutFolders()
+    try:
+        yield
+    finally:
+        pelican_writers.os = os
+
+
 class RefreshWriter(ReusingWriter):
     """Makes the writer calls of a build anew, in place, after a header edit (tools/header_edit.py).
 
@@ -354,7 +420,7 @@ class RefreshWriter(ReusingWriter):
                 # reads the page's post or page from the context.
                 self._written(os.path.join(self.output_path, rel), kwargs)
             return None
-        with _writing(self, index):
+        with _writing(self, index), _no_folders():
             return super().write_file(name, _JudgedTemplate(template, self), context, *args, **kwargs)
 
     def keep_call(self, call: Call, rels: list[str]) -> None:
@@ -393,7 +459,7 @@ class RefreshWriter(ReusingWriter):
             self.kept.add(rel)
             self.may_reuse(rel)
             return None
-        with _writing(self, index, rel):
+        with _writing(self, index, rel), _no_folders():
             return super().write_feed(elements, context, path, *args, **kwargs)
 
     def _once(self, rel: str) -> None:
