@@ -24,6 +24,7 @@ from .block_skips import install as quick_blocks
 from .blocks import BlocksExtension
 from .inline import install as quick_inline
 from .sanitise import Html, made_safe
+from .smarty_tokens import install as quick_smarty_tokens
 from .toc import toc_only_where_placed
 
 #: Tags whose text Typogrify leaves alone (it would put <span> inside SVG text and tables of numbers).
@@ -196,6 +197,7 @@ def typogrify_like_pelican(content: str, metadata: dict, settings: dict) -> tupl
     from typogrify.filters import typogrify
 
     skip_plain_tokens(smartypants)
+    quick_smarty_tokens(smartypants)  # the same HTML; text tokens with nothing to convert passed by
     dashes = settings.get("TYPOGRIFY_DASHES", "default")
     attr = {"oldschool": smartypants.Attr.set2, "oldschool_inverted": smartypants.Attr.set3}
     smartypants.Attr.default = attr.get(dashes, smartypants.Attr.set1) | smartypants.Attr.w
