@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 import markdown
 
+from ..markdown.block_skips import install as quick_blocks
+from ..markdown.inline import install as quick_inline
 from .pdf import PdfDocument
 
 
@@ -15,7 +17,11 @@ from .pdf import PdfDocument
 def _markdown() -> markdown.Markdown:
     # Making a Markdown object loads its extensions, which cost more
     # than converting a motion; one object, reset before each use, serves the whole build.
-    return markdown.Markdown(extensions=["extra"])
+    # The reader's quick passes: the same HTML, without trying what cannot match (half the time).
+    md = markdown.Markdown(extensions=["extra"])
+    quick_inline(md)
+    quick_blocks(md)
+    return md
 
 
 def _to_html(text: str) -> str:
