@@ -18,6 +18,10 @@ TAGS = st.sampled_from(["<p>", "</p>", "<em>", "</em>", "<a href=\"x'y\">", "</a
                         "<pre>", "</pre>", "<code>", "</code>", "<kbd>", "</kbd>", "<script>", "</script>",
                         "<math>", "</math>", "<PRE>", "</Pre>", '<code class="q">', "<"])
 HTML = st.lists(st.one_of(PIECE, WORDS, TAGS), max_size=24).map("".join)
+# Paragraphs: long text tokens whose quotes come late, several to a text (their quotes are
+# converted together, smarty_tokens._quotes_at_once), and short ones whose quotes come early.
+PROSE = st.lists(st.one_of(st.sampled_from(["some words here ", "and then ", "x" * 12, "   ", "\n"]),
+                           PIECE, WORDS, TAGS), max_size=40).map("".join)
 A = smartypants.Attr
 ATTRS = st.sampled_from([None, A.set1 | A.w, A.set1, A.set2 | A.w, A.set3, A.q, A.q | A.w, A.B | A.q,
                          A.d, A.D | A.e, A.i, A.b, A.w, A.e | A.q, 0, A.set1 | A.u, A.set1 | A.h | A.w,
@@ -31,15 +35,15 @@ def test_the_library_is_the_one_the_walk_was_worked_out_for():
 
 
 @settings(max_examples=600, deadline=None)
-@given(HTML, ATTRS)
+@given(HTML | PROSE, ATTRS)
 def test_the_walk_gives_what_the_librarys_walk_gives(html, attr):
     install(smartypants)
     quick = smartypants.smartypants
     assert quick(html, attr) == quick.walks(html, attr)
 
 
-@settings(max_examples=300, deadline=None)
-@given(HTML, ATTRS)
+@settings(max_examples=400, deadline=None)
+@given(HTML | PROSE, ATTRS)
 def test_with_the_library_converters_too(html, attr):
     install(smartypants)
     skip_plain_tokens(smartypants)
@@ -83,3 +87,26 @@ def test_a_narrower_trigger_would_be_caught(monkeypatch):
     install(smartypants)
     monkeypatch.setattr(walk, "TRIGGERS", re.compile(r"""[\\'"`]|&quot;|\.\.\.|\. \. \."""))
     assert smartypants.smartypants("a -- b") != smartypants.smartypants.walks("a -- b")
+
+
+# Every context convert_quotes' patterns look at, before a quote (up to `&&#x2013;`, 9 characters)
+# and after one (up to `80s`, 3): each placed early and late in a token, at its end, and in
+# several tokens of one text, whose quotes are converted together.
+CONTEXTS = ["'80s", "x'80s", "&&#x2013;'x", "&#x2014;'x", "&#8211;'x", "&mdash;'x", "&nbsp;'x", "--'x", " 'x",
+            "x's ", "x's", "x'  ", "x'", "x'9", '("x', 'x" ', 'x"', ' "x', "\"'x", "'\"x", "'.", '".', "'", '"']
+
+
+def test_every_quote_context_early_late_and_at_the_end():
+    install(smartypants)
+    quick = smartypants.smartypants
+    texts = []
+    for context in CONTEXTS:
+        for before in ("", "a", "words before it ", "x" * 11, "x" * 12):
+            for after in ("", " ", "s", "9", " and words after"):
+                texts.append(before + context + after)
+    for attr in (None, A.set1 | A.w, A.q, A.set2):
+        for one in texts:
+            assert quick(one, attr) == quick.walks(one, attr), one
+        for first, second in zip(texts, reversed(texts), strict=True):
+            html = f"<p>{first}<em>{second}</em> {first}</p>"
+            assert quick(html, attr) == quick.walks(html, attr), html

@@ -43,7 +43,9 @@ def install(module: ModuleType) -> None:
         in_pre = False
         last = ""
         out: list[str] = []
+        pending: list[int] = []  # tokens in `out` whose quotes are converted together at the end
         for kind, token in module._tokenize(text):  # the library's own tokens
+            raw = token
             if kind == "tag":
                 out.append(token)
                 found = skip(token)
@@ -58,19 +60,28 @@ def install(module: ModuleType) -> None:
                             in_pre = False
                 continue
             if not in_pre and TRIGGERS.search(token):
-                out.append(_converted(module, token, attr, last))
-            else:
-                out.append(token)
-            last = token[-1:]
+                token = _before_quotes(module, token, attr)
+                if attr & attr_bits.q:
+                    if token == "'":
+                        token = "&#8217;" if _NOT_SPACE.match(last) else "&#8216;"
+                    elif token == '"':
+                        token = "&#8221;" if _NOT_SPACE.match(last) else "&#8220;"
+                    elif _later(token):
+                        pending.append(len(out))
+                    else:
+                        token = module.convert_quotes(token)
+            last = raw[-1:]
+            out.append(token)
+        if pending:
+            _quotes_at_once(module, out, pending)
         return "".join(out)
 
     smartypants.walks = library  # type: ignore[attr-defined]  # the library's own, for the tests
     module.smartypants = smartypants  # type: ignore[attr-defined]
 
 
-def _converted(module: ModuleType, text: str, attr: int, last: str) -> str:
-    """One text token through the library's converters, in its order, for `attr` (no entity bits);
-    `last` is the previous text token's last character."""
+def _before_quotes(module: ModuleType, text: str, attr: int) -> str:
+    """One text token through the library's converters before quotes, in its order, for `attr`."""
     bits = module.Attr
     text = module.process_escapes(text)
     if attr & bits.w:
@@ -89,10 +100,47 @@ def _converted(module: ModuleType, text: str, attr: int, last: str) -> str:
         text = module.convert_backticks(text)
     if backticks == bits.B:
         text = module.convert_single_backticks(text)
-    if attr & bits.q:
-        if text == "'":
-            return "&#8217;" if _NOT_SPACE.match(last) else "&#8216;"
-        if text == '"':
-            return "&#8221;" if _NOT_SPACE.match(last) else "&#8220;"
-        text = module.convert_quotes(text)
     return text
+
+
+def _later(text: str) -> bool:
+    """Whether the token's quotes can be converted with other tokens' (_quotes_at_once): its first
+    quote has QUOTE_REACH's margin of its own text before it, so no pattern anchored at the start
+    of a text (`^'`, `^"`), nor one looking at the character before a quote, sees what precedes
+    its stretch; and it holds no separator."""
+    from .reader import _APART, _QUOTE, QUOTE_REACH
+
+    first = _QUOTE.search(text)
+    return first is not None and first.start() >= QUOTE_REACH[0] and _APART not in text
+
+
+def _quotes_at_once(module: ModuleType, out: list[str], pending: list[int]) -> None:
+    """convert_quotes over the stretches around the quotes of every token in `out` at `pending`,
+    joined into one text, each token then put back together (reader.near_quotes_only does this
+    for one token; a call per token was most of the converter's time, its fifteen patterns
+    compiled and looked up each time). A stretch that reaches its token's end is followed by the
+    separator, which no pattern after a quote tells from the end of a text."""
+    from .reader import _APART, _QUOTE, QUOTE_REACH
+
+    before, after = QUOTE_REACH
+    convert = getattr(module.convert_quotes, "scans", module.convert_quotes)  # the library's own
+    spans: list[list[list[int]]] = []
+    for index in pending:
+        mine: list[list[int]] = []
+        for found in _QUOTE.finditer(out[index]):
+            start, end = found.start() - before, found.end() + after  # start >= 0: see _later
+            if mine and start <= mine[-1][1]:
+                mine[-1][1] = end
+            else:
+                mine.append([start, end])
+        spans.append(mine)
+    pieces = convert(_APART.join(out[i][a:b] for i, mine in zip(pending, spans, strict=True) for a, b in mine))
+    converted = iter(pieces.split(_APART))
+    for index, mine in zip(pending, spans, strict=True):
+        text, at = out[index], 0
+        parts: list[str] = []
+        for start, end in mine:
+            parts += (text[at:start], next(converted))
+            at = end
+        parts.append(text[at:])
+        out[index] = "".join(parts)
