@@ -11,6 +11,11 @@ tag stack, the same context character for one-character quote tokens) and hands 
 the library's converters, in the library's order, only when it holds one of TRIGGERS; any other
 token comes back as it is, which is what the converters return for it. Attributes that convert
 entities (the `mask_o` bits) go to the library's own function whole.
+
+The quotes of the text tokens whose first quote lies far enough into them (_later) are converted
+together at the end: one convert_quotes call over the stretches around all their quotes
+(_quotes_at_once), not one call per token. With both, smartypants over every text of the
+1000-post site takes 0.68 s instead of 0.92 s.
 tests/unit/test_smarty_tokens.py holds the two equal on generated HTML, for every attribute set.
 """
 from __future__ import annotations
