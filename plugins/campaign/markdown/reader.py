@@ -24,6 +24,9 @@ from .block_skips import install as quick_blocks
 from .blocks import BlocksExtension
 from .inline import install as quick_inline
 from .sanitise import Html, made_safe
+from .smarty_tokens import APART as _APART
+from .smarty_tokens import QUOTE as _QUOTE
+from .smarty_tokens import QUOTE_REACH
 from .smarty_tokens import install as quick_smarty_tokens
 from .toc import toc_only_where_placed
 
@@ -244,13 +247,6 @@ def skip_plain_tokens(module) -> None:
         setattr(module, name, quick)
 
 
-#: How far around a quote convert_quotes looks (smartypants 2.0.2, pinned; every one of its fifteen
-#: patterns contains a quote). Before one: at most `&&#x2013;`, 9 characters (its verbose pattern
-#: reads the `#` of `&#8211;|&#8212;` as a comment, which joins `&` to the hex entities); after
-#: one, the `80s` of `'80s`, 3. The stretches handed to it keep a margin beyond both.
-QUOTE_REACH = (9 + 2, 3 + 3)
-_QUOTE = re.compile("['\"]")
-_APART = "\x00"  # between two stretches: never inside a match, since no match reaches that far
 
 
 def near_quotes_only(convert: Callable[[str], str]) -> Callable[[str], str]:

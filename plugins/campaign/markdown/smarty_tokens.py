@@ -23,6 +23,14 @@ from __future__ import annotations
 import re
 from types import ModuleType
 
+#: How far around a quote convert_quotes looks (smartypants 2.0.2, pinned; every one of its fifteen
+#: patterns contains a quote). Before one: at most `&&#x2013;`, 9 characters (its verbose pattern
+#: reads the `#` of `&#8211;|&#8212;` as a comment, which joins `&` to the hex entities); after
+#: one, the `80s` of `'80s`, 3. The stretches handed to it keep a margin beyond both.
+QUOTE_REACH = (9 + 2, 3 + 3)
+QUOTE = re.compile("['\"]")
+APART = "\x00"  # between two stretches: never inside a match, since no match reaches that far
+
 #: A text token the converters can change holds one of these (smartypants 2.0.2): a backslash
 #: (process_escapes), `&quot;` (the Attr.w substitution), `--` (every dash converter's patterns
 #: hold it), `...` or `. . .` (convert_ellipses), a backtick or `''` (the backtick converters),
@@ -113,10 +121,8 @@ def _later(text: str) -> bool:
     quote has QUOTE_REACH's margin of its own text before it, so no pattern anchored at the start
     of a text (`^'`, `^"`), nor one looking at the character before a quote, sees what precedes
     its stretch; and it holds no separator."""
-    from .reader import _APART, _QUOTE, QUOTE_REACH
-
-    first = _QUOTE.search(text)
-    return first is not None and first.start() >= QUOTE_REACH[0] and _APART not in text
+    first = QUOTE.search(text)
+    return first is not None and first.start() >= QUOTE_REACH[0] and APART not in text
 
 
 def _quotes_at_once(module: ModuleType, out: list[str], pending: list[int]) -> None:
@@ -125,22 +131,20 @@ def _quotes_at_once(module: ModuleType, out: list[str], pending: list[int]) -> N
     for one token; a call per token was most of the converter's time, its fifteen patterns
     compiled and looked up each time). A stretch that reaches its token's end is followed by the
     separator, which no pattern after a quote tells from the end of a text."""
-    from .reader import _APART, _QUOTE, QUOTE_REACH
-
     before, after = QUOTE_REACH
     convert = getattr(module.convert_quotes, "scans", module.convert_quotes)  # the library's own
     spans: list[list[list[int]]] = []
     for index in pending:
         mine: list[list[int]] = []
-        for found in _QUOTE.finditer(out[index]):
+        for found in QUOTE.finditer(out[index]):
             start, end = found.start() - before, found.end() + after  # start >= 0: see _later
             if mine and start <= mine[-1][1]:
                 mine[-1][1] = end
             else:
                 mine.append([start, end])
         spans.append(mine)
-    pieces = convert(_APART.join(out[i][a:b] for i, mine in zip(pending, spans, strict=True) for a, b in mine))
-    converted = iter(pieces.split(_APART))
+    pieces = convert(APART.join(out[i][a:b] for i, mine in zip(pending, spans, strict=True) for a, b in mine))
+    converted = iter(pieces.split(APART))
     for index, mine in zip(pending, spans, strict=True):
         text, at = out[index], 0
         parts: list[str] = []
