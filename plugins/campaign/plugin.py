@@ -15,7 +15,7 @@ from .content import home, kinds, listing, petitions, slugs
 from .content.header import read_header
 from .content.sections import group_by_section, parse_sections
 from .content.shown import ShownPaths
-from .content.visibility import POST_INSTANTS, UNLISTED_INSTANTS, instants, split_published
+from .content.visibility import POST_INSTANTS, UNLISTED_INSTANTS, every_post, instants, split_published
 from .errors import CampaignError, Problem, shown_path
 from .markdown import read_ahead as warm_cache
 from .markdown.reader import CampaignMarkdownReader, prepare_settings
@@ -164,9 +164,7 @@ def on_articles_pretaxonomy(generator) -> None:
     now = cs.now
     assert now is not None  # settings.load() sets it; only hand-made settings in unit tests lack it
     # Every post's instant, any status: when the clock passes one, the site is out of date.
-    generator.settings[POST_INSTANTS] = instants(
-        [*generator.articles, *generator.translations, *generator.drafts, *generator.drafts_translations,
-         *generator.hidden_articles, *generator.hidden_translations], now)
+    generator.settings[POST_INSTANTS] = instants(every_post(generator), now)
     generator.articles, embargoed = split_published(generator.articles, now)
     generator.translations, embargoed_translations = split_published(generator.translations, now)
     if cs.preview:

@@ -39,6 +39,13 @@ def split_published(posts: list, now: datetime) -> tuple[list, list]:
     return published, later
 
 
+def every_post(generator) -> list:
+    """Every post Pelican's ArticlesGenerator read, any status: published, draft and hidden ones,
+    with their translations (whose date-times are POST_INSTANTS)."""
+    return [*generator.articles, *generator.translations, *generator.drafts, *generator.drafts_translations,
+            *generator.hidden_articles, *generator.hidden_translations]
+
+
 def instants(posts: Iterable, now: datetime) -> list[datetime]:
     """The posts' date-times, aware (a naive one read on the build's clock, as is_embargoed reads it)."""
     return sorted({p.date if p.date.tzinfo else p.date.replace(tzinfo=now.tzinfo) for p in posts

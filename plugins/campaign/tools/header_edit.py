@@ -58,7 +58,7 @@ from pelican.writers import FileOverwriteFailedError
 
 from ..checks import pelican_failures
 from ..content.kinds import KINDS
-from ..content.visibility import POST_INSTANTS, UNLISTED_INSTANTS, instants, split_published
+from ..content.visibility import POST_INSTANTS, UNLISTED_INSTANTS, every_post, instants, split_published
 from ..outputs import fragments, seo, site_files
 from ..outputs import urls as frozen_urls
 from ..outputs.redirects import RedirectsGenerator
@@ -374,10 +374,9 @@ def _post_instants(generator, settings: dict) -> list:
     sets of instants, so their union is what the plugin works out from all the posts at once.
     """
     now = settings["CAMPAIGN"].now
-    listed = [*generator.articles, *generator.translations]
     if settings["CAMPAIGN"].preview:
-        return instants([*listed, *generator.drafts, *generator.drafts_translations, *generator.hidden_articles,
-                         *generator.hidden_translations], now)
+        return instants(every_post(generator), now)
+    listed = [*generator.articles, *generator.translations]
     unlisted = settings.get(UNLISTED_INSTANTS)
     if unlisted is None:
         return settings[POST_INSTANTS]  # (an older record: the date is as it was, _check_post)
